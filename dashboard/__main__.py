@@ -1,0 +1,71 @@
+"""`python -m dashboard` serves the dashboard; `python -m dashboard check` validates the data."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from dashboard import data
+from dashboard.settings import SETTINGS, from_env
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m dashboard",
+        description="Map dashboard of Canada's international migration capacity building and engagement (IRCC).",
+        epilog="Every option can also be set by the environment variable named in its help.")
+    parser.add_argument("command", nargs="?", choices=["serve", "check"], default="serve",
+                        help="serve (default): run the dashboard; check: validate the data and exit")
+    for setting in SETTINGS:
+        flag = "--" + setting.name.replace("_", "-")
+        if setting.type is bool:
+            parser.add_argument(flag, action="store_true", default=None, help=f"{setting.help} [{setting.env}]")
+        else:
+            parser.add_argument(flag, type=setting.type, default=None,
+                                help=f"{setting.help} [{setting.env}, default {setting.default}]")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="WSGI worker processes (default: from the CPU count, see gunicorn.conf.py)")
+    return parser
+
+
+def check(data_dir: str) -> int:
+    problems, dataset = data.check(data_dir)
+    for problem in problems:
+        print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
+    if dataset is None:
+        errors = sum(p.severity == "error" for p in problems)
+        print(f"{data_dir}: {errors} error(s); the dashboard will not start on this data.", file=sys.stderr)
+        return 1
+    print(f"{data_dir}: OK: {len(dataset.engagements)} engagements, {len(dataset.countries)} countries, "
+          f"version {dataset.version}.")
+    return 0
+
+
+def serve(settings, workers: int | None) -> int:
+    from dashboard.app import create_app
+
+    try:
+        app = create_app(settings)
+    except data.DataError as err:
+        print(f"The dashboard cannot start: the data has {len(err.problems)} problem(s):", file=sys.stderr)
+        print(str(err), file=sys.stderr)
+        return 2
+    if settings.debug:
+        app.run(host=settings.host, port=settings.port, debug=True)
+        return 0
+    from dashboard.wsgi import run
+
+    run(app.server, settings.host, settings.port, workers)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    settings = from_env(host=args.host, port=args.port, data_dir=args.data_dir, debug=args.debug)
+    if args.command == "check":
+        return check(settings.data_dir)
+    return serve(settings, args.workers)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

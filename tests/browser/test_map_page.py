@@ -1,0 +1,158 @@
+"""The real page in headless Chromium: offline, every country drawn, filters, clicks and details."""
+
+from __future__ import annotations
+
+import csv
+from urllib.parse import urlparse
+
+import pytest
+
+from tests.browser.conftest import REPO, wait_for_map
+
+pytestmark = pytest.mark.browser
+
+GRSI = {"ARG", "DEU", "ESP", "GBR", "IRL", "NZL"}
+GD = "document.querySelector('#map-graph .js-plotly-plot')"
+
+
+def countries() -> dict[str, dict]:
+    with open(REPO / "data" / "countries.csv", encoding="utf-8") as handle:
+        return {row["iso3"]: row for row in csv.DictReader(handle)}
+
+
+def engaged_locations(page) -> set[str]:
+    return set(page.evaluate(f"() => {GD}.data[1].locations"))
+
+
+def screen_point(page, lon: float, lat: float) -> tuple[float, float]:
+    """Where a longitude/latitude is drawn on screen, from the map's own projection."""
+    return tuple(page.evaluate(
+        """([lon, lat]) => {
+            const gd = %s;
+            const [x, y] = gd._fullLayout.geo._subplot.projection([lon, lat]);
+            const box = gd.querySelector('.main-svg').getBoundingClientRect();
+            return [box.left + x, box.top + y];
+        }""" % GD, [lon, lat]))
+
+
+def details_text(page) -> str:
+    return page.inner_text("#details-panel")
+
+
+def test_page_loads_offline_without_console_errors(watched, server_url):
+    watched.goto(server_url + "/")
+    watched.page.wait_for_timeout(500)
+    hosts = {urlparse(url).netloc for url in watched.requests if not url.startswith(("data:", "blob:"))}
+    assert hosts == {urlparse(server_url).netloc}, hosts
+    assert watched.console_errors == []
+    assert any("/data/countries.geojson" in url for url in watched.requests)
+    assert any("/assets/topojson/world_" in url for url in watched.requests)
+
+
+def test_map_draws_every_country(watched, server_url):
+    watched.goto(server_url + "/")
+    drawn = watched.page.evaluate(f"() => {GD}.querySelectorAll('g.trace.choropleth')[0]"
+                                  ".querySelectorAll('path.choroplethlocation').length")
+    assert drawn == len(countries())
+    base_locations = watched.page.evaluate(f"() => {GD}.data[0].locations")
+    assert set(base_locations) == set(countries())
+
+
+def test_filter_to_grsi_highlights_exactly_the_six_grsi_countries(watched, server_url):
+    page = watched.page
+    watched.goto(server_url + "/")
+    assert engaged_locations(page) > GRSI
+    for value in ("mpdp", "forum"):
+        page.locator(f"#filter-category input[value='{value}']").uncheck()
+    page.wait_for_function(f"() => {GD}.data[1].locations.length === 6")
+    assert engaged_locations(page) == GRSI
+    filled = page.evaluate(f"() => {GD}.querySelectorAll('g.trace.choropleth')[1]"
+                           ".querySelectorAll('path.choroplethlocation').length")
+    assert filled == 6
+    legend = page.inner_text("#map-legend")
+    assert "6 countries" in legend and "0 countries" in legend
+    assert "category=grsi" in page.url
+    assert watched.console_errors == []
+
+
+def test_clicking_argentina_shows_programa_siria(watched, server_url):
+    page = watched.page
+    watched.goto(server_url + "/")
+    assert "Programa Siria" not in details_text(page)
+    x, y = screen_point(page, -66.0, -41.0)  # Patagonia: Argentina's polygon, away from its markers
+    page.mouse.click(x, y)
+    page.wait_for_function("() => document.querySelector('#details-panel').innerText.includes('Programa Siria')")
+    text = details_text(page)
+    assert "Argentina" in text and "Argentine government; GRSI" in text
+    assert "country=ARG" in page.url
+
+
+def test_a_small_state_is_clickable_through_its_marker(watched, server_url):
+    page = watched.page
+    watched.goto(server_url + "/")
+    malta = countries()["MLT"]
+    x, y = screen_point(page, float(malta["label_lon"]), float(malta["label_lat"]))
+    page.mouse.click(x, y)
+    page.wait_for_function("() => document.querySelector('#details-panel h3').innerText === 'Malta'")
+    assert "No engagement" in details_text(page)
+
+
+def test_a_small_engaged_state_opens_its_engagements(watched, server_url):
+    page = watched.page
+    watched.goto(server_url + "/?category=forum")
+    jamaica = next(i for i, code in enumerate(page.evaluate(f"() => {GD}.data[5].customdata")) if code == "JAM")
+    lon, lat = page.evaluate(f"(i) => [{GD}.data[5].lon[i], {GD}.data[5].lat[i]]", jamaica)
+    x, y = screen_point(page, lon, lat)
+    page.mouse.click(x, y)
+    page.wait_for_function("() => document.querySelector('#details-panel h3').innerText === 'Jamaica'")
+    assert "Observer" in details_text(page)
+
+
+def test_french_link_opens_argentina_in_french(watched, server_url):
+    page = watched.page
+    watched.goto(server_url + "/?lang=fr&country=ARG")
+    assert page.evaluate("() => document.documentElement.lang") == "fr"
+    text = details_text(page)
+    assert "Argentine" in text and "Programa Siria" in text and "Programme partenaire" in text
+    page.click("#header-lang-link")
+    page.wait_for_function("() => document.documentElement.lang === 'en'")
+    page.wait_for_function("() => document.querySelector('#details-panel').innerText.includes('Partner program')")
+    assert "lang=en" in page.url and "country=ARG" in page.url
+
+
+def test_back_and_forward_restore_the_view(watched, server_url):
+    page = watched.page
+    watched.goto(server_url + "/")
+    page.locator("#filter-category input[value='mpdp']").uncheck()
+    page.wait_for_function(f"() => {GD}.data[3].customdata.length === 0")
+    assert "category=grsi,forum" in page.url
+    page.go_back()
+    page.wait_for_function(f"() => {GD} && {GD}.data && {GD}.data[3].customdata.includes('MEX')")
+    assert page.locator("#filter-category input[value='mpdp']").is_checked()
+    assert "category" not in page.url
+    page.go_forward()
+    wait_for_map(page)
+    page.wait_for_function(f"() => !{GD}.data[3].customdata.length")
+    assert not page.locator("#filter-category input[value='mpdp']").is_checked()
+
+
+def test_reset_restores_every_filter(watched, server_url):
+    page = watched.page
+    watched.goto(server_url + "/?category=grsi&confirmed=1")
+    assert engaged_locations(page) == GRSI
+    page.click("#filter-reset")
+    page.wait_for_function(f"() => {GD}.data[1].locations.length > 6")
+    assert page.locator("#filter-category input[value='mpdp']").is_checked()
+    assert not page.locator("#filter-confirmed input").is_checked()
+
+
+def test_selected_country_is_outlined_and_another_click_moves_the_selection(watched, server_url):
+    page = watched.page
+    watched.goto(server_url + "/?country=ARG")
+    assert page.evaluate(f"() => {GD}.data[6].locations") == ["ARG"]
+    x, y = screen_point(page, -66.0, -41.0)  # inside Argentina again: the outline must not swallow clicks
+    page.mouse.click(x, y)
+    x, y = screen_point(page, -100.0, 40.0)  # the United States
+    page.mouse.click(x, y)
+    page.wait_for_function(f"() => {GD}.data[6].locations[0] === 'USA'")
+    assert "United States" in page.inner_text("#details-panel h3")
