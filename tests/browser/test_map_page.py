@@ -152,6 +152,7 @@ def test_selected_country_is_outlined_and_another_click_moves_the_selection(watc
     assert page.evaluate(f"() => {GD}.data[6].locations") == ["ARG"]
     x, y = screen_point(page, -66.0, -41.0)  # inside Argentina again: the outline must not swallow clicks
     page.mouse.click(x, y)
+    page.wait_for_timeout(700)  # two clicks within plotly's doubleClickDelay (300 ms) would be one double-click
     x, y = screen_point(page, -100.0, 40.0)  # the United States
     page.mouse.click(x, y)
     page.wait_for_function(f"() => {GD}.data[6].locations[0] === 'USA'")
