@@ -7,11 +7,13 @@ import dataclasses
 import datetime as dt
 import hashlib
 import io
+import re
 from pathlib import Path
 from typing import Annotated, Literal, Optional
 
 import pandas as pd
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError, ValidationInfo,
+                      field_validator)
 
 from dashboard import geo, model
 from dashboard.problems import DataError, Problem
@@ -36,7 +38,20 @@ Blank = BeforeValidator(_blank_to_none)
 Code3 = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="three capital letters, ISO 3166-1 alpha-3, e.g. ARG")]
 Text = Annotated[str, Field(min_length=1, pattern=r"\S", description="some text")]
 YesNo = Annotated[Literal["yes", "no"], Field(description="yes or no")]
-Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX, description=f"a year from {YEAR_MIN} to {YEAR_MAX}, or blank")]
+YEAR_TEXT = f"a year from {YEAR_MIN} to {YEAR_MAX} in four digits, or blank"
+
+
+def _digits(kind: str, pattern: str):
+    """Numbers as a person types them: plain digits only, so '1_000', ' 5' or '2014.0' are refused."""
+    def check(value: object) -> object:
+        if isinstance(value, str) and value != "" and not re.fullmatch(pattern, value):
+            raise ValueError(f"{value!r} is not {kind}")
+        return value
+    return BeforeValidator(check)
+
+
+Year = Annotated[int, _digits("a four-digit year", r"\d{4}"), Field(ge=YEAR_MIN, le=YEAR_MAX)]
+Amount = Annotated[float, _digits("a plain number", r"\d+(\.\d+)?"), Field(ge=0, allow_inf_nan=False)]
 
 
 class _Row(BaseModel):
@@ -61,21 +76,23 @@ class EngagementRow(_Row):
     category: Annotated[Literal[CATEGORIES], Field(description="one of " + ", ".join(CATEGORIES))]
     program: Annotated[Literal[PROGRAMS], Field(description="one of " + ", ".join(PROGRAMS))]
     role: Annotated[Literal[ROLES], Field(description="one of " + ", ".join(ROLES))]
-    start_year: Annotated[Optional[Year], Blank] = None
-    end_year: Annotated[Optional[Year], Blank] = None
+    start_year: Annotated[Optional[Year], Blank, Field(description=YEAR_TEXT)] = None
+    end_year: Annotated[Optional[Year], Blank, Field(description=YEAR_TEXT + ", not before start_year")] = None
     status: Annotated[Literal[STATUSES], Field(description="one of " + ", ".join(STATUSES))]
-    amount_cad: Annotated[Optional[Annotated[float, Field(ge=0, allow_inf_nan=False)]], Blank,
+    amount_cad: Annotated[Optional[Amount], Blank,
                           Field(description="a number of Canadian dollars, 0 or more, digits only, or blank")] = None
     description_en: Text
     description_fr: Text
     source: Text
     confirmed: YesNo
 
-    @model_validator(mode="after")
-    def _years_in_order(self) -> "EngagementRow":
-        if self.start_year is not None and self.end_year is not None and self.end_year < self.start_year:
-            raise ValueError(f"end_year {self.end_year} is before start_year {self.start_year}")
-        return self
+    @field_validator("end_year")
+    @classmethod
+    def _not_before_start(cls, end: int | None, info: ValidationInfo) -> int | None:
+        start = info.data.get("start_year")
+        if start is not None and end is not None and end < start:
+            raise ValueError(f"end year {end} is before start year {start}")
+        return end
 
 
 class ProgramRow(_Row):
@@ -173,7 +190,7 @@ def read_table(path: Path, model: type[_Row]) -> Table:
     """Parse and validate one CSV; never raises for bad content, returns every problem instead."""
     name = path.name
     if not path.is_file():
-        return Table(name, pd.DataFrame(), [Problem(name, 0, 0, f"file is missing (expected {path})")])
+        return Table(name, pd.DataFrame(), [Problem(name, 1, 1, f"file is missing (expected {path})")])
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         return Table(name, pd.DataFrame(), [Problem(name, 1, 1, f"file is {size:,} bytes "
@@ -199,7 +216,7 @@ def read_table(path: Path, model: type[_Row]) -> Table:
             else:
                 rows.append((start, record))
     except csv.Error as err:
-        problems.append(Problem(name, reader.line_num, 1, f"cannot read CSV: {err} "
+        problems.append(Problem(name, line, 1, f"cannot read CSV: {err} "
                                                           "(expected fields in double quotes closed on each row)"))
         return Table(name, pd.DataFrame(), problems)
     if header is None:
@@ -251,10 +268,10 @@ def _check_cells(name: str, line: int, header: list[str], record: list[str]) -> 
     """Cells that a spreadsheet would run as a formula are refused: they may turn into links or commands."""
     problems = []
     for column, cell in enumerate(record, start=1):
-        if cell[:1] in ("=", "+", "@") or (cell[:1] == "-" and not _is_number(cell)):
+        if cell[:1] in ("=", "+", "@", "\t", "\r") or (cell[:1] == "-" and not _is_number(cell)):
             problems.append(Problem(name, line, column, f"{header[column - 1]} {_shorten(cell)} looks like a "
                                                         "spreadsheet formula (expected plain text not starting "
-                                                        "with =, +, - or @)"))
+                                                        "with =, +, -, @, a tab or a carriage return)"))
     return problems
 
 
@@ -322,10 +339,11 @@ def load(data_dir: Path | str) -> Dataset:
     geometry_path = data_dir / GEOMETRY_FILE
     shapes, geometry_problems = geo.read_geometries(geometry_path)
     problems.extend(geometry_problems)
-    errors = [p for p in problems if p.severity == "error"]
-    if not errors:
+    # Checks across rows and files run on the valid rows, so one run reports as much as can be known;
+    # they need every file read (header and all) and the shapes.
+    if len(shapes) and all(len(table.frame.columns) for table in tables.values()):
         problems.extend(_cross_check(tables, shapes))
-        errors = [p for p in problems if p.severity == "error"]
+    errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise DataError(problems)
     metadata = dict(zip(tables["metadata.csv"].frame["key"], tables["metadata.csv"].frame["value"]))
@@ -346,7 +364,7 @@ def load(data_dir: Path | str) -> Dataset:
         metadata=metadata,
         geometry_bytes=geometry_path.read_bytes(),
         small_states=geo.small_states(shapes),
-        year_bounds=model.year_bounds(engagements),
+        year_bounds=model.year_bounds(engagements, fallback=dt.date.fromisoformat(metadata["date_modified"]).year),
         version=hashlib.sha256(raw).hexdigest()[:12],
         loaded_at=dt.datetime.now(dt.timezone.utc),
         warnings=tuple(sorted(p for p in problems if p.severity == "warning")),
@@ -387,11 +405,12 @@ def _cross_check(tables: dict[str, Table], shapes: geo.gpd.GeoSeries) -> list[Pr
             problems.append(Problem("engagements.csv", line, program_column,
                                     f"program {program!r} belongs to category {category_of[program]!r}, "
                                     f"not {category!r} (expected the category given in programs.csv)"))
-    metadata = dict(zip(tables["metadata.csv"].frame["key"], tables["metadata.csv"].frame["value"]))
+    metadata = tables["metadata.csv"].frame.set_index("key")
+    line = int(metadata.at["date_modified", "_line"]) if "date_modified" in metadata.index else 1
     try:
-        dt.date.fromisoformat(metadata.get("date_modified", ""))
+        dt.date.fromisoformat(metadata.at["date_modified", "value"] if "date_modified" in metadata.index else "")
     except ValueError:
-        problems.append(Problem("metadata.csv", 1, 2, "date_modified is missing or not a date (expected YYYY-MM-DD)"))
+        problems.append(Problem("metadata.csv", line, 2, "date_modified is missing or not a date (expected YYYY-MM-DD)"))
     return problems
 
 

@@ -63,10 +63,10 @@ def category_counts(summary: pd.DataFrame) -> dict[str, int]:
     return {category: int(summary[category].sum()) if category in summary else 0 for category in CATEGORIES}
 
 
-def year_bounds(engagements: pd.DataFrame) -> tuple[int, int]:
-    """The span of known years in the data, for the year filter's ends."""
+def year_bounds(engagements: pd.DataFrame, fallback: int) -> tuple[int, int]:
+    """The span of known years in the data, for the year filter's ends; (fallback, fallback) when none is known."""
     years = pd.concat([engagements["start_year"], engagements["end_year"]]).dropna()
-    return int(years.min()), int(years.max())
+    return (int(years.min()), int(years.max())) if len(years) else (fallback, fallback)
 
 
 def funding_totals(funding: pd.DataFrame) -> pd.DataFrame:

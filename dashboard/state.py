@@ -47,6 +47,13 @@ class Vocabulary:
     year_bounds: tuple[int, int]
 
 
+def _categories(values: object) -> tuple[str, ...]:
+    """An empty list means none chosen; anything else without a known category means the default (all)."""
+    if isinstance(values, (list, tuple)) and not values:
+        return ()
+    return _pick(values, CATEGORIES, CATEGORIES) or CATEGORIES
+
+
 def _pick(values: object, allowed: frozenset[str] | tuple[str, ...], order: tuple[str, ...] | None = None
           ) -> tuple[str, ...]:
     if not isinstance(values, (list, tuple)):
@@ -72,7 +79,7 @@ def from_values(vocab: Vocabulary, lang: object = None, categories: object = Non
     """A valid state from untrusted values: anything unknown or malformed falls back to its default."""
     return ViewState(
         lang=lang if lang in LANGS else DEFAULT_LANG,
-        categories=CATEGORIES if categories is None else _pick(categories, CATEGORIES, CATEGORIES),
+        categories=_categories(categories),
         programs=_pick(programs, vocab.programs),
         regions=_pick(regions, vocab.regions),
         years=_years(years, vocab.year_bounds),
@@ -91,19 +98,18 @@ def parse_query(vocab: Vocabulary, search: object) -> ViewState:
     """?lang=fr&category=grsi,forum&program=IGC&region=europe&years=2017-2019&confirmed=1&country=ARG"""
     if not isinstance(search, str) or len(search) > MAX_QUERY:
         return ViewState()
-    params = {k: v[-1] for k, v in parse_qs(search.lstrip("?")).items()}
+    params = {k: v[-1] for k, v in parse_qs(search.lstrip("?"), keep_blank_values=True).items()}
 
     def listed(key: str) -> list[str] | None:
-        return [part.strip() for part in params[key].split(",")] if key in params else None
+        if key not in params:
+            return None
+        return [part.strip() for part in params[key].split(",") if part.strip()]
 
     years = None
     match = re.fullmatch(r"(\d{4})-(\d{4})", params.get("years", ""))
     if match:
         years = [int(match.group(1)), int(match.group(2))]
-    categories = listed("category")
-    if categories not in (None, [""]) and not set(categories) & set(CATEGORIES):
-        categories = None  # nothing usable: the default, not an empty map ("category=" alone means none)
-    return from_values(vocab, params.get("lang"), categories,
+    return from_values(vocab, params.get("lang"), listed("category"),
                        listed("program"), listed("region"), years, params.get("confirmed") == "1",
                        (params.get("country") or "").upper() or None)
 
