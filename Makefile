@@ -17,10 +17,13 @@ test: setup-test
 bench: setup-test
 	$(PY) bench/run.py
 
+# The geo-only plotly.js bundle when npm is there (pinned by package-lock.json); without npm, Dash's own plotly.js.
 setup: $(VENV)/.installed-run
+	./scripts/install-plotly-geo.sh
 
-setup-test: $(VENV)/.installed-test
+setup-test: $(VENV)/.installed-test tests/browser/js/node_modules/.installed
 	./scripts/install-browser.sh
+	./scripts/install-plotly-geo.sh
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +36,11 @@ $(VENV)/.installed-run: requirements.txt | $(VENV)/bin/python
 $(VENV)/.installed-test: requirements.txt requirements-test.txt | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -r requirements-test.txt
 	touch $@ $(VENV)/.installed-run
+
+# axe-core for the accessibility tests, pinned by tests/browser/js/package-lock.json (the tests fail without it).
+tests/browser/js/node_modules/.installed: tests/browser/js/package.json tests/browser/js/package-lock.json
+	cd tests/browser/js && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
 
 clean:
 	rm -rf $(VENV)

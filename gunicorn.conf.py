@@ -12,6 +12,24 @@ graceful_timeout = 10
 # Bounded request lines and headers: a malformed or hostile request is refused before it reaches Dash.
 limit_request_line = 8190
 limit_request_fields = 100
+# gunicorn 27's runtime control socket (~/.gunicorn/gunicorn.ctl) is not used here; off, so that several instances on
+# one machine do not share one socket, and there is one thing less listening.
+control_socket_disable = True
 accesslog = "-"
 errorlog = "-"
 access_log_format = '{"time":"%(t)s","remote":"%(h)s","request":"%(r)s","status":%(s)s,"bytes":%(B)s,"ms":%(M)s}'
+# Structured logs: one JSON object a line. The access log is written field by field from the atoms above (a quote
+# in a request line cannot forge a field); the server's and the app's own messages carry level, logger, pid, and a
+# traceback as a field when there is one (dashboard.guard).
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "dashboard.guard.JsonLogFormatter"},
+                   "access": {"()": "dashboard.guard.JsonAccessFormatter"}},
+    "handlers": {"error": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"},
+                 "access": {"class": "logging.StreamHandler", "formatter": "access", "stream": "ext://sys.stdout"}},
+    "loggers": {"gunicorn.error": {"level": "INFO", "handlers": ["error"], "propagate": False},
+                "gunicorn.access": {"level": "INFO", "handlers": ["access"], "propagate": False},
+                "dashboard": {"level": "INFO", "handlers": ["error"], "propagate": False}},
+    "root": {"level": "WARNING", "handlers": ["error"]},
+}

@@ -61,7 +61,7 @@ def serve(settings, workers: int | None) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    settings = from_env(host=args.host, port=args.port, data_dir=args.data_dir, debug=args.debug)
+    settings = from_env(**{setting.name: getattr(args, setting.name) for setting in SETTINGS})
     if args.command == "check":
         return check(settings.data_dir)
     return serve(settings, args.workers)

@@ -45,6 +45,8 @@ def _digits(kind: str, pattern: str):
     """Numbers as a person types them: plain digits only, so '1_000', ' 5' or '2014.0' are refused."""
     def check(value: object) -> object:
         if isinstance(value, str) and value != "" and not re.fullmatch(pattern, value):
+            if re.fullmatch(pattern, value.removeprefix("-")):
+                raise ValueError(f"{value!r} is below 0")
             raise ValueError(f"{value!r} is not {kind}")
         return value
     return BeforeValidator(check)
@@ -157,6 +159,9 @@ class Table:
 
 def _decode(name: str, raw: bytes) -> tuple[str | None, list[Problem]]:
     """Text of the file; a BOM or Windows-1252 (a spreadsheet's "CSV" save) is read, with a warning."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [Problem(name, 1, 1, "file is UTF-16 text, as a spreadsheet's \"Unicode Text\" saves it "
+                                          "(expected CSV UTF-8)")]
     if raw.startswith(b"\xef\xbb\xbf"):
         warn = Problem(name, 1, 1, "file starts with a UTF-8 byte order mark; read anyway "
                                    "(expected UTF-8 without BOM)", "warning")
@@ -355,6 +360,9 @@ def load(data_dir: Path | str) -> Dataset:
     engagements["confirmed"] = engagements["confirmed"].eq("yes")
     countries = tables["countries.csv"].frame.set_index("iso3", drop=False)
     engagements["region"] = engagements["iso3"].map(countries["region"])  # joined once, filtered often
+    for column in ("category", "program", "region"):  # few distinct values, filtered on every request
+        engagements[column] = engagements[column].astype("category")
+    engagements["iso3"] = pd.Categorical(engagements["iso3"], categories=countries.index)
     return Dataset(
         countries=countries,
         engagements=engagements.reset_index(drop=True),
@@ -381,7 +389,11 @@ def _cross_check(tables: dict[str, Table], shapes: geo.gpd.GeoSeries) -> list[Pr
     problems += _duplicates("engagements.csv", engagements, "id")
     problems += _duplicates("programs.csv", programs, "program")
     problems += _duplicates("metadata.csv", tables["metadata.csv"].frame, "key")
+    # A file with invalid rows is validated without them; joins against it would call those rows missing.
+    incomplete = {name for name, table in tables.items() if any(p.severity == "error" for p in table.problems)}
     known = set(countries["iso3"])
+    if "countries.csv" in incomplete:
+        known |= set(engagements["iso3"]) | set(shapes.index)  # no join is checked until its rows are valid
     iso3_column = list(EngagementRow.model_fields).index("iso3") + 1
     for line, iso3 in zip(engagements["_line"], engagements["iso3"]):
         if iso3 not in known:
@@ -394,8 +406,8 @@ def _cross_check(tables: dict[str, Table], shapes: geo.gpd.GeoSeries) -> list[Pr
     for iso3 in sorted(set(shapes.index) - known):
         problems.append(Problem(GEOMETRY_FILE, 1, 1, f"feature {iso3!r} has no row in countries.csv "
                                                      "(expected every shape to be a listed country)"))
-    category_of = dict(zip(programs["program"], programs["category"]))
-    missing = sorted(set(PROGRAMS) - set(category_of))
+    category_of = dict(zip(programs["program"], programs["category"])) if "programs.csv" not in incomplete else {}
+    missing = sorted(set(PROGRAMS) - set(category_of)) if "programs.csv" not in incomplete else []
     if missing:
         problems.append(Problem("programs.csv", 1, 1, f"programs {', '.join(missing)} have no row "
                                                       "(expected one row per program)"))

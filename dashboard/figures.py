@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 
 import pandas as pd
-import plotly.graph_objects as go
 from dash import Patch
 
 from dashboard import i18n, model, theme
@@ -22,7 +21,7 @@ def country_name(dataset: Dataset, iso3: str, lang: str) -> str:
     return str(dataset.countries.at[iso3, f"name_{i18n.normalize_lang(lang)}"])
 
 
-def engagement_line(row: pd.Series, lang: str) -> str:
+def engagement_line(row, lang: str) -> str:
     """'IGC · Chair · 2019 to 2020' (plus 'Not confirmed' when so), as plain text."""
     parts = [i18n.t(f"program_{row['program']}", lang), i18n.t(f"role_{row['role']}", lang)]
     years = years_text(row["start_year"], row["end_year"], lang)
@@ -47,9 +46,29 @@ def years_text(start: object, end: object, lang: str) -> str:
     return i18n.t("years_range", lang, start=start, end=end)
 
 
-def hover_texts(dataset: Dataset, rows: pd.DataFrame, lang: str) -> pd.Series:
-    """Per country: its name in bold, then one line per engagement; every data string HTML-escaped."""
-    lines = rows.apply(lambda row: html.escape(engagement_line(row, lang)), axis=1) if len(rows) else pd.Series()
+def hover_texts(dataset: Dataset, lang: str) -> pd.Series:
+    """Per country: its name in bold, then one line per engagement (all of them, with its category's shape), or
+    "no engagement". Built once per data version and language (it never depends on the filters), so filter changes
+    never resend it; every data string is HTML-escaped."""
+    lang = i18n.normalize_lang(lang)
+    key = (id(dataset), dataset.version, lang)
+    if key not in _HOVER_CACHE:
+        _HOVER_CACHE.clear()  # one data version at a time: a reload replaces it
+        _HOVER_CACHE[key] = _hover_texts(dataset, lang)
+    return _HOVER_CACHE[key]
+
+
+_HOVER_CACHE: dict[tuple[int, str, str], pd.Series] = {}
+
+
+def _hover_texts(dataset: Dataset, lang: str) -> pd.Series:
+    rows = dataset.engagements
+    lines = pd.Series([
+        theme.CATEGORY_GLYPH[category] + " " + html.escape(engagement_line(
+            {"program": program, "role": role, "start_year": start, "end_year": end, "confirmed": confirmed}, lang))
+        for category, program, role, start, end, confirmed in zip(
+            rows["category"], rows["program"], rows["role"], rows["start_year"], rows["end_year"], rows["confirmed"])
+    ], index=rows.index, dtype=object)
 
     def block(group: pd.Series) -> str:
         shown = list(group[:HOVER_LINES])
@@ -57,97 +76,107 @@ def hover_texts(dataset: Dataset, rows: pd.DataFrame, lang: str) -> pd.Series:
             shown.append(i18n.t("hover_more", lang, n=len(group) - HOVER_LINES))
         return "<br>".join(shown)
 
-    by_country = lines.groupby(rows["iso3"]).agg(block) if len(rows) else pd.Series(dtype=str)
-    names = dataset.countries.loc[by_country.index, f"name_{lang}"].map(html.escape)
+    by_country = lines.groupby(rows["iso3"].to_numpy(), sort=False).agg(block).reindex(dataset.countries.index)
+    by_country = by_country.fillna(i18n.t("hover_none", lang))
+    names = dataset.countries[f"name_{lang}"].map(html.escape)
     return "<b>" + names + "</b><br>" + by_country
 
 
-def map_layers(dataset: Dataset, state: ViewState) -> dict:
-    """The values that change with the filters: engaged countries' fills and hover, and each category's markers."""
-    rows = model.filter_engagements(dataset.engagements, state.filters)
-    summary = model.country_summary(rows)
-    hover = hover_texts(dataset, rows, state.lang).reindex(summary.index)
-    layers = {"engaged": {"locations": list(summary.index), "z": [int(v) for v in summary["fill"]],
-                          "text": list(hover)},
+def map_layers(dataset: Dataset, state: ViewState, summary: pd.DataFrame | None = None) -> dict:
+    """The values that change with the filters: engaged countries' fills, the selected outline, and each
+    category's markers (position, country, and 1/0 for confirmed/unconfirmed). Short arrays only."""
+    if summary is None:
+        summary = model.country_summary(model.filter_engagements(dataset.engagements, state.filters))
+    layers = {"engaged": {"locations": list(summary.index), "z": [int(v) for v in summary["fill"]]},
               "selected": {"locations": [state.country] if state.country else [], "z": [1] if state.country else []}}
     present = summary[list(model.CATEGORIES)]
     slots = present.cumsum(axis=1).where(present)  # 1-based position of each category within its country
     count = present.sum(axis=1)
+    names = dataset.countries[f"name_{i18n.normalize_lang(state.lang)}"].map(html.escape)
+    unconfirmed = html.escape(i18n.t("unconfirmed_badge", state.lang))
     for category in model.CATEGORIES:
         here = summary.index[present[category].to_numpy(dtype=bool)] if len(summary) else summary.index
         offset = (slots.loc[here, category] - (count[here] + 1) / 2) * theme.MARKER_SPACING_DEG
         points = dataset.countries.loc[here]
         hollow = summary.loc[here, f"{category}_unconfirmed"].to_numpy(dtype=bool)
-        color = theme.CATEGORY_COLOR[category]
         layers[category] = {
-            "lon": [round(v, 3) for v in points["label_lon"] + offset],
-            "lat": list(points["label_lat"]),
+            "lon": [round(v, 2) for v in points["label_lon"] + offset],
+            "lat": [round(v, 2) for v in points["label_lat"]],
             "customdata": list(here),
-            "text": list(hover[here]),
-            "marker": {"color": [theme.UNCONFIRMED_FILL if h else color for h in hollow],
-                       "line": {"color": [color if h else theme.MARKER_OUTLINE for h in hollow]}},
+            "text": [f"{names[c]} · {unconfirmed}" if h else names[c] for c, h in zip(here, hollow)],
+            "confirmed": [0 if h else 1 for h in hollow],
         }
     return layers
 
 
 def _fill_colorscale() -> list[list]:
     """Discrete steps for fill codes 1..4, fixed from the category list so colours never change meaning."""
-    colors = [theme.CATEGORY_COLOR[c] for c in model.CATEGORIES] + [theme.SEVERAL_COLOR]
+    colors = [theme.CATEGORY_FILL[c] for c in model.CATEGORIES] + [theme.SEVERAL_FILL]
     scale = []
     for code, color in enumerate(colors):
         scale += [[code / len(colors), color], [(code + 1) / len(colors), color]]
     return scale
 
 
-def base_figure(dataset: Dataset, geojson_url: str, state: ViewState) -> go.Figure:
-    """The whole map for one page: shapes by URL (fetched once, cached), every country grey underneath."""
-    lang = state.lang
+def base_figure(dataset: Dataset, geojson_url: str, state: ViewState) -> dict:
+    """The whole map for one page, as plain figure JSON (plotly's validation would cost more than the rest of the
+    page): shapes by URL (fetched once, cached), every country grey underneath and carrying the hover; the layers
+    above it change by Patch."""
+    lang = i18n.normalize_lang(state.lang)
     layers = map_layers(dataset, state)
     countries = dataset.countries
     hover = "%{text}<extra></extra>"
-    names = ["<b>" + html.escape(name) + "</b><br>" + i18n.t("hover_none", lang) for name in countries[f"name_{lang}"]]
-    figure = go.Figure()
-    figure.add_trace(go.Choropleth(
-        geojson=geojson_url, featureidkey="id", locations=list(countries.index), z=[0] * len(countries),
-        text=names, hovertemplate=hover, colorscale=[[0, theme.NO_ENGAGEMENT_COLOR], [1, theme.NO_ENGAGEMENT_COLOR]],
-        showscale=False, marker_line_color=theme.BORDER_COLOR, marker_line_width=0.5, name="base"))
-    figure.add_trace(go.Choropleth(
-        geojson=geojson_url, featureidkey="id", **layers["engaged"], hovertemplate=hover,
-        colorscale=_fill_colorscale(), zmin=0.5, zmax=model.SEVERAL + 0.5, showscale=False,
-        marker_line_color=theme.BORDER_COLOR, marker_line_width=0.6, name="engaged"))
+    texts = hover_texts(dataset, lang)
+    border = {"color": theme.BORDER_COLOR, "width": 0.5}
     small = countries.loc[list(dataset.small_states)]
-    figure.add_trace(go.Scattergeo(
-        lon=list(small["label_lon"]), lat=list(small["label_lat"]), customdata=list(small.index),
-        text=[names[countries.index.get_loc(iso3)] for iso3 in small.index], hovertemplate=hover, mode="markers",
-        marker={"size": 6, "color": theme.SMALL_STATE_COLOR, "line": {"width": 0.5, "color": "#FFFFFF"}},
-        name="small"))
+    traces = [
+        {"type": "choropleth", "name": "base", "geojson": geojson_url, "featureidkey": "id",
+         "locations": list(countries.index), "z": [0] * len(countries), "text": list(texts), "hovertemplate": hover,
+         "colorscale": [[0, theme.NO_ENGAGEMENT_COLOR], [1, theme.NO_ENGAGEMENT_COLOR]], "showscale": False,
+         "marker": {"line": border}},
+        # Fills only: hover and clicks fall through to the base layer, so its text never has to be resent.
+        {"type": "choropleth", "name": "engaged", "geojson": geojson_url, "featureidkey": "id", **layers["engaged"],
+         "hoverinfo": "skip", "colorscale": _fill_colorscale(), "zmin": 0.5, "zmax": model.SEVERAL + 0.5,
+         "showscale": False, "marker": {"line": {**border, "width": 0.6}}},
+        {"type": "scattergeo", "name": "small", "mode": "markers", "lon": list(small["label_lon"]),
+         "lat": list(small["label_lat"]), "customdata": list(small.index), "text": list(texts[small.index]),
+         "hovertemplate": hover,
+         "marker": {"size": 6, "color": theme.SMALL_STATE_COLOR, "line": {"width": 0.5, "color": "#FFFFFF"}}},
+    ]
     for category in model.CATEGORIES:
         layer = layers[category]
-        figure.add_trace(go.Scattergeo(
-            lon=layer["lon"], lat=layer["lat"], customdata=layer["customdata"], text=layer["text"],
-            hovertemplate=hover, mode="markers", name=category,
-            marker={"size": theme.MARKER_SIZE, "symbol": theme.CATEGORY_SYMBOL[category],
-                    "color": layer["marker"]["color"],
-                    "line": {"width": 1.5, "color": layer["marker"]["line"]["color"]}}))
-    figure.add_trace(go.Choropleth(
-        geojson=geojson_url, featureidkey="id", **layers["selected"], hoverinfo="skip", showscale=False,
-        colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], marker_line_color=theme.NAVY,
-        marker_line_width=3, name="selected"))
-    figure.update_layout(
-        autosize=True, margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False,
-        paper_bgcolor="#FFFFFF", dragmode="pan", uirevision="map",
-        font={"family": theme.FONT_FAMILY, "size": 16},
-        hoverlabel={"font": {"size": 16, "family": theme.FONT_FAMILY}, "bgcolor": "#FFFFFF", "bordercolor": theme.NAVY},
-        geo={"projection": {"type": "natural earth"}, "showframe": False, "showcoastlines": False,
-             "showland": False, "showcountries": False, "showocean": False, "showlakes": False,
-             "bgcolor": "#FFFFFF", "lataxis": {"range": [-58, 85]}, "lonaxis": {"range": [-180, 180]}},
-    )
-    return figure
+        color = theme.CATEGORY_COLOR[category]
+        label = html.escape(i18n.t(f"cat_{category}", lang))
+        traces.append({
+            "type": "scattergeo", "name": category, "mode": "markers", "lon": layer["lon"], "lat": layer["lat"],
+            "customdata": layer["customdata"], "text": layer["text"],
+            "hovertemplate": f"<b>%{{text}}</b><br>{theme.CATEGORY_GLYPH[category]} {label}<extra></extra>",
+            # 1 = confirmed (filled, white rim), 0 = unconfirmed (white, coloured rim): numbers keep Patches short.
+            "marker": {"size": theme.MARKER_SIZE, "symbol": theme.CATEGORY_SYMBOL[category],
+                       "color": layer["confirmed"], "cmin": 0, "cmax": 1,
+                       "colorscale": [[0, theme.UNCONFIRMED_FILL], [1, color]],
+                       "line": {"width": 1.5, "color": layer["confirmed"], "cmin": 0, "cmax": 1,
+                                "colorscale": [[0, color], [1, theme.MARKER_OUTLINE]]}}})
+    traces.append({
+        "type": "choropleth", "name": "selected", "geojson": geojson_url, "featureidkey": "id", **layers["selected"],
+        "hoverinfo": "skip", "showscale": False, "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+        "marker": {"line": {"color": theme.NAVY, "width": 3}}})
+    layout = {
+        "autosize": True, "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "showlegend": False,
+        "paper_bgcolor": "#FFFFFF", "dragmode": "pan", "uirevision": "map",
+        "font": {"family": theme.FONT_FAMILY, "size": 16},
+        "hoverlabel": {"font": {"size": 16, "family": theme.FONT_FAMILY}, "bgcolor": "#FFFFFF",
+                       "bordercolor": theme.NAVY},
+        "geo": {"projection": {"type": "natural earth"}, "showframe": False, "showcoastlines": False,
+                "showland": False, "showcountries": False, "showocean": False, "showlakes": False,
+                "bgcolor": "#FFFFFF", "lataxis": {"range": [-58, 85]}, "lonaxis": {"range": [-180, 180]}},
+    }
+    return {"data": traces, "layout": layout}
 
 
-def map_patch(dataset: Dataset, state: ViewState) -> Patch:
-    """Only the per-country values: no shapes, no layout."""
-    layers = map_layers(dataset, state)
+def map_patch(dataset: Dataset, state: ViewState, summary: pd.DataFrame | None = None) -> Patch:
+    """Only the per-country values: no shapes, no hover text, no layout."""
+    layers = map_layers(dataset, state, summary)
     patch = Patch()
     for trace, name in ((ENGAGED, "engaged"), (SELECTED, "selected")):
         for key, value in layers[name].items():
@@ -157,6 +186,14 @@ def map_patch(dataset: Dataset, state: ViewState) -> Patch:
         trace = patch["data"][MARKER_TRACE[category]]
         for key in ("lon", "lat", "customdata", "text"):
             trace[key] = layer[key]
-        trace["marker"]["color"] = layer["marker"]["color"]
-        trace["marker"]["line"]["color"] = layer["marker"]["line"]["color"]
+        trace["marker"]["color"] = layer["confirmed"]
+        trace["marker"]["line"]["color"] = layer["confirmed"]
+    return patch
+
+
+def selection_patch(state: ViewState) -> Patch:
+    """A new selected country with the same filters: only its outline changes."""
+    patch = Patch()
+    patch["data"][SELECTED]["locations"] = [state.country] if state.country else []
+    patch["data"][SELECTED]["z"] = [1] if state.country else []
     return patch

@@ -45,8 +45,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Aucun engagement correspondant aux filtres",
     },
     "legend_unconfirmed": {
-        "en": "Hollow marker: attribution not confirmed",
-        "fr": "Symbole vide : attribution non confirmée",
+        "en": "White marker: attribution not confirmed",
+        "fr": "Symbole blanc : attribution non confirmée",
     },
     "countries_count": {"en": "{n} countries", "fr": "{n} pays"},
     "countries_count_one": {"en": "1 country", "fr": "1 pays"},
@@ -87,7 +87,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Select a country or a marker to see its details.",
         "fr": "Sélectionnez un pays ou un symbole pour en afficher les détails.",
     },
-    "hover_none": {"en": "No engagement matching the filters", "fr": "Aucun engagement correspondant aux filtres"},
+    "hover_none": {"en": "No engagement recorded", "fr": "Aucun engagement consigné"},
     "hover_more": {"en": "… and {n} more", "fr": "… et {n} de plus"},
     # Details
     "details_title": {"en": "Details", "fr": "Détails"},
@@ -158,6 +158,51 @@ STRINGS: dict[str, dict[str, str]] = {
     "canada_role": {"en": "Canada's role", "fr": "Rôle du Canada"},
     "theme": {"en": "Theme", "fr": "Thème"},
     "members_count": {"en": "Countries in the data", "fr": "Pays dans les données"},
+    # Text version (table) and export
+    "table_title": {"en": "Text version: table of the engagements shown", "fr": "Version texte : tableau des engagements affichés"},
+    "table_caption": {
+        "en": "Engagements matching the filters, one row each, with their sources. Select a country's name to see its details.",
+        "fr": "Engagements correspondant aux filtres, un par ligne, avec leurs sources. Sélectionnez le nom d'un pays pour en afficher les détails.",
+    },
+    "table_download": {"en": "Download CSV", "fr": "Télécharger le CSV"},
+    "table_sort": {"en": "Sort by {column}", "fr": "Trier par {column}"},
+    "table_empty": {"en": "No engagement matches the filters.", "fr": "Aucun engagement ne correspond aux filtres."},
+    "column_iso3": {"en": "ISO3", "fr": "ISO3"},
+    "column_id": {"en": "Row id", "fr": "Identifiant"},
+    "column_country": {"en": "Country", "fr": "Pays"},
+    "column_category": {"en": "Category", "fr": "Catégorie"},
+    "column_program": {"en": "Program or forum", "fr": "Programme ou forum"},
+    "column_role": {"en": "Role", "fr": "Rôle"},
+    "column_years": {"en": "Years", "fr": "Années"},
+    "column_status": {"en": "Status", "fr": "État"},
+    "column_amount": {"en": "Amount", "fr": "Montant"},
+    "column_confirmed": {"en": "Confirmed", "fr": "Confirmé"},
+    "column_description": {"en": "Description", "fr": "Description"},
+    "column_source": {"en": "Source", "fr": "Source"},
+    # Search, summary, presentation
+    "search_label": {"en": "Find a country", "fr": "Trouver un pays"},
+    "search_placeholder": {"en": "Type a country's name", "fr": "Tapez le nom d'un pays"},
+    "dropdown_search": {"en": "Search", "fr": "Rechercher"},
+    "dropdown_clear_search": {"en": "Clear search", "fr": "Effacer la recherche"},
+    "dropdown_clear_selection": {"en": "Clear selection", "fr": "Effacer la sélection"},
+    "dropdown_no_options": {"en": "No match", "fr": "Aucun résultat"},
+    "dropdown_select_all": {"en": "Select all", "fr": "Tout sélectionner"},
+    "dropdown_deselect_all": {"en": "Deselect all", "fr": "Tout désélectionner"},
+    "dropdown_selected_count": {"en": "{num_selected} selected", "fr": "{num_selected} sélectionnés"},
+    "summary": {
+        "en": "Shown: {countries}, {engagements}, {programs}.",
+        "fr": "Affichés : {countries}, {engagements}, {programs}.",
+    },
+    "programs_count": {"en": "{n} programs and forums", "fr": "{n} programmes et forums"},
+    "programs_count_one": {"en": "1 program or forum", "fr": "1 programme ou forum"},
+    "present_on": {"en": "Presentation mode", "fr": "Mode présentation"},
+    "present_off": {"en": "Leave presentation mode", "fr": "Quitter le mode présentation"},
+    "present_help": {
+        "en": "Left and right arrow keys step through the highlighted countries.",
+        "fr": "Les touches fléchées gauche et droite parcourent les pays en surbrillance.",
+    },
+    "print": {"en": "Print", "fr": "Imprimer"},
+    "forum_card_members": {"en": "Countries shown for it", "fr": "Pays affichés pour ce forum"},
     # Footer
     "sources_title": {"en": "Sources", "fr": "Sources"},
     "sources_note": {
@@ -172,6 +217,21 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Contours des pays : Natural Earth (domaine public), 1:50m, par world-atlas 2.0.2.",
     },
     "error_title": {"en": "Something went wrong", "fr": "Un problème est survenu"},
+    # Live reload (dashboard.reload): new data files that cannot be used never replace the data shown.
+    "reload_failed": {
+        "en": "The data files were changed but cannot be used. The dashboard still shows the last good data, "
+              "loaded {time}. First problems:",
+        "fr": "Les fichiers de données ont été modifiés mais ne peuvent pas être utilisés. Le tableau de bord "
+              "affiche toujours les dernières données valides, chargées le {time}. Premiers problèmes :",
+    },
+    "reload_more": {
+        "en": "… and {n} more (python -m dashboard check lists them all).",
+        "fr": "… et {n} de plus (python -m dashboard check les énumère tous).",
+    },
+    "reload_more_one": {
+        "en": "… and 1 more (python -m dashboard check lists them all).",
+        "fr": "… et 1 de plus (python -m dashboard check les énumère tous).",
+    },
 }
 
 

@@ -3,6 +3,9 @@
 URL = "url"
 PAGE = "page"
 VIEW_STATE = "view-state"
+# Above the page: shown when new data files were refused (dashboard.reload), and what asks again.
+DATA_BANNER = "data-banner"
+DATA_BANNER_POLL = "data-banner-poll"
 
 HEADER_LANG_LINK = "header-lang-link"
 
@@ -13,8 +16,23 @@ FILTER_YEARS = "filter-years"
 FILTER_CONFIRMED = "filter-confirmed"
 FILTER_RESET = "filter-reset"
 
+SEARCH_COUNTRY = "search-country"
+PRESENT_TOGGLE = "present-toggle"
+PRESENT_STEP = "present-step"
+
+TABLE_TOGGLE = "table-toggle"
+TABLE_DETAILS = "table-details"
+TABLE_BODY = "table-body"
+TABLE_SORT = "table-sort"
+TABLE_SORT_BUTTON_TYPE = "table-sort-button"      # pattern-matching: {"type": TABLE_SORT_BUTTON_TYPE, "column": ...}
+TABLE_SELECT_TYPE = "table-select"                # pattern-matching: {"type": TABLE_SELECT_TYPE, "iso3": ...}
+TABLE_DOWNLOAD = "table-download"
+TABLE_DOWNLOAD_FILE = "table-download-file"
+
 MAP_GRAPH = "map-graph"
+MAP_SUMMARY = "map-summary"
 MAP_LEGEND = "map-legend"
+MAP_LEGEND_COUNT = {category: f"map-legend-count-{category}" for category in ("mpdp", "grsi", "forum")}
 
 DETAILS_PANEL = "details-panel"
 DETAILS_BODY = "details-body"

@@ -23,39 +23,60 @@ class Filters:
 
 
 def filter_engagements(engagements: pd.DataFrame, filters: Filters) -> pd.DataFrame:
-    """Rows matching every filter. Years keep rows that overlap the range; unknown years count as open-ended."""
-    mask = engagements["category"].isin(filters.categories)
+    """Rows matching every filter. Years keep rows that overlap the range; unknown years count as open-ended.
+    One boolean mask built with numpy: the cost grows with the rows, and nothing is copied before the end."""
+    mask = _isin(engagements["category"], filters.categories)
     if filters.programs:
-        mask &= engagements["program"].isin(filters.programs)
+        mask &= _isin(engagements["program"], filters.programs)
     if filters.regions:
-        mask &= engagements["region"].isin(filters.regions)
+        mask &= _isin(engagements["region"], filters.regions)
     if filters.years is not None:
         first, last = filters.years
-        starts_in_time = engagements["start_year"].fillna(first) <= last
-        ends_in_time = engagements["end_year"].fillna(last) >= first
-        mask &= (starts_in_time & ends_in_time).astype(bool)
+        starts = engagements["start_year"].to_numpy(dtype="float64", na_value=np.nan)
+        ends = engagements["end_year"].to_numpy(dtype="float64", na_value=np.nan)
+        mask &= ~(starts > last) & ~(ends < first)  # NaN (unknown) compares False: kept
     if filters.confirmed_only:
-        mask &= engagements["confirmed"]
-    return engagements[mask.to_numpy(dtype=bool)]
+        mask &= engagements["confirmed"].to_numpy(dtype=bool)
+    return engagements[mask]
+
+
+def _isin(column: pd.Series, values: tuple[str, ...]) -> np.ndarray:
+    if isinstance(column.dtype, pd.CategoricalDtype):  # data.load makes the repeated text columns categorical
+        wanted = np.isin(column.cat.categories, list(values))
+        codes = column.cat.codes.to_numpy()
+        return (codes >= 0) & wanted[codes]
+    return np.array(column.isin(values), dtype=bool)  # a copy: pandas 3 hands out read-only views
 
 
 def country_summary(rows: pd.DataFrame) -> pd.DataFrame:
-    """One row per country: which categories it has, the fill code, and whether each category is all unconfirmed."""
+    """One row per country: which categories it has, the fill code, and whether each category is all unconfirmed.
+    Counted with numpy.bincount over (country, category) codes: a few milliseconds for 100,000 rows."""
+    columns = [*CATEGORIES, *(f"{c}_unconfirmed" for c in CATEGORIES), "fill", "engagements"]
     if rows.empty:
-        columns = [*CATEGORIES, *(f"{c}_unconfirmed" for c in CATEGORIES), "fill", "engagements"]
         return pd.DataFrame(columns=columns, index=pd.Index([], name="iso3"))
-    present = pd.crosstab(rows["iso3"], rows["category"]).reindex(columns=list(CATEGORIES), fill_value=0) > 0
-    confirmed = pd.crosstab(rows["iso3"], [rows["category"], rows["confirmed"]])
-    summary = present.copy()
-    for category in CATEGORIES:
-        has_confirmed = confirmed[(category, True)] > 0 if (category, True) in confirmed else False
-        summary[f"{category}_unconfirmed"] = present[category] & ~pd.Series(has_confirmed, index=present.index)
-    count = present[list(CATEGORIES)].sum(axis=1)
-    single = present[list(CATEGORIES)].idxmax(axis=1).map(FILL_CODE)
-    summary["fill"] = np.where(count > 1, SEVERAL, single)
-    summary["engagements"] = rows.groupby("iso3").size()
-    summary.index.name = "iso3"
-    return summary
+    if isinstance(rows["iso3"].dtype, pd.CategoricalDtype):  # data.load: codes for free, in countries.csv order
+        country_codes, countries = rows["iso3"].cat.codes.to_numpy(), rows["iso3"].cat.categories
+    else:
+        country_codes, countries = pd.factorize(rows["iso3"], sort=True)
+    category_codes = pd.Categorical(rows["category"], categories=CATEGORIES).codes
+    keys = country_codes * len(CATEGORIES) + category_codes
+    size = len(countries) * len(CATEGORIES)
+    shape = (len(countries), len(CATEGORIES))
+    present = np.bincount(keys, minlength=size).reshape(shape) > 0
+    confirmed = rows["confirmed"].to_numpy(dtype=bool)
+    has_confirmed = np.bincount(keys[confirmed], minlength=size).reshape(shape) > 0
+    count = present.sum(axis=1)
+    fill = np.where(count > 1, SEVERAL, np.argmax(present, axis=1) + 1)  # FILL_CODE follows CATEGORIES' order
+    summary = pd.DataFrame(present, columns=list(CATEGORIES), index=pd.Index(np.asarray(countries), name="iso3"))
+    for position, category in enumerate(CATEGORIES):
+        summary[f"{category}_unconfirmed"] = present[:, position] & ~has_confirmed[:, position]
+    summary["fill"] = fill
+    summary["engagements"] = np.bincount(country_codes, minlength=len(countries))
+    return summary.loc[count > 0, columns]
+
+
+# What the map, the counts and the summary line need of each row: filtering a narrow frame copies far less.
+KEY_COLUMNS = ["iso3", "category", "program", "region", "start_year", "end_year", "confirmed"]
 
 
 def category_counts(summary: pd.DataFrame) -> dict[str, int]:

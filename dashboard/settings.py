@@ -26,6 +26,14 @@ SETTINGS = (
             "Folder holding countries.csv, countries.geojson, engagements.csv, programs.csv, funding.csv, reasons.csv."),
     Setting("debug", "DASHBOARD_DEBUG", False,
             "Dash debug mode (tracebacks in the browser, hot reload). Never on a shared machine.", bool),
+    Setting("reload_interval", "DASHBOARD_RELOAD_INTERVAL", 1,
+            "Seconds between checks of the data files for changes (each worker, on a request); valid new data is "
+            "served at once, invalid data is refused and the last good data kept. 0 turns live reload off.", int),
+    Setting("max_request_bytes", "DASHBOARD_MAX_REQUEST_BYTES", 65536,
+            "Largest request body accepted, in bytes; a larger one is refused with HTTP 413.", int),
+    Setting("auth_file", "DASHBOARD_AUTH_FILE", "",
+            "File of user:password-hash lines (python -m dashboard.auth adds one); when set, every page asks for a "
+            "user name and password (HTTP Basic, use it behind HTTPS). Off by default."),
 )
 
 
@@ -35,6 +43,9 @@ class Settings:
     port: int = 8050
     data_dir: str = str(REPO_ROOT / "data")
     debug: bool = False
+    reload_interval: int = 1
+    max_request_bytes: int = 65536
+    auth_file: str = ""
 
 
 def _parse(setting: Setting, raw: str) -> object:

@@ -25,6 +25,7 @@ class ViewState:
     years: tuple[int, int] | None = None
     confirmed_only: bool = False
     country: str | None = None
+    presenting: bool = False  # presentation mode: large type, controls out of the way
 
     @property
     def filters(self) -> Filters:
@@ -75,7 +76,7 @@ def _years(value: object, bounds: tuple[int, int]) -> tuple[int, int] | None:
 
 def from_values(vocab: Vocabulary, lang: object = None, categories: object = None, programs: object = None,
                 regions: object = None, years: object = None, confirmed_only: object = False,
-                country: object = None) -> ViewState:
+                country: object = None, presenting: object = False) -> ViewState:
     """A valid state from untrusted values: anything unknown or malformed falls back to its default."""
     return ViewState(
         lang=lang if lang in LANGS else DEFAULT_LANG,
@@ -85,17 +86,19 @@ def from_values(vocab: Vocabulary, lang: object = None, categories: object = Non
         years=_years(years, vocab.year_bounds),
         confirmed_only=confirmed_only is True,
         country=country if isinstance(country, str) and country in vocab.countries else None,
+        presenting=presenting is True,
     )
 
 
 def from_store(vocab: Vocabulary, data: object) -> ViewState:
     data = data if isinstance(data, dict) else {}
     return from_values(vocab, data.get("lang"), data.get("categories"), data.get("programs"),
-                       data.get("regions"), data.get("years"), data.get("confirmed_only"), data.get("country"))
+                       data.get("regions"), data.get("years"), data.get("confirmed_only"), data.get("country"),
+                       data.get("presenting"))
 
 
 def parse_query(vocab: Vocabulary, search: object) -> ViewState:
-    """?lang=fr&category=grsi,forum&program=IGC&region=europe&years=2017-2019&confirmed=1&country=ARG"""
+    """?lang=fr&category=grsi,forum&program=IGC&region=europe&years=2017-2019&confirmed=1&country=ARG&present=1"""
     if not isinstance(search, str) or len(search) > MAX_QUERY:
         return ViewState()
     params = {k: v[-1] for k, v in parse_qs(search.lstrip("?"), keep_blank_values=True).items()}
@@ -111,7 +114,7 @@ def parse_query(vocab: Vocabulary, search: object) -> ViewState:
         years = [int(match.group(1)), int(match.group(2))]
     return from_values(vocab, params.get("lang"), listed("category"),
                        listed("program"), listed("region"), years, params.get("confirmed") == "1",
-                       (params.get("country") or "").upper() or None)
+                       (params.get("country") or "").upper() or None, params.get("present") == "1")
 
 
 def to_query(state: ViewState) -> str:
@@ -129,6 +132,8 @@ def to_query(state: ViewState) -> str:
         params["confirmed"] = "1"
     if state.country:
         params["country"] = state.country
+    if state.presenting:
+        params["present"] = "1"
     return "?" + urlencode(params, safe=",")
 
 

@@ -2,14 +2,25 @@
 
 CATEGORY_COLOR = {"mpdp": "#D55E00", "grsi": "#009E73", "forum": "#0072B2"}
 SEVERAL_COLOR = "#CC79A7"
+
+
+def tint(color: str, white: float = 0.35) -> str:
+    """The colour mixed with white: country fills are lighter than markers, so a marker shows on its own country."""
+    rgb = [int(color[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(c + (255 - c) * white):02X}" for c in rgb)
+
+
+CATEGORY_FILL = {category: tint(color) for category, color in CATEGORY_COLOR.items()}
+SEVERAL_FILL = tint(SEVERAL_COLOR)
 NO_ENGAGEMENT_COLOR = "#D9D9D9"
 BORDER_COLOR = "#FFFFFF"
 SMALL_STATE_COLOR = "#9A9A9A"
 # Shapes distinguish the categories without colour; hollow (white) markers mark unconfirmed attributions.
 CATEGORY_SYMBOL = {"mpdp": "circle", "grsi": "diamond", "forum": "square"}
+CATEGORY_GLYPH = {"mpdp": "●", "grsi": "◆", "forum": "■"}  # the same shapes as text, for legends and hovers
 MARKER_SIZE = 11
 MARKER_SPACING_DEG = 2.6  # markers of one country sit side by side, this far apart in longitude
-MARKER_OUTLINE = "#1B1B1B"  # dark rim: a marker stays visible on a fill of its own colour
+MARKER_OUTLINE = "#FFFFFF"  # white rim: a marker stands out from the lighter fill of its own country
 UNCONFIRMED_FILL = "#FFFFFF"  # unconfirmed attributions: white marker with a coloured rim
 NAVY = "#26374A"
 LINK = "#284162"

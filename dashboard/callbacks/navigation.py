@@ -4,12 +4,12 @@ from dash import Input, Output, State, ClientsideFunction
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
-from dashboard.components.layout import page, store_data
+from dashboard.components.layout import page, page_class, store_data
 from dashboard.state import from_store, parse_query, vocabulary
 
 
 def register(app, holder) -> None:
-    @app.callback(Output(ids.PAGE, "children"), Output(ids.VIEW_STATE, "data"),
+    @app.callback(Output(ids.PAGE, "children"), Output(ids.PAGE, "className"), Output(ids.VIEW_STATE, "data"),
                   Input(ids.URL, "search"), State(ids.VIEW_STATE, "data"))
     def render_page(search, current):
         dataset = holder.current
@@ -17,6 +17,9 @@ def register(app, holder) -> None:
         state = parse_query(vocab, search)
         if current is not None and from_store(vocab, current) == state:
             raise PreventUpdate  # the URL only caught up with a change this page already shows
-        return page(dataset, state, holder.geojson_url, holder.topojson_url), store_data(state, "url")
+        return (page(dataset, state, holder.geojson_url, holder.topojson_url), page_class(state),
+                store_data(state, "url"))
 
     app.clientside_callback(ClientsideFunction("dashboard", "syncUrl"), Input(ids.VIEW_STATE, "data"))
+    app.clientside_callback(ClientsideFunction("dashboard", "print"), Input("print-button", "n_clicks"),
+                            prevent_initial_call=True)

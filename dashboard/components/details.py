@@ -5,12 +5,10 @@ from __future__ import annotations
 import pandas as pd
 from dash import html
 
-from dashboard import i18n, model
-from dashboard.components.filters import SYMBOL_GLYPH
+from dashboard import i18n, model, theme
 from dashboard.data import Dataset
 from dashboard.figures import country_name, years_text
 from dashboard.state import ViewState
-from dashboard import theme
 
 
 def _field(label: str, value: object) -> list:
@@ -21,7 +19,7 @@ def engagement_card(dataset: Dataset, row: pd.Series, lang: str) -> html.Article
     program = row["program"]
     amount = row["amount_cad"]
     confirmed = bool(row["confirmed"])
-    glyph = SYMBOL_GLYPH[theme.CATEGORY_SYMBOL[row["category"]]]
+    glyph = theme.CATEGORY_GLYPH[row["category"]]
     return html.Article(className="engagement" + ("" if confirmed else " unconfirmed"), children=[
         html.H4([html.Span(glyph, className="glyph", style={"color": theme.CATEGORY_COLOR[row["category"]]},
                            **{"aria-hidden": "true"}),
@@ -57,6 +55,20 @@ def country_details(dataset: Dataset, state: ViewState) -> list:
     return children
 
 
+def program_card(dataset: Dataset, program: str, lang: str, members: int | None = None) -> html.Article:
+    """What a program or forum is, Canada's role, its theme where known, and how many countries the data shows."""
+    row = dataset.programs.loc[program]
+    if members is None:
+        members = dataset.engagements.loc[dataset.engagements["program"] == program, "iso3"].nunique()
+    facts = _field(i18n.t("canada_role", lang), row[f"canada_role_{lang}"])
+    if row[f"theme_{lang}"]:
+        facts += _field(i18n.t("theme", lang), row[f"theme_{lang}"])
+    facts += _field(i18n.t("members_count", lang), i18n.format_number(int(members), lang))
+    facts += _field(i18n.t("field_source", lang), row["source"])
+    return html.Article(className="program", children=[
+        html.H4(row[f"name_{lang}"]), html.P(row[f"about_{lang}"]), html.Dl(facts, className="facts")])
+
+
 def overview(dataset: Dataset, state: ViewState) -> list:
     lang = state.lang
     funding = dataset.funding
@@ -73,16 +85,7 @@ def overview(dataset: Dataset, state: ViewState) -> list:
                                                   amount=i18n.t(key, lang, amount=amount,
                                                                 period=total[f"period_{lang}"]))),
                                className="total"))
-    engaged = dataset.engagements.groupby("program")["iso3"].nunique()
-    cards = []
-    for program, row in dataset.programs.iterrows():
-        facts = _field(i18n.t("canada_role", lang), row[f"canada_role_{lang}"])
-        if row[f"theme_{lang}"]:
-            facts += _field(i18n.t("theme", lang), row[f"theme_{lang}"])
-        facts += _field(i18n.t("members_count", lang), i18n.format_number(int(engaged.get(program, 0)), lang))
-        facts += _field(i18n.t("field_source", lang), row["source"])
-        cards.append(html.Article(className="program", children=[
-            html.H4(row[f"name_{lang}"]), html.P(row[f"about_{lang}"]), html.Dl(facts, className="facts")]))
+    cards = [program_card(dataset, program, lang) for program in dataset.programs.index]
     reasons = dataset.reasons
     return [
         html.H3(i18n.t("overview_title", lang)),
@@ -97,5 +100,17 @@ def overview(dataset: Dataset, state: ViewState) -> list:
     ]
 
 
+def forum_focus(dataset: Dataset, state: ViewState) -> list:
+    """One program or forum chosen in the filters: its card first, with the countries the map now shows for it."""
+    if len(state.programs) != 1:
+        return []
+    program = state.programs[0]
+    rows = model.filter_engagements(dataset.engagements, state.filters)
+    members = rows.loc[rows["program"] == program, "iso3"].nunique()
+    return [html.Div(program_card(dataset, program, state.lang, members), className="forum-focus")]
+
+
 def details_body(dataset: Dataset, state: ViewState) -> list:
-    return country_details(dataset, state) if state.country else overview(dataset, state)
+    if state.country:
+        return country_details(dataset, state)
+    return forum_focus(dataset, state) + overview(dataset, state)

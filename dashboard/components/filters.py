@@ -6,11 +6,8 @@ from dashboard import i18n, ids, model, theme
 from dashboard.data import Dataset
 from dashboard.state import ViewState
 
-SYMBOL_GLYPH = {"circle": "●", "diamond": "◆", "square": "■"}
-
-
 def category_label(category: str, lang: str) -> html.Span:
-    glyph = SYMBOL_GLYPH[theme.CATEGORY_SYMBOL[category]]
+    glyph = theme.CATEGORY_GLYPH[category]
     return html.Span([
         html.Span(glyph, className="glyph", style={"color": theme.CATEGORY_COLOR[category]}, **{"aria-hidden": "true"}),
         " ", i18n.t(f"cat_{category}", lang)])
@@ -46,6 +43,7 @@ def filter_panel(dataset: Dataset, state: ViewState) -> html.Section:
             html.Label(i18n.t("filter_years", lang), id="filter-years-label"),
             dcc.RangeSlider(id=ids.FILTER_YEARS, min=first, max=last, step=1, value=list(years),
                             marks={y: str(y) for y in range(first, last + 1)}, allowCross=False,
+                            allow_direct_input=False,  # its two number boxes have no labels (axe: label)
                             tooltip={"placement": "bottom", "always_visible": False}),
             html.P(i18n.t("filter_years_note", lang), className="hint"),
         ]),

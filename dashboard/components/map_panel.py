@@ -1,10 +1,12 @@
 """The map and its legend, whose counts follow the filters."""
 
+import pandas as pd
 from dash import dcc, html
 
 from dashboard import i18n, ids, model, theme
-from dashboard.components.filters import SYMBOL_GLYPH
 from dashboard.data import Dataset
+from dashboard.components.search import country_search
+from dashboard.components.table import text_version
 from dashboard.figures import base_figure
 from dashboard.state import ViewState
 
@@ -12,15 +14,16 @@ from dashboard.state import ViewState
 def legend(counts: dict[str, int], lang: str) -> list:
     items = []
     for category in model.CATEGORIES:
-        glyph = SYMBOL_GLYPH[theme.CATEGORY_SYMBOL[category]]
+        glyph = theme.CATEGORY_GLYPH[category]
         items.append(html.Li(className=f"legend-item legend-{category}", children=[
             html.Span(glyph, className="glyph", style={"color": theme.CATEGORY_COLOR[category]},
                       **{"aria-hidden": "true"}),
             html.Span(i18n.t(f"cat_{category}", lang), className="legend-label"),
-            html.Span(i18n.plural("countries_count", counts[category], lang), className="legend-count"),
+            html.Span(i18n.plural("countries_count", counts[category], lang), className="legend-count",
+                      id=ids.MAP_LEGEND_COUNT[category]),
         ]))
     items.append(html.Li(className="legend-item", children=[
-        html.Span(className="swatch", style={"background": theme.SEVERAL_COLOR}, **{"aria-hidden": "true"}),
+        html.Span(className="swatch", style={"background": theme.SEVERAL_FILL}, **{"aria-hidden": "true"}),
         html.Span(i18n.t("legend_several", lang), className="legend-label")]))
     items.append(html.Li(className="legend-item", children=[
         html.Span(className="swatch", style={"background": theme.NO_ENGAGEMENT_COLOR}, **{"aria-hidden": "true"}),
@@ -31,20 +34,58 @@ def legend(counts: dict[str, int], lang: str) -> list:
     return [html.H2(i18n.t("legend_title", lang), className="legend-title"), html.Ul(items, className="legend-list")]
 
 
-def map_panel(dataset: Dataset, state: ViewState, geojson_url: str, topojson_url: str, counts: dict[str, int]
+def summary_text(rows: pd.DataFrame, lang: str) -> str:
+    """'Shown: 33 countries, 66 engagements, 8 programs and forums.' for the rows under the current filters."""
+    return i18n.t("summary", lang, countries=i18n.plural("countries_count", rows["iso3"].nunique(), lang),
+                  engagements=i18n.plural("details_count", len(rows), lang),
+                  programs=i18n.plural("programs_count", rows["program"].nunique(), lang))
+
+
+def toolbar(dataset: Dataset, state: ViewState) -> html.Div:
+    lang = state.lang
+    return html.Div(className="toolbar", children=[
+        country_search(dataset, state),
+        html.Div(className="toolbar-buttons", children=[
+            html.Button(i18n.t("present_off" if state.presenting else "present_on", lang), id=ids.PRESENT_TOGGLE,
+                        n_clicks=0, className="button", **{"aria-pressed": "true" if state.presenting else "false"}),
+            html.Button(i18n.t("print", lang), id="print-button", n_clicks=0, className="button"),
+        ]),
+        dcc.Store(id=ids.PRESENT_STEP),
+    ])
+
+
+def map_panel(dataset: Dataset, state: ViewState, geojson_url: str, topojson_url: str, rows: pd.DataFrame
               ) -> html.Section:
     lang = state.lang
+    counts = model.category_counts(model.country_summary(rows))
     return html.Section(id="map-section", className="panel map-panel", tabIndex="-1",
                         **{"aria-labelledby": "map-title"}, children=[
         html.H2(i18n.t("map_title", lang), id="map-title", className="visually-hidden"),
-        html.P(i18n.t("map_help", lang), className="hint"),
+        toolbar(dataset, state),
+        html.P(summary_text(rows, lang), id=ids.MAP_SUMMARY, className="summary", **{"aria-live": "polite"}),
+        html.P([i18n.t("map_help", lang), " ", html.Span(i18n.t("present_help", lang), className="present-only")],
+               className="hint"),
         dcc.Graph(id=ids.MAP_GRAPH, figure=base_figure(dataset, geojson_url, state), className="map-graph",
                   config={
                       "topojsonURL": topojson_url,        # plotly.js would fetch base maps from its CDN otherwise
                       "showSendToCloud": False, "showEditInChartStudio": False, "plotlyServerURL": "",
                       "displaylogo": False, "scrollZoom": True, "responsive": True,
                       "modeBarButtonsToRemove": ["select2d", "lasso2d", "sendDataToCloud"],
-                      "toImageButtonOptions": {"filename": "ircc-migration-engagement-map", "scale": 2},
+                      "toImageButtonOptions": {"filename": image_name(state), "scale": 2},
                   }),
-        html.Div(legend(counts, lang), id=ids.MAP_LEGEND, className="legend", **{"aria-live": "polite"}),
+        html.Div(legend(counts, lang), id=ids.MAP_LEGEND, className="legend"),
+        text_version(lang),
     ])
+
+
+def image_name(state: ViewState) -> str:
+    """'ircc-migration-engagement-map-en-grsi-ARG': the export says what it shows."""
+    parts = ["ircc-migration-engagement-map", state.lang]
+    if state.categories != model.CATEGORIES:
+        parts.append("-".join(state.categories) or "none")
+    parts += [p.lower() for p in state.programs] + list(state.regions)
+    if state.years:
+        parts.append(f"{state.years[0]}-{state.years[1]}")
+    if state.country:
+        parts.append(state.country)
+    return "-".join(parts)

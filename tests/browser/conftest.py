@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -30,13 +31,16 @@ def start_server(data_dir: Path | str = REPO / "data", workers: int = 2, env: di
     port = free_port()
     command = [sys.executable, "-m", "dashboard", "--port", str(port), "--data-dir", str(data_dir),
                "--workers", str(workers)]
+    # The log goes to a file: a pipe nobody reads fills up after a few hundred access-log lines and blocks the server.
+    log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
     process = subprocess.Popen(command, cwd=REPO, env={**os.environ, **(env or {})},
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                               stdout=log, stderr=subprocess.STDOUT, text=True)
+    process.log = log
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"server exited {process.returncode}: {process.stdout.read()}")
+            raise RuntimeError(f"server exited {process.returncode}: {read_log(process)}")
         try:
             with urllib.request.urlopen(url + "/healthz", timeout=1) as response:
                 json.load(response)
@@ -47,13 +51,20 @@ def start_server(data_dir: Path | str = REPO / "data", workers: int = 2, env: di
     raise RuntimeError("server did not answer /healthz within 60 s")
 
 
+def read_log(process: subprocess.Popen) -> str:
+    process.log.seek(0)
+    return process.log.read()
+
+
 def stop_server(process: subprocess.Popen) -> str:
     process.terminate()
     try:
-        output, _ = process.communicate(timeout=15)
+        process.wait(timeout=15)
     except subprocess.TimeoutExpired:
         process.kill()
-        output, _ = process.communicate()
+        process.wait()
+    output = read_log(process)
+    process.log.close()
     return output
 
 

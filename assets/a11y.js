@@ -1,0 +1,48 @@
+// Accessibility repairs for Dash 4.4.1's own components (checked with axe-core; see tests/browser/test_briefing.py).
+// React only rewrites attributes it manages when their values change, so a repair made once holds until the element
+// is replaced; a MutationObserver repairs new elements as they appear.
+(function () {
+  function repair(root) {
+    // Checklists: real checkboxes inside <label>s, but wrapped in role=listbox/option, which hides the checkboxes'
+    // own semantics (axe: nested-interactive, aria-input-field-name). The native checkbox semantics are right.
+    root.querySelectorAll(".dash-checklist[role=listbox]").forEach(function (list) {
+      list.removeAttribute("role");
+      list.setAttribute("role", "group");
+      const legend = list.closest("fieldset") && list.closest("fieldset").querySelector("legend");
+      if (legend && !list.hasAttribute("aria-label")) {
+        list.setAttribute("aria-label", legend.textContent);
+      }
+    });
+    root.querySelectorAll(".dash-checklist label[role=option]").forEach(function (option) {
+      option.removeAttribute("role");
+      option.removeAttribute("aria-selected");
+    });
+    // Dropdowns: keyboard focus lands on a hidden, aria-hidden input (axe: aria-hidden-focus); give it to the
+    // visible button instead, which opens the list with Enter or Space.
+    root.querySelectorAll(".dash-dropdown-focus-target[aria-hidden=true]").forEach(function (input) {
+      input.setAttribute("tabindex", "-1");
+      const button = input.parentElement && input.parentElement.querySelector("button.dash-dropdown");
+      if (button) {
+        button.setAttribute("tabindex", "0");
+      }
+    });
+  }
+
+  function start() {
+    repair(document);
+    new MutationObserver(function (mutations) {
+      for (const mutation of mutations) {
+        if (mutation.addedNodes.length) {
+          repair(document);
+          return;
+        }
+      }
+    }).observe(document.body, {childList: true, subtree: true});
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

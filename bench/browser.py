@@ -1,0 +1,255 @@
+"""What a person waits for and what travels, measured in headless Chromium (Debian's, driven by Playwright)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import shutil
+import statistics
+from urllib.parse import urlparse
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+VIEWPORT = {"width": 1920, "height": 1080}
+CALLBACK = "/_dash-update-component"
+
+
+@dataclasses.dataclass(frozen=True)
+class Target:
+    """One app under test and how to read its page."""
+
+    name: str
+    url: str
+    graph: str             # CSS selector of the plotly graph div
+    figure_output: str     # the callback output that carries the map's figure, e.g. "map.figure"
+    details: str           # CSS selector of the details area
+    drawn_at_least: int    # choropleth paths on screen once the map's countries are drawn
+
+
+class NetLog:
+    """Every request of one page as Chromium saw it (CDP): bytes on the wire, decoded bytes, cache, host."""
+
+    def __init__(self, context, page):
+        self.entries: dict[str, dict] = {}
+        session = context.new_cdp_session(page)
+        session.on("Network.requestWillBeSent", self._sent)
+        session.on("Network.responseReceived", self._received)
+        session.on("Network.dataReceived", self._data)
+        session.on("Network.loadingFinished", self._finished)
+        session.on("Network.requestServedFromCache", self._from_cache)
+        session.send("Network.enable")
+        self.session = session
+
+    def _entry(self, event: dict) -> dict:
+        return self.entries.setdefault(event["requestId"], {"encoded": 0, "decoded": 0, "headers": 0,
+                                                             "cache": False, "done": False})
+
+    def _sent(self, event):
+        entry = self._entry(event)
+        entry.update(url=event["request"]["url"], method=event["request"]["method"],
+                     post=event["request"].get("postData"))
+
+    def _received(self, event):
+        response = event["response"]
+        entry = self._entry(event)
+        entry.update(status=response["status"], headers=response.get("encodedDataLength", 0),
+                     encoding=response["headers"].get("content-encoding") or response["headers"].get("Content-Encoding"))
+        if response.get("fromDiskCache") or response.get("fromPrefetchCache") or response.get("fromServiceWorker"):
+            entry["cache"] = True
+
+    def _data(self, event):
+        self._entry(event)["decoded"] += event["dataLength"]
+
+    def _finished(self, event):
+        entry = self._entry(event)
+        entry.update(encoded=event["encodedDataLength"], done=True)
+
+    def _from_cache(self, event):
+        self._entry(event)["cache"] = True
+
+    def ids(self) -> set[str]:
+        return set(self.entries)
+
+    def since(self, before: set[str]) -> list[dict]:
+        return [entry for key, entry in self.entries.items() if key not in before and "url" in entry]
+
+    def clear(self) -> None:
+        self.entries.clear()
+
+
+def launch(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def wait_drawn(page, target: Target) -> float:
+    """performance.now() (ms since navigation start) at the first frame with the map's countries drawn."""
+    script = ("(n) => document.querySelectorAll(%s).length >= n ? performance.now() : 0"
+              % json.dumps(target.graph + " path.choroplethlocation"))
+    return page.wait_for_function(script, arg=target.drawn_at_least, polling="raf", timeout=60000).json_value()
+
+
+def summarize(entries: list[dict], origin: str) -> dict:
+    network = [e for e in entries if not e["cache"] and e.get("encoded", 0) > 0]
+    hosts = {urlparse(e["url"]).netloc for e in entries if not e["url"].startswith(("data:", "blob:"))}
+    return {
+        "bytes": sum(e["encoded"] for e in network),
+        "decoded": sum(e["decoded"] for e in network),
+        "transfers": len(network),
+        "requests": len(entries),
+        "other_hosts": sorted(hosts - {urlparse(origin).netloc}),
+        "files": sorted(((urlparse(e["url"]).path, e.get("status"), e["encoded"]) for e in network),
+                        key=lambda f: -f[2]),
+    }
+
+
+def first_loads(browser, target: Target, runs: int = 5) -> dict:
+    """`runs` fresh contexts (empty cache): bytes received and time to the map's countries; then, in the last
+    context, a second navigation to the same address (what a reload fetches again)."""
+    loads, errors = [], []
+    for run in range(runs):
+        context = browser.new_context(viewport=VIEWPORT)
+        page = context.new_page()
+        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        net = NetLog(context, page)
+        page.goto(target.url)
+        drawn_ms = wait_drawn(page, target)
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(500)
+        loads.append({**summarize(net.since(set()), target.url), "drawn_ms": drawn_ms})
+        if run == runs - 1:
+            net.clear()
+            page.goto(target.url)
+            wait_drawn(page, target)
+            page.wait_for_load_state("networkidle")
+            page.wait_for_timeout(500)
+            second = summarize(net.since(set()), target.url)
+        context.close()
+    return {"loads": loads, "second": second, "console_errors": errors,
+            "bytes": statistics.median(load["bytes"] for load in loads),
+            "decoded": statistics.median(load["decoded"] for load in loads),
+            "drawn_ms": statistics.median(load["drawn_ms"] for load in loads)}
+
+
+# In the page: click a category checkbox and resolve at the first plotly_afterplot whose data differs from before
+# (so a resize or hover redraw never ends the timing early).
+FILTER_CLICK = """
+async ([graph, value]) => {
+  const gd = document.querySelector(graph);
+  const signature = () => gd.data.map(t => (t.locations || []).join(',') + ':' + (t.lon || []).length).join('|');
+  const before = signature();
+  const done = new Promise(resolve => {
+    const handler = () => {
+      if (signature() !== before) { gd.removeListener('plotly_afterplot', handler); resolve(performance.now()); }
+    };
+    gd.on('plotly_afterplot', handler);
+  });
+  const start = performance.now();
+  document.querySelector(`#filter-category input[value="${value}"]`).click();
+  return (await done) - start;
+}
+"""
+
+# In the page: the bare redraw, Plotly.react of one of two captured figures on the same graph, to its afterplot.
+BARE_REDRAW = """
+async ([graph, figures, runs]) => {
+  const gd = document.querySelector(graph);
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const figure = JSON.parse(figures[i % 2]);  // fresh objects, as a callback response would bring
+    const done = new Promise(resolve => gd.once('plotly_afterplot', () => resolve(performance.now())));
+    const start = performance.now();
+    await Plotly.react(gd, figure.data, figure.layout);
+    times.push((await done) - start);
+    await new Promise(resolve => setTimeout(resolve, 30));
+  }
+  return times;
+}
+"""
+
+CAPTURE_FIGURE = """
+(graph) => { const gd = document.querySelector(graph); return JSON.stringify({data: gd.data, layout: gd.layout}); }
+"""
+
+SCREEN_POINT = """
+([graph, lon, lat]) => {
+  const gd = document.querySelector(graph);
+  const [x, y] = gd._fullLayout.geo._subplot.projection([lon, lat]);
+  const box = gd.querySelector('.main-svg').getBoundingClientRect();
+  return [box.left + x, box.top + y];
+}
+"""
+
+# Time from the mouse press on the map to the details naming the country (a MutationObserver on the details).
+ARM_DETAILS_TIMER = """
+([details, name]) => {
+  window.__bench = {down: null, shown: null};
+  document.addEventListener('mousedown', () => { window.__bench.down = performance.now(); },
+                            {capture: true, once: true});
+  const area = document.querySelector(details);
+  const observer = new MutationObserver(() => {
+    if (area.innerText.includes(name)) { window.__bench.shown = performance.now(); observer.disconnect(); }
+  });
+  observer.observe(area, {childList: true, subtree: true, characterData: true});
+}
+"""
+
+
+def callback_bytes(entries: list[dict], figure_output: str) -> dict:
+    calls = [e for e in entries if CALLBACK in e["url"]]
+    figure = [e for e in calls if e.get("post") and figure_output in json.loads(e["post"]).get("output", "")]
+    return {"bytes": sum(e["encoded"] for e in calls), "body": sum(e["encoded"] - e["headers"] for e in calls),
+            "requests": len(calls), "figure_bytes": sum(e["encoded"] for e in figure),
+            "figure_body": sum(e["encoded"] - e["headers"] for e in figure),
+            "figure_post": figure[0]["post"] if figure else None}
+
+
+def interactions(browser, target: Target, filter_runs: int = 20, redraw_runs: int = 20,
+                 clicks: tuple[tuple[str, float, float], ...] = (("Argentina", -66.0, -41.0),
+                                                                 ("Germany", 10.0, 51.0)),
+                 click_runs: int = 10) -> dict:
+    """Filter change to repainted map, the browser's bare redraw of the same figures, and click to details."""
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    net = NetLog(context, page)
+    page.goto(target.url)
+    wait_drawn(page, target)
+    page.wait_for_load_state("networkidle")
+
+    figure_all = page.evaluate(CAPTURE_FIGURE, target.graph)
+    filter_times, filter_calls = [], []
+    for run in range(filter_runs + 2):  # two warm-up changes, not counted
+        before = net.ids()
+        elapsed = page.evaluate(FILTER_CLICK, [target.graph, "grsi"])
+        page.wait_for_timeout(150)  # the CDP events of this change arrive; the next click starts from rest
+        if run == 0:
+            figure_without = page.evaluate(CAPTURE_FIGURE, target.graph)
+        if run >= 2:
+            filter_times.append(elapsed)
+            filter_calls.append(callback_bytes(net.since(before), target.figure_output))
+    # An even number of changes: the map shows every category again.
+
+    details_times, details_calls = [], []
+    for run in range(click_runs):
+        name, lon, lat = clicks[run % len(clicks)]
+        x, y = page.evaluate(SCREEN_POINT, [target.graph, lon, lat])
+        page.evaluate(ARM_DETAILS_TIMER, [target.details, name])
+        before = net.ids()
+        page.mouse.click(x, y)
+        page.wait_for_function("() => window.__bench.shown !== null", timeout=30000)
+        timing = page.evaluate("() => window.__bench")
+        details_times.append(timing["shown"] - timing["down"])
+        page.wait_for_timeout(150)
+        details_calls.append(callback_bytes(net.since(before), target.figure_output))
+
+    redraw = page.evaluate(BARE_REDRAW, [target.graph, [figure_without, figure_all], redraw_runs + 2])[2:]
+    context.close()
+    filter_post = next(call["figure_post"] for call in filter_calls if call["figure_post"])
+    return {"filter_ms": filter_times, "filter_calls": filter_calls, "filter_post": filter_post,
+            "redraw_ms": redraw, "details_ms": details_times, "details_calls": details_calls,
+            "console_errors": errors}

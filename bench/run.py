@@ -1,0 +1,400 @@
+"""This dashboard and the plain Dash way (bench/reference_app.py), side by side on the same data: one table.
+
+    make bench            (or: python bench/run.py [--quick])
+
+Runs each app under gunicorn with 2 workers on a free loopback port, one after the other, and measures: bytes and
+time of a first load in headless Chromium (median of 5 fresh contexts) and what a second navigation fetches again;
+filter change to repainted map (median and p75 of 20) against the browser's bare redraw of the same figures;
+click to details; callback throughput and p99 latency with wrk; RSS per worker; then, in this process, the filter
+callback's server time and the data load time with 10,000 and 100,000 synthetic engagements. It prints bytes,
+latencies and ratios from this one run, and the targets beside them; nothing passes or fails on a time.
+Raw numbers go to bench/out/results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bench import browser as bb  # noqa: E402
+from bench.synthetic import write_data_dir  # noqa: E402
+
+OUT = REPO / "bench" / "out"
+WORKERS = 2
+WRK_SECONDS = 12
+WRK_CONNECTIONS = 4
+# Ours as `make run` starts it, but with plotly_bundle pointed at nothing: Dash's own full plotly.js.
+FULL_PLOTLY = ("import sys; from pathlib import Path; import dashboard.plotly_bundle as b; "
+               "b.BUNDLE_PATH = Path('/nonexistent'); from dashboard.__main__ import main; sys.exit(main(sys.argv[1:]))")
+
+
+# --- servers ----------------------------------------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """A server process on a free loopback port, its log in a file, stopped by its own pid."""
+
+    def __init__(self, name: str, command: list[str], port: int, ready_path: str, log_dir: Path,
+                 env: dict | None = None):
+        self.name, self.port = name, port
+        self.url = f"http://127.0.0.1:{port}"
+        self.log_path = log_dir / f"{name}.log"
+        self._log = open(self.log_path, "w")
+        self.process = subprocess.Popen(command, cwd=REPO, env={**os.environ, **(env or {})},
+                                        stdout=self._log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 90
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{name} exited {self.process.returncode}: {self.log_path.read_text()[-2000:]}")
+            try:
+                with urllib.request.urlopen(self.url + ready_path, timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            self.stop()
+            raise RuntimeError(f"{name} did not answer within 90 s")
+        # gunicorn forks its workers after the master answers; wait until both are up.
+        while len(self.workers()) < WORKERS and time.time() < deadline:
+            time.sleep(0.2)
+
+    def workers(self) -> list[int]:
+        try:
+            children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
+        except OSError:
+            return []
+        return [int(pid) for pid in children]
+
+    def stop(self) -> str:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self._log.close()
+        return self.log_path.read_text()
+
+
+def ours(log_dir: Path, full_plotly: bool = False, data_dir: Path | None = None) -> Server:
+    port = free_port()
+    args = ["--port", str(port), "--workers", str(WORKERS)]
+    command = [sys.executable, "-c", FULL_PLOTLY, *args] if full_plotly else [sys.executable, "-m", "dashboard", *args]
+    env = {"DASHBOARD_DATA_DIR": str(data_dir)} if data_dir else {}
+    return Server("ours-full-plotly" if full_plotly else "ours", command, port, "/healthz", log_dir, env)
+
+
+def reference(log_dir: Path) -> Server:
+    port = free_port()
+    command = [sys.executable, "-m", "gunicorn", "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}",
+               "bench.reference_app:server"]
+    return Server("reference", command, port, "/", log_dir)
+
+
+def memory(server: Server) -> dict:
+    """RSS and PSS (shared pages split between processes) of each worker, in bytes, from /proc."""
+    result = []
+    for pid in server.workers():
+        fields = {}
+        for name in (f"/proc/{pid}/status", f"/proc/{pid}/smaps_rollup"):
+            for line in Path(name).read_text().splitlines():
+                key, _, value = line.partition(":")
+                if key in ("VmRSS", "Pss"):
+                    fields[key] = int(value.split()[0]) * 1024
+        result.append({"pid": pid, "rss": fields.get("VmRSS", 0), "pss": fields.get("Pss", 0)})
+    return {"workers": result, "rss_max": max((w["rss"] for w in result), default=0),
+            "pss_max": max((w["pss"] for w in result), default=0)}
+
+
+def load_test(server: Server, body: str, work: Path) -> dict | None:
+    """wrk POSTing the captured filter callback body at the server for WRK_SECONDS; None without wrk."""
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        return None
+    body_path = work / f"{server.name}-body.json"
+    body_path.write_text(body)
+    command = [wrk, "-t1", f"-c{WRK_CONNECTIONS}", f"-d{WRK_SECONDS}s", "--timeout", "10s",
+               "-s", str(REPO / "bench" / "post.lua"), server.url + bb.CALLBACK]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=WRK_SECONDS + 60,
+                          env={**os.environ, "BENCH_BODY": str(body_path)})
+    summary = json.loads(done.stdout.strip().splitlines()[-1])
+    summary["rps"] = summary["requests"] / (summary["duration_us"] / 1e6)
+    return summary
+
+
+# --- in-process scale test ---------------------------------------------------------------------------------------
+
+def timed(function, runs: int) -> float:
+    function()  # warm
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def in_process_requests(bodies: dict[str, str], runs: int = 40) -> dict:
+    """The whole filter callback request (routing, checks, callback, JSON, compression) through each app's Flask
+    test client on the real data: server time without the network, gunicorn or a busy machine's other work."""
+    from bench import reference_app
+    from dashboard.app import create_app
+
+    headers = {"Content-Type": "application/json", "Accept-Encoding": "gzip, deflate, br, zstd"}
+    result = {}
+    for name, app in (("ours", create_app()), ("reference", reference_app.create_app(REPO / "data"))):
+        client = app.server.test_client()
+
+        def call():
+            response = client.post(bb.CALLBACK, data=bodies[name], headers=headers)
+            assert response.status_code == 200, (name, response.status_code, response.get_data(as_text=True)[:300])
+
+        result[name] = timed(call, runs if name == "ours" else 10)
+    return result
+
+
+def scale(sizes: tuple[int | None, ...], work: Path) -> dict:
+    """Server time of the filter callback's work (ours: filter_engagements + map_patch + JSON; the reference:
+    build_figure + JSON) and dashboard.data.load time, on the real data (None) and on synthetic engagements."""
+    from plotly.io.json import to_json_plotly
+
+    from bench import reference_app
+    from dashboard import data, figures, model
+    from dashboard.state import ViewState
+
+    state = ViewState(categories=("mpdp", "forum"))  # the change the browser measures: GRSI unchecked
+    results = {}
+    for size in sizes:
+        folder = REPO / "data" if size is None else write_data_dir(size, work / f"data-{size}")
+        big = size is not None and size >= 100_000
+        load = timed(lambda: data.load(folder), 1 if big else 3)
+        dataset = data.load(folder)
+        geojson = json.loads(dataset.geometry_bytes)
+
+        def our_call():
+            rows = model.filter_engagements(dataset.engagements, state.filters)
+            return to_json_plotly(figures.map_patch(dataset, state, rows).to_plotly_json())
+
+        def reference_call():
+            return to_json_plotly(reference_app.build_figure(dataset, geojson, list(state.categories)))
+
+        results[str(size or "real")] = {
+            "rows": len(dataset.engagements), "load_s": load,
+            "ours_s": timed(our_call, 15 if big else 40), "reference_s": timed(reference_call, 5 if big else 10),
+            "ours_bytes": len(our_call()), "reference_bytes": len(reference_call()),
+        }
+    return results
+
+
+# --- one app, end to end -----------------------------------------------------------------------------------------
+
+def measure_app(server: Server, target: bb.Target, playwright, work: Path, quick: bool) -> dict:
+    browser = bb.launch(playwright)
+    try:
+        first = bb.first_loads(browser, target, runs=2 if quick else 5)
+        acts = bb.interactions(browser, target, filter_runs=6 if quick else 20, redraw_runs=6 if quick else 20,
+                               click_runs=4 if quick else 10)
+    finally:
+        browser.close()
+    wrk = load_test(server, acts["filter_post"], work)
+    return {"first": first, "interactions": acts, "wrk": wrk, "memory": memory(server)}
+
+
+def targets(ours_url: str, reference_url: str, engaged: int) -> tuple[bb.Target, bb.Target]:
+    return (bb.Target("ours", ours_url + "/", "#map-graph .js-plotly-plot", "map-graph.figure", "#details-panel", 200),
+            bb.Target("reference", reference_url + "/", "#map .js-plotly-plot", "map.figure", "#details", engaged))
+
+
+# --- the table ---------------------------------------------------------------------------------------------------
+
+def kb(value: float) -> str:
+    return f"{value / 1000:,.1f} KB" if value < 1e6 else f"{value / 1e6:,.2f} MB"
+
+
+def ms(value: float) -> str:
+    return f"{value:,.0f} ms" if value >= 10 else f"{value:,.1f} ms"
+
+
+def p75(values: list[float]) -> float:
+    return statistics.quantiles(values, n=4, method="inclusive")[2]
+
+
+def ratio(reference_value: float, our_value: float) -> str:
+    if not our_value:
+        return ""
+    value = reference_value / our_value
+    return f"{value:,.0f}×" if value >= 20 else f"{value:,.1f}×"
+
+
+def table(results: dict) -> str:
+    o, r = results["ours"], results["reference"]
+    of, rf = o["first"], r["first"]
+    oi, ri = o["interactions"], r["interactions"]
+    rows = []
+
+    def row(measure, target, our, ref, rat=""):
+        rows.append(f"| {measure} | {target} | {our} | {ref} | {rat} |")
+
+    runs = len(of["loads"])
+    row(f"First load: bytes received (compressed, as received; median of {runs})", "≤ 700 KB",
+        kb(of["bytes"]), kb(rf["bytes"]), ratio(rf["bytes"], of["bytes"]))
+    row("First load: bytes after decoding", "", kb(of["decoded"]), kb(rf["decoded"]),
+        ratio(rf["decoded"], of["decoded"]))
+    row("First load: transfers", "", str(of["loads"][0]["transfers"]), str(rf["loads"][0]["transfers"]), "")
+    row(f"First map's countries drawn (headless Chromium, median of {runs})", "≤ 0.8 s",
+        f"{of['drawn_ms'] / 1000:.2f} s", f"{rf['drawn_ms'] / 1000:.2f} s", ratio(rf["drawn_ms"], of["drawn_ms"]))
+    row("Second navigation: transfers, bytes (what a reload fetches again)", "only what changed",
+        f"{of['second']['transfers']}, {kb(of['second']['bytes'])}",
+        f"{rf['second']['transfers']}, {kb(rf['second']['bytes'])}", ratio(rf["second"]["bytes"], of["second"]["bytes"]))
+    def other(first: dict) -> int:
+        return len({host for load in first["loads"] for host in load["other_hosts"]} | set(first["second"]["other_hosts"]))
+
+    row("Requests to other hosts; console errors (all runs)", "0; 0",
+        f"{other(of)}; {len(of['console_errors']) + len(oi['console_errors'])}",
+        f"{other(rf)}; {len(rf['console_errors']) + len(ri['console_errors'])}", "")
+    n = len(oi["filter_ms"])
+    row(f"Filter change → map repainted, median / p75 (of {n})", "p75 ≤ 100 ms",
+        f"{ms(statistics.median(oi['filter_ms']))} / {ms(p75(oi['filter_ms']))}",
+        f"{ms(statistics.median(ri['filter_ms']))} / {ms(p75(ri['filter_ms']))}",
+        ratio(p75(ri["filter_ms"]), p75(oi["filter_ms"])))
+    row(f"Browser's bare redraw of the same figures (Plotly.react), median / p75 (of {len(oi['redraw_ms'])})", "",
+        f"{ms(statistics.median(oi['redraw_ms']))} / {ms(p75(oi['redraw_ms']))}",
+        f"{ms(statistics.median(ri['redraw_ms']))} / {ms(p75(ri['redraw_ms']))}",
+        ratio(statistics.median(ri["redraw_ms"]), statistics.median(oi["redraw_ms"])))
+    row("Filter repaint p75 ÷ bare redraw median", "≤ 1.5×",
+        f"{p75(oi['filter_ms']) / statistics.median(oi['redraw_ms']):.1f}×",
+        f"{p75(ri['filter_ms']) / statistics.median(ri['redraw_ms']):.1f}×", "")
+
+    def call_bytes(calls, key):
+        return statistics.median(c[key] for c in calls)
+
+    row("Filter change: map callback response (compressed, with headers; body)", "≤ 3 KB",
+        f"{kb(call_bytes(oi['filter_calls'], 'figure_bytes'))}; {kb(call_bytes(oi['filter_calls'], 'figure_body'))}",
+        f"{kb(call_bytes(ri['filter_calls'], 'figure_bytes'))}; {kb(call_bytes(ri['filter_calls'], 'figure_body'))}",
+        ratio(call_bytes(ri["filter_calls"], "figure_bytes"), call_bytes(oi["filter_calls"], "figure_bytes")))
+    row("Filter change: all callback traffic (requests, bytes)", "",
+        f"{oi['filter_calls'][0]['requests']}, {kb(call_bytes(oi['filter_calls'], 'bytes'))}",
+        f"{ri['filter_calls'][0]['requests']}, {kb(call_bytes(ri['filter_calls'], 'bytes'))}",
+        ratio(call_bytes(ri["filter_calls"], "bytes"), call_bytes(oi["filter_calls"], "bytes")))
+    row(f"Click on the map → details shown, median (of {len(oi['details_ms'])}); callback bytes", "",
+        f"{ms(statistics.median(oi['details_ms']))}; {kb(call_bytes(oi['details_calls'], 'bytes'))}",
+        f"{ms(statistics.median(ri['details_ms']))}; {kb(call_bytes(ri['details_calls'], 'bytes'))}",
+        ratio(statistics.median(ri["details_ms"]), statistics.median(oi["details_ms"])))
+    if o["wrk"] and r["wrk"]:
+        ow, rw = o["wrk"], r["wrk"]
+
+        def bad(w: dict) -> str:
+            if not (w["socket_errors"] or w["bad_status"]):
+                return ""
+            return f" ({w['bad_status']} bad status, {w['socket_errors']} socket errors)"
+
+        row(f"Filter callback throughput ({WORKERS} gunicorn workers, wrk {WRK_SECONDS} s, "
+            f"{WRK_CONNECTIONS} connections)", "≥ 1,500 req/s",
+            f"{ow['rps']:,.0f} req/s{bad(ow)}", f"{rw['rps']:,.1f} req/s{bad(rw)}", ratio(ow["rps"], rw["rps"]))
+        row("Filter callback latency under that load, p50 / p99", "",
+            f"{ms(ow['p50_us'] / 1000)} / {ms(ow['p99_us'] / 1000)}",
+            f"{ms(rw['p50_us'] / 1000)} / {ms(rw['p99_us'] / 1000)}", ratio(rw["p99_us"], ow["p99_us"]))
+    else:
+        row("Filter callback throughput and p99", "≥ 1,500 req/s", "wrk not installed", "wrk not installed", "")
+    om, rm = o["memory"], r["memory"]
+    row("Memory per worker after the load, RSS (PSS)", "≤ 200 MB",
+        f"{om['rss_max'] / 1e6:,.0f} MB ({om['pss_max'] / 1e6:,.0f} MB)",
+        f"{rm['rss_max'] / 1e6:,.0f} MB ({rm['pss_max'] / 1e6:,.0f} MB)", ratio(rm["rss_max"], om["rss_max"]))
+    inproc = results.get("in_process")
+    if inproc:
+        row("Filter callback, whole request in-process (Flask test client, real data; median)", "",
+            ms(inproc["ours"] * 1000), ms(inproc["reference"] * 1000), ratio(inproc["reference"], inproc["ours"]))
+    for size, s in results["scale"].items():
+        label = "real data" if size == "real" else f"{int(size):,} synthetic"
+        row(f"Server time per filter call, {label} engagements ({s['rows']:,} rows; median)",
+            "≤ 20 ms at 100,000" if size == "100000" else "",
+            f"{ms(s['ours_s'] * 1000)} ({kb(s['ours_bytes'])})", f"{ms(s['reference_s'] * 1000)} ({kb(s['reference_bytes'])})",
+            ratio(s["reference_s"], s["ours_s"]))
+        if size != "real":
+            row(f"Data load and validation (dashboard.data.load), {label}", "", f"{s['load_s']:.2f} s",
+                "same loader", "")
+    head = ["| measure | target | this app | reference (plain Dash) | ratio |", "|---|---|---|---|---|"]
+    notes = [
+        "",
+        "Ratio: how many times better this app is (reference ÷ this app; for throughput, this app ÷ reference).",
+        f"plotly.js: {results['bundle']}.",
+    ]
+    full = results.get("ours_full_plotly")
+    if full:
+        notes.append(f"This app with Dash's full plotly.js instead (median of {len(full['loads'])}): "
+                     f"{kb(full['bytes'])} first load, map drawn at {full['drawn_ms'] / 1000:.2f} s "
+                     f"(other hosts: {other(full)}, console errors: {len(full['console_errors'])}).")
+    notes.append(f"Machine: {os.cpu_count()} cores; load average {results['load_before']:.1f} before the run, "
+                 f"{results['load_after']:.1f} after (other work on the machine slows the timings, not the bytes).")
+    return "\n".join(head + rows + notes)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer runs, no 100,000-row scale test (a smoke run)")
+    args = parser.parse_args(argv)
+    from playwright.sync_api import sync_playwright
+
+    from dashboard import data, plotly_bundle
+
+    started = time.time()
+    load_before = os.getloadavg()[0]
+    OUT.mkdir(parents=True, exist_ok=True)
+    engaged = data.load(REPO / "data").engagements["iso3"].nunique()
+    results: dict = {"bundle": (f"geo-only partial bundle ({plotly_bundle.BUNDLE_PATH.relative_to(REPO)})"
+                                if plotly_bundle.BUNDLE_PATH.is_file() else "Dash's full bundle (geo bundle not installed)")}
+    with tempfile.TemporaryDirectory(prefix="dashboard-bench-") as tmp, sync_playwright() as playwright:
+        work = Path(tmp)
+        for name in ("ours", "reference"):
+            print(f"[{time.time() - started:5.0f} s] {name}: browser, wrk, memory", file=sys.stderr, flush=True)
+            server = ours(work) if name == "ours" else reference(work)
+            try:
+                target = targets(server.url, server.url, engaged)[0 if name == "ours" else 1]
+                results[name] = measure_app(server, target, playwright, work, args.quick)
+            finally:
+                log = server.stop()
+            if "Traceback" in log:
+                print(f"warning: {name}'s log has a traceback:\n{log[-3000:]}", file=sys.stderr)
+        if plotly_bundle.BUNDLE_PATH.is_file():
+            print(f"[{time.time() - started:5.0f} s] ours with Dash's full plotly.js: first loads", file=sys.stderr)
+            server = ours(work, full_plotly=True)
+            try:
+                browser = bb.launch(playwright)
+                results["ours_full_plotly"] = bb.first_loads(browser, targets(server.url, "", engaged)[0],
+                                                             runs=2 if args.quick else 5)
+                browser.close()
+            finally:
+                server.stop()
+        print(f"[{time.time() - started:5.0f} s] scale", file=sys.stderr, flush=True)
+        results["in_process"] = in_process_requests({name: results[name]["interactions"]["filter_post"]
+                                                     for name in ("ours", "reference")})
+        results["scale"] = scale((None, 10_000) if args.quick else (None, 10_000, 100_000), work)
+    results["seconds"] = time.time() - started
+    results["load_before"], results["load_after"] = load_before, os.getloadavg()[0]
+    (OUT / "results.json").write_text(json.dumps(results, indent=1, default=str))
+    print(table(results))
+    print(f"\n(run took {results['seconds']:.0f} s; raw numbers in {OUT.relative_to(REPO)}/results.json)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

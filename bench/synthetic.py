@@ -1,0 +1,51 @@
+"""Synthetic engagements on the real countries and programs, written to a data folder that validates."""
+
+from __future__ import annotations
+
+import csv
+import random
+import shutil
+from pathlib import Path
+
+from dashboard import data
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def engagement_rows(count: int, countries: list[str], category_of: dict[str, str], seed: int = 2019) -> list[dict]:
+    """`count` plausible rows: every program and role, years with blanks, about 1 in 5 not confirmed."""
+    rng = random.Random(seed)
+    programs = sorted(category_of)
+    rows = []
+    for number in range(1, count + 1):
+        program = rng.choice(programs)
+        start = rng.choice([None, *range(2005, 2020)])
+        end = None if start is None or rng.random() < 0.3 else start + rng.randint(0, 6)
+        rows.append({
+            "id": f"syn-{number:06d}", "iso3": rng.choice(countries), "category": category_of[program],
+            "program": program, "role": rng.choice(data.ROLES),
+            "start_year": "" if start is None else start, "end_year": "" if end is None else end,
+            "status": rng.choice(data.STATUSES),
+            "amount_cad": "" if rng.random() < 0.7 else rng.randrange(10_000, 2_000_000, 1_000),
+            "description_en": f"Synthetic engagement {number}.", "description_fr": f"Engagement synthétique {number}.",
+            "source": "bench/synthetic.py", "confirmed": "no" if rng.random() < 0.2 else "yes",
+        })
+    return rows
+
+
+def write_data_dir(count: int, destination: Path, source: Path = REPO / "data") -> Path:
+    """A copy of `source` whose engagements.csv holds `count` synthetic rows; checked by dashboard.data.load."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for path in source.iterdir():
+        if path.is_file() and path.name != "engagements.csv":
+            shutil.copy2(path, destination / path.name)
+    with open(source / "countries.csv", encoding="utf-8", newline="") as handle:
+        countries = [row["iso3"] for row in csv.DictReader(handle)]
+    with open(source / "programs.csv", encoding="utf-8", newline="") as handle:
+        category_of = {row["program"]: row["category"] for row in csv.DictReader(handle)}
+    rows = engagement_rows(count, countries, category_of)
+    with open(destination / "engagements.csv", "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(data.EngagementRow.model_fields))
+        writer.writeheader()
+        writer.writerows(rows)
+    return destination

@@ -1,0 +1,51 @@
+"""The text version follows the view while it is open; its headers sort it; the CSV holds exactly its rows."""
+
+from dash import ALL, Input, Output, State, ctx, no_update
+from dash.exceptions import PreventUpdate
+
+from dashboard import i18n, ids
+from dashboard.components.table import table_children
+from dashboard.state import from_store, vocabulary
+from dashboard.tables import DEFAULT_SORT, SORTABLE, engagement_table, shown_rows, to_csv
+
+
+def next_sort(current: object, column: object) -> tuple[str, bool]:
+    """A header pressed once sorts ascending, twice descending; anything malformed keeps the default."""
+    sort = tuple(current) if isinstance(current, (list, tuple)) and len(current) == 2 else DEFAULT_SORT
+    if column not in SORTABLE:
+        return sort if sort[0] in SORTABLE and isinstance(sort[1], bool) else DEFAULT_SORT
+    return (column, not sort[1]) if sort[0] == column else (column, True)
+
+
+def register(app, holder) -> None:
+    @app.callback(
+        Output(ids.TABLE_BODY, "children"), Output(ids.TABLE_SORT, "data"), Output(ids.TABLE_DETAILS, "hidden"),
+        Output(ids.TABLE_TOGGLE, "aria-expanded"),
+        Input(ids.VIEW_STATE, "data"), Input(ids.TABLE_TOGGLE, "n_clicks"),
+        Input({"type": ids.TABLE_SORT_BUTTON_TYPE, "column": ALL}, "n_clicks"), State(ids.TABLE_SORT, "data"),
+    )
+    def show_table(view, toggles, _sorts, sort):
+        shown = bool(toggles) and toggles % 2 == 1
+        if not shown:
+            return no_update, no_update, True, "false"  # hidden: nothing to build or send
+        trigger = ctx.triggered_id
+        column = trigger.get("column") if isinstance(trigger, dict) and ctx.triggered[0]["value"] else None
+        sort = next_sort(sort, column)
+        dataset = holder.current
+        state = from_store(vocabulary(dataset), view)
+        table = engagement_table(dataset, shown_rows(dataset, state), state.lang, sort)
+        return table_children(table, state.lang, sort), list(sort), False, "true"
+
+    @app.callback(
+        Output(ids.TABLE_DOWNLOAD_FILE, "data"), Input(ids.TABLE_DOWNLOAD, "n_clicks"),
+        State(ids.VIEW_STATE, "data"), State(ids.TABLE_SORT, "data"), prevent_initial_call=True,
+    )
+    def download_csv(clicks, view, sort):
+        if not clicks:
+            raise PreventUpdate
+        dataset = holder.current
+        state = from_store(vocabulary(dataset), view)
+        table = engagement_table(dataset, shown_rows(dataset, state), state.lang, next_sort(sort, None))
+        name = f"ircc-migration-engagements-{state.lang}.csv"
+        # A BOM so that spreadsheets open the accents right; the file is otherwise plain UTF-8 CSV.
+        return {"content": "\ufeff" + to_csv(table, state.lang), "filename": name, "type": "text/csv"}

@@ -1,0 +1,23 @@
+"""In the browser, the page loads one plotly.js: the geo-only bundle when installed, else Dash's own, never both."""
+
+from __future__ import annotations
+
+import pytest
+from plotly.offline import get_plotlyjs_version
+
+from dashboard import plotly_bundle
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_page_loads_exactly_one_plotly_js(watched, server_url):
+    watched.goto(server_url + "/")
+    watched.page.wait_for_timeout(300)
+    geo = [url for url in watched.requests if "/_plotly-geo/" in url]
+    full = [url for url in watched.requests if url.split("?")[0].endswith("/plotly/package_data/plotly.min.js")]
+    if plotly_bundle.BUNDLE_PATH.is_file():
+        assert len(geo) == 1 and full == [], watched.requests   # dcc.Graph found window.Plotly already loaded
+    else:
+        assert geo == [] and len(full) == 1, watched.requests
+    assert watched.page.evaluate("() => window.Plotly.version") == get_plotlyjs_version()
+    assert watched.console_errors == []
