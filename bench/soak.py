@@ -5,9 +5,9 @@
 Needs wrk (a Debian package: `apt-get install wrk`). Starts `gunicorn dashboard.app:server` with the
 repository's gunicorn.conf.py on a free 127.0.0.1 port (never another address), on the real data/, then drives it
 with wrk from a generated Lua script that cycles through a few thousand distinct requests, as browsers send them:
-the page with varied links, the layout and dependencies, the shapes, /healthz, and the four server callbacks
-with varied bodies (page renders from varied URLs, filter changes, map clicks on every country, view updates,
-the banner's poll). A warm-up comes first; then the workers' resident memory (RSS) is read, the soak runs, and
+the page with varied links, the layout and dependencies, the shapes, /healthz, and every server callback with
+varied bodies (page renders from varied URLs, filter changes, map clicks on every country, searches, the text
+table, the banner's poll). A warm-up comes first; then the workers' resident memory (RSS) is read, the soak runs, and
 RSS is read again (and every 15 s in between). It reports requests, errors (any status >= 400, socket errors and
 timeouts), latency, RSS per worker at start and end, and whether a worker was restarted. Exit status 1 when there
 was an error, a restart or memory growth of 10 % or more. Bounded in time; stops the server by its own pid.
@@ -40,14 +40,13 @@ GROWTH_LIMIT = 0.10
 # --- the requests: built from the app's own callbacks and data --------------------------------------------------
 
 def callback_bodies(app, dataset, rng: random.Random, count: int) -> list[tuple[str, str]]:
-    """(label, JSON body) pairs for the server callbacks, with values a person's browser could send."""
+    """(label, JSON body) pairs for every server callback, each input given a value a person's browser could send.
+
+    Generic over the callbacks the app declares (found in app.callback_map), so it follows their changes: values
+    come by component id and property; one input, at random, is the one that changed."""
     from dashboard.state import ViewState, to_query
 
     keys = {key: cb for key, cb in app.callback_map.items() if callable(cb.get("callback"))}
-
-    def key_with_input(component_id: str, prop: str) -> str:
-        return next(k for k, cb in keys.items() if {"id": component_id, "property": prop} in cb["inputs"])
-
     countries = sorted(dataset.countries.index)
     programs = sorted(dataset.programs.index)
     regions = sorted(set(dataset.countries["region"]))
@@ -66,58 +65,58 @@ def callback_bodies(app, dataset, rng: random.Random, count: int) -> list[tuple[
             country=rng.choice((None, *countries)),
         )
 
-    def store(state: ViewState, origin: str, changed: list[str]) -> dict:
-        data = state.to_store()
-        data["years"] = list(state.years) if state.years else None
-        return {**data, "query": to_query(state), "origin": origin, "changed": changed}
+    def store(state: ViewState) -> dict:
+        changed = rng.choice(([], ["filters"], ["country"], ["filters", "country"]))
+        return {**state.to_store(), "query": to_query(state), "origin": rng.choice(("user", "url")),
+                "changed": changed}
+
+    values = {
+        ("url", "search"): lambda: to_query(random_state()),
+        ("view-state", "data"): lambda: store(random_state()),
+        ("filter-category", "value"): lambda: list(random_state().categories),
+        ("filter-program", "value"): lambda: list(random_state().programs),
+        ("filter-region", "value"): lambda: list(random_state().regions),
+        ("filter-years", "value"): lambda: list(random_state().years or (first, last)),
+        ("filter-confirmed", "value"): lambda: rng.choice(([], ["yes"])),
+        ("map-graph", "clickData"): lambda: rng.choice((None, {"points": [{"location": rng.choice(countries),
+                                                                           "curveNumber": 0}]})),
+        ("search-country", "value"): lambda: rng.choice((None, *countries)),
+        ("data-banner-poll", "n_intervals"): lambda: rng.randint(0, 100),
+        ("table-sort", "data"): lambda: rng.choice((None, ["country", True], ["program", False])),
+    }
+
+    def value(item: dict):
+        make = values.get((item["id"], item["property"]))
+        if make is not None:
+            return make()
+        return rng.choice((None, 0, 1, 2, 3)) if item["property"] == "n_clicks" else None
+
+    def is_pattern(item: dict) -> bool:
+        return str(item["id"]).startswith("{")
 
     def outputs(key: str):
         parts = key[2:-2].split("...") if key.startswith("..") else [key]
         items = [dict(zip(("id", "property"), part.rsplit(".", 1))) for part in parts]
         return items if key.startswith("..") else items[0]
 
-    def item(declared: dict, values: dict):
-        if str(declared["id"]).startswith("{"):  # pattern-matching (ALL): the matching components, none here
-            return []
-        return {**declared, "value": values.get(declared["id"])}
-
-    def body(key: str, values: dict, states: dict | None = None, changed: list[str] | None = None) -> str:
+    def body(key: str) -> tuple[str, str]:
         cb = keys[key]
-        plain = [i for i in cb["inputs"] if not str(i["id"]).startswith("{")]
-        result = {"output": key, "outputs": outputs(key), "inputs": [item(i, values) for i in cb["inputs"]],
-                  "changedPropIds": changed or [f"{i['id']}.{i['property']}" for i in plain]}
+        # A pattern-matching input (ALL) carries the matching components' items: none in these bodies.
+        entry = lambda item: [] if is_pattern(item) else {**item, "value": value(item)}  # noqa: E731
+        plain = [item for item in cb["inputs"] if not is_pattern(item)]
+        trigger = rng.choice(plain)
+        result = {"output": key, "outputs": outputs(key), "inputs": [entry(i) for i in cb["inputs"]],
+                  "changedPropIds": [f"{trigger['id']}.{trigger['property']}"]}
         if cb.get("state"):
-            result["state"] = [item(i, states or {}) for i in cb["state"]]
-        return json.dumps(result)
+            result["state"] = [entry(i) for i in cb["state"]]
+        return f"{trigger['id']}.{trigger['property']}", json.dumps(result)
 
-    render = key_with_input("url", "search")
-    collect = key_with_input("filter-category", "value")
-    view = next(k for k, cb in keys.items() if cb["inputs"] == [{"id": "view-state", "property": "data"}]
-                and "data-banner" not in k)
-    banner = key_with_input("data-banner-poll", "n_intervals")
-    made: list[tuple[str, str]] = []
-    for _ in range(count):
-        kind = rng.choices(("render", "collect", "click", "view", "banner"), weights=(3, 3, 2, 4, 1))[0]
-        state = random_state()
-        if kind == "render":
-            made.append(("render", body(render, {"url": to_query(state)},
-                                        {"view-state": rng.choice((None, store(random_state(), "url", [])))})))
-        elif kind in ("collect", "click"):
-            values = {"filter-category": list(state.categories), "filter-program": list(state.programs),
-                      "filter-region": list(state.regions), "filter-years": list(state.years or (first, last)),
-                      "filter-confirmed": ["yes"] if state.confirmed_only else [], "details-clear": 0}
-            changed = ["filter-category.value"]
-            if kind == "click":
-                values["map-graph"] = {"points": [{"location": rng.choice(countries), "curveNumber": 0}]}
-                changed = ["map-graph.clickData"]
-            made.append((kind, body(collect, values, {"view-state": store(random_state(), "url", [])}, changed)))
-        elif kind == "view":
-            changed = rng.choice((["filters"], ["country"], ["filters", "country"]))
-            made.append(("view", body(view, {"view-state": store(state, "user", changed)})))
-        else:
-            made.append(("banner", body(banner, {"data-banner-poll": rng.randint(0, 100),
-                                                 "view-state": {"lang": state.lang}})))
-    return made
+    # Filter changes and page renders are what users do most; the rest now and then.
+    weight = {key: 4 if any(i["id"] == "filter-category" for i in cb["inputs"])
+              else 3 if any(i["id"] == "url" for i in cb["inputs"])
+              else 1 for key, cb in keys.items()}
+    chosen = rng.choices(sorted(keys), weights=[weight[k] for k in sorted(keys)], k=count)
+    return [body(key) for key in chosen]
 
 
 def request_mix(rng: random.Random, count: int) -> list[dict]:

@@ -106,8 +106,6 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "details_count": {"en": "{n} engagements", "fr": "{n} engagements"},
     "details_count_one": {"en": "1 engagement", "fr": "1 engagement"},
-    "field_program": {"en": "Program or forum", "fr": "Programme ou forum"},
-    "field_role": {"en": "Role", "fr": "Rôle"},
     "field_years": {"en": "Years", "fr": "Années"},
     "field_status": {"en": "Status", "fr": "État"},
     "field_amount": {"en": "Amount", "fr": "Montant"},
@@ -202,7 +200,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Les touches fléchées gauche et droite parcourent les pays en surbrillance.",
     },
     "print": {"en": "Print", "fr": "Imprimer"},
-    "forum_card_members": {"en": "Countries shown for it", "fr": "Pays affichés pour ce forum"},
     # Footer
     "sources_title": {"en": "Sources", "fr": "Sources"},
     "sources_note": {
@@ -216,7 +213,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Country shapes: Natural Earth (public domain), 1:50m, via world-atlas 2.0.2.",
         "fr": "Contours des pays : Natural Earth (domaine public), 1:50m, par world-atlas 2.0.2.",
     },
-    "error_title": {"en": "Something went wrong", "fr": "Un problème est survenu"},
     # Live reload (dashboard.reload): new data files that cannot be used never replace the data shown.
     "reload_failed": {
         "en": "The data files were changed but cannot be used. The dashboard still shows the last good data, "

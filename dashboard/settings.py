@@ -29,8 +29,9 @@ SETTINGS = (
     Setting("reload_interval", "DASHBOARD_RELOAD_INTERVAL", 1,
             "Seconds between checks of the data files for changes (each worker, on a request); valid new data is "
             "served at once, invalid data is refused and the last good data kept. 0 turns live reload off.", int),
-    Setting("max_request_bytes", "DASHBOARD_MAX_REQUEST_BYTES", 65536,
-            "Largest request body accepted, in bytes; a larger one is refused with HTTP 413.", int),
+    Setting("max_request_bytes", "DASHBOARD_MAX_REQUEST_BYTES", 262144,
+            "Largest request body accepted, in bytes; a larger one is refused with HTTP 413. The page's largest "
+            "grows with the text table's rows (about 17 KB for 66 engagements).", int),
     Setting("auth_file", "DASHBOARD_AUTH_FILE", "",
             "File of user:password-hash lines (python -m dashboard.auth adds one); when set, every page asks for a "
             "user name and password (HTTP Basic, use it behind HTTPS). Off by default."),
@@ -44,7 +45,7 @@ class Settings:
     data_dir: str = str(REPO_ROOT / "data")
     debug: bool = False
     reload_interval: int = 1
-    max_request_bytes: int = 65536
+    max_request_bytes: int = 262144
     auth_file: str = ""
 
 

@@ -17,7 +17,7 @@ from dashboard.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
 ROUTE = "/_dash-update-component"
-LIMIT = 65536
+LIMIT = 262144
 
 
 # --- helpers shared with tests/test_fuzz.py: the app, and bodies as Dash's renderer sends them --------------------
@@ -182,7 +182,7 @@ def test_the_case_list_is_fully_run(app):
     (b"\xff\xfe\x00garbage", 400),
     (b'{"output": NaN}', 400),
     (b'{"output": Infinity, "inputs": []}', 400),
-    (b"[" * 100000 + b"]" * 100000, 413),  # over the size limit before it is even parsed
+    (b"[" * 200000 + b"]" * 200000, 413),  # over the size limit before it is even parsed
     (b"[" * 30000 + b"]" * 30000, 400),    # under the limit, deeper than the parser's recursion limit
 ], ids=["truncated", "empty", "not-utf8", "nan", "infinity", "huge-nesting", "deep-nesting"])
 def test_bodies_that_are_not_json(client, raw, status):
@@ -206,7 +206,7 @@ def test_body_over_the_limit_is_413(app, client):
 def test_body_over_the_limit_without_a_length_is_413(app, client):
     # As gunicorn passes a chunked body: no length, and the input stream ends where the body ends.
     environ = EnvironBuilder(path=ROUTE, method="POST", content_type="application/json",
-                             input_stream=io.BytesIO(b'{"output": "' + b"x" * 100_000 + b'"}')).get_environ()
+                             input_stream=io.BytesIO(b'{"output": "' + b"x" * (LIMIT + 1000) + b'"}')).get_environ()
     del environ["CONTENT_LENGTH"]
     environ["wsgi.input_terminated"] = True
     response = client.open(environ)

@@ -97,7 +97,7 @@ def test_callback_answers_and_refusals_carry_the_headers(app, client):
         response = client.post("/_dash-update-component", json=body)
         assert response.status_code == status
         assert_secure(response, app.csp_hashes())
-    response = client.post("/_dash-update-component", data=b"x" * 70000, content_type="application/json")
+    response = client.post("/_dash-update-component", data=b"x" * 300_000, content_type="application/json")
     assert response.status_code == 413
     assert_secure(response, app.csp_hashes())
 
@@ -133,7 +133,7 @@ def test_defaults_are_safe():
     for settings in (Settings(), from_env({})):
         assert settings.debug is False
         assert settings.host == "127.0.0.1"
-        assert settings.max_request_bytes == 65536
+        assert settings.max_request_bytes == 262144
         assert settings.auth_file == ""
 
 
