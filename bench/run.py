@@ -178,7 +178,10 @@ def scale(sizes: tuple[int | None, ...], work: Path) -> dict:
     from plotly.io.json import to_json_plotly
 
     from bench import reference_app
-    from dashboard import data, figures, model
+    from dash import no_update
+
+    from dashboard import data
+    from dashboard.callbacks.view import view_update
     from dashboard.state import ViewState
 
     state = ViewState(categories=("mpdp", "forum"))  # the change the browser measures: GRSI unchecked
@@ -191,8 +194,10 @@ def scale(sizes: tuple[int | None, ...], work: Path) -> dict:
         geojson = json.loads(dataset.geometry_bytes)
 
         def our_call():
-            rows = model.filter_engagements(dataset.engagements, state.filters)
-            return to_json_plotly(figures.map_patch(dataset, state, rows).to_plotly_json())
+            # The filter callback's own work (dashboard/callbacks/view.py): map Patch, counts, summary line.
+            update = view_update(dataset, state, {"filters"})
+            return to_json_plotly([part.to_plotly_json() if hasattr(part, "to_plotly_json") else part
+                                   for part in update if part is not no_update])
 
         def reference_call():
             return to_json_plotly(reference_app.build_figure(dataset, geojson, list(state.categories)))
