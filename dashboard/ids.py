@@ -19,6 +19,7 @@ FILTER_RESET = "filter-reset"
 SEARCH_COUNTRY = "search-country"
 PRESENT_TOGGLE = "present-toggle"
 PRESENT_STEP = "present-step"
+PRINT_BUTTON = "print-button"
 
 TABLE_TOGGLE = "table-toggle"
 TABLE_DETAILS = "table-details"

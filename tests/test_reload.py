@@ -20,6 +20,7 @@ import pytest
 from dashboard import data, reload
 from dashboard.app import DataHolder, create_app
 from dashboard.settings import Settings
+from tests.browser.conftest import free_port, start_server, stop_server
 from tests.test_guard import body_for, callback_key, make_app
 
 REPO = Path(__file__).resolve().parents[1]
@@ -328,39 +329,12 @@ def test_the_banner_is_in_the_first_layout():
 
 # --- the real server: gunicorn dashboard.app:server, two workers, files changed under it ---------------------------
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def start_gunicorn(data_dir: Path, workers: int = 2) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {**os.environ, "DASHBOARD_DATA_DIR": str(data_dir), "DASHBOARD_BIND": f"127.0.0.1:{port}",
-           "DASHBOARD_WORKERS": str(workers)}
-    process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "dashboard.app:server"],
-                               cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(process.stdout.read())
-        try:
-            get_json(url + "/healthz")
-            return process, url
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError("gunicorn did not answer /healthz within 60 s")
+    return start_server(data_dir, workers, gunicorn_direct=True)
 
 
 def stop(process: subprocess.Popen) -> str:
-    process.terminate()
-    try:
-        return process.communicate(timeout=20)[0]
-    except subprocess.TimeoutExpired:
-        process.kill()
-        return process.communicate()[0]
+    return stop_server(process)
 
 
 def get_json(url: str) -> dict:

@@ -21,5 +21,5 @@ def register(app, holder) -> None:
                 store_data(state, "url"))
 
     app.clientside_callback(ClientsideFunction("dashboard", "syncUrl"), Input(ids.VIEW_STATE, "data"))
-    app.clientside_callback(ClientsideFunction("dashboard", "print"), Input("print-button", "n_clicks"),
+    app.clientside_callback(ClientsideFunction("dashboard", "print"), Input(ids.PRINT_BUTTON, "n_clicks"),
                             prevent_initial_call=True)

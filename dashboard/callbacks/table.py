@@ -3,7 +3,7 @@
 from dash import ALL, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import i18n, ids
+from dashboard import ids
 from dashboard.components.table import table_children
 from dashboard.state import from_store, vocabulary
 from dashboard.tables import DEFAULT_SORT, SORTABLE, engagement_table, shown_rows, to_csv

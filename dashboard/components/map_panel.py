@@ -48,7 +48,7 @@ def toolbar(dataset: Dataset, state: ViewState) -> html.Div:
         html.Div(className="toolbar-buttons", children=[
             html.Button(i18n.t("present_off" if state.presenting else "present_on", lang), id=ids.PRESENT_TOGGLE,
                         n_clicks=0, className="button", **{"aria-pressed": "true" if state.presenting else "false"}),
-            html.Button(i18n.t("print", lang), id="print-button", n_clicks=0, className="button"),
+            html.Button(i18n.t("print", lang), id=ids.PRINT_BUTTON, n_clicks=0, className="button"),
         ]),
         dcc.Store(id=ids.PRESENT_STEP),
     ])

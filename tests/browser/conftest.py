@@ -27,10 +27,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(data_dir: Path | str = REPO / "data", workers: int = 2, env: dict | None = None):
+def start_server(data_dir: Path | str = REPO / "data", workers: int = 2, env: dict | None = None,
+                 gunicorn_direct: bool = False):
+    """`python -m dashboard` (or `gunicorn dashboard.app:server` with the repository's config) on a free port."""
     port = free_port()
-    command = [sys.executable, "-m", "dashboard", "--port", str(port), "--data-dir", str(data_dir),
-               "--workers", str(workers)]
+    if gunicorn_direct:
+        command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "dashboard.app:server"]
+        env = {**(env or {}), "DASHBOARD_DATA_DIR": str(data_dir), "DASHBOARD_BIND": f"127.0.0.1:{port}",
+               "DASHBOARD_WORKERS": str(workers)}
+    else:
+        command = [sys.executable, "-m", "dashboard", "--port", str(port), "--data-dir", str(data_dir),
+                   "--workers", str(workers)]
     # The log goes to a file: a pipe nobody reads fills up after a few hundred access-log lines and blocks the server.
     log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
     process = subprocess.Popen(command, cwd=REPO, env={**os.environ, **(env or {})},
