@@ -70,10 +70,23 @@ INDEX = """<!DOCTYPE html>
 
 
 class DashboardDash(Dash):
+    holder: "DataHolder | None" = None
+
     def interpolate_index(self, **kwargs):
         index = super().interpolate_index(**kwargs)
         lang = i18n.normalize_lang(flask.request.args.get("lang"))
-        return index.replace("<html>", f'<html lang="{lang}">', 1)
+        index = index.replace("<html>", f'<html lang="{lang}">', 1)
+        if self.holder is not None:
+            # The shapes start downloading with the scripts instead of after the first callback asks for the map.
+            preload = f'<link rel="preload" href="{self.holder.geojson_url}" as="fetch" crossorigin="anonymous">'
+            index = index.replace("</head>", f"    {preload}\n    </head>", 1)
+        return index
+
+    def _generate_scripts_html(self) -> str:
+        # Dash lists dash_table's bundle on every page; nothing here uses a DataTable (the text version is a plain
+        # table), so the page does not load it.
+        scripts = super()._generate_scripts_html()
+        return "\n".join(line for line in scripts.split("\n") if "/dash_table/bundle" not in line)
 
 
 def id_skeleton(tree: list) -> html.Div:
@@ -108,6 +121,7 @@ def create_app(settings: Settings | None = None) -> DashboardDash:
         serve_locally=True, compress=True, index_string=INDEX,
     )
     holder = DataHolder(dataset, app.config.requests_pathname_prefix)
+    app.holder = holder
     app.layout = shell()
     app.validation_layout = id_skeleton([shell(), *page(dataset, ViewState(), holder.geojson_url,
                                                           holder.topojson_url)])
