@@ -51,7 +51,7 @@ def serve(settings, workers: int | None) -> int:
         print(str(err), file=sys.stderr)
         return 2
     if settings.debug:
-        app.run(host=settings.host, port=settings.port, debug=True)
+        app.run(host=settings.host, port=settings.port, debug=settings.debug)
         return 0
     from dashboard.wsgi import run
 

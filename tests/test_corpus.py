@@ -3,8 +3,6 @@ file:line:column messages, through data.load and through `python -m dashboard ch
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 import shutil
@@ -21,6 +19,7 @@ from dashboard import data, geo
 from dashboard.components.layout import page
 from dashboard.problems import DataError
 from dashboard.state import ViewState
+from tests.test_data import read_rows, write_rows
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = Path(__file__).resolve().parent / "corpus" / "variants.toml"
@@ -29,17 +28,6 @@ BY_NAME = {variant["name"]: variant for variant in VARIANTS}
 
 
 # --- building a variant from a copy of the real data ---------------------------------------------------------------
-
-def _rows(path: Path) -> list[list[str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.reader(handle))
-
-
-def _write_rows(path: Path, rows: list[list[str]]) -> None:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    path.write_text(buffer.getvalue(), encoding="utf-8", newline="")
-
 
 def _text(path: Path) -> str:
     return path.read_text(encoding="utf-8")
@@ -54,21 +42,21 @@ def apply_edit(data_dir: Path, variant: dict) -> Path:
     path = data_dir / variant.get("file", "engagements.csv")
     edit = variant["edit"]
     if edit == "set-cell":
-        rows = _rows(path)
+        rows = read_rows(path)
         (row,) = [r for r in rows[1:] if r[0] == variant["row"]]
         row[rows[0].index(variant["column"])] = variant["value"]
-        _write_rows(path, rows)
+        write_rows(path, rows)
     elif edit == "drop-column":
-        rows = _rows(path)
+        rows = read_rows(path)
         index = rows[0].index(variant["column"])
-        _write_rows(path, [row[:index] + row[index + 1:] for row in rows])
+        write_rows(path, [row[:index] + row[index + 1:] for row in rows])
     elif edit == "add-column":
-        rows = _rows(path)
-        _write_rows(path, [rows[0] + [variant["column"]]] + [row + [variant["value"]] for row in rows[1:]])
+        rows = read_rows(path)
+        write_rows(path, [rows[0] + [variant["column"]]] + [row + [variant["value"]] for row in rows[1:]])
     elif edit == "rename-header":
-        rows = _rows(path)
+        rows = read_rows(path)
         rows[0][rows[0].index(variant["column"])] = variant["to"]
-        _write_rows(path, rows)
+        write_rows(path, rows)
     elif edit == "replace-text":
         path.write_text(_replace_once(_text(path), variant["old"], variant["new"]), encoding="utf-8", newline="")
     elif edit == "replace-text-all":
