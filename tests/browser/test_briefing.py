@@ -38,6 +38,13 @@ def table_rows(page) -> list[list[str]]:
         .map(tr => Array.from(tr.children).map(cell => cell.innerText.trim()))""")
 
 
+def only_option(page, name: str) -> None:
+    """Wait until the search has narrowed the list to this one country (a loaded machine filters slowly)."""
+    page.wait_for_function("""(name) => {
+        const options = Array.from(document.querySelectorAll('.dash-dropdown-option'));
+        return options.length === 1 && options[0].innerText.trim() === name; }""", arg=name)
+
+
 def axe_violations(page) -> list[dict]:
     if not AXE.exists():
         pytest.fail(f"axe-core missing at {AXE}: run `make test` (npm ci in tests/browser/js); never skipped")
@@ -157,7 +164,7 @@ def test_country_search_finds_names_in_both_languages_without_accents(watched, s
     watched.goto(server_url + "/")
     page.click("#search-country")
     page.keyboard.type(typed)
-    page.wait_for_timeout(300)
+    only_option(page, expected)
     page.keyboard.press("Enter")
     page.wait_for_function(f"() => document.querySelector('#details-panel h3').innerText === '{expected}'")
 
@@ -247,8 +254,9 @@ def test_keyboard_only_journey(watched, server_url):
     page.wait_for_function("() => location.search.includes('category=grsi,forum')")
     tab_to("#search-country, #search-country *")
     page.keyboard.press("Enter")
+    page.wait_for_function("() => document.activeElement.matches('.dash-dropdown-search')")  # the list is open
     page.keyboard.type("Irlande")
-    page.wait_for_timeout(300)
+    only_option(page, "Ireland")
     page.keyboard.press("Enter")
     page.wait_for_function("() => document.querySelector('#details-panel h3').innerText === 'Ireland'")
     assert "Community Sponsorship Ireland" in page.inner_text("#details-panel")
