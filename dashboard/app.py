@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import functools
+import os
 import sys
 
 import brotli
@@ -173,7 +174,8 @@ def _add_routes(app: Dash, holder: DataHolder) -> None:
     @server.route("/healthz")
     def healthz():
         dataset = holder.current
-        return flask.jsonify(status="ok", data_version=dataset.version, loaded_at=dataset.loaded_at.isoformat(),
+        return flask.jsonify(status="ok", worker=os.getpid(), data_version=dataset.version,
+                             loaded_at=dataset.loaded_at.isoformat(),
                              engagements=len(dataset.engagements), countries=len(dataset.countries),
                              reload_error=holder.reload_error.to_json() if holder.reload_error else None)
 

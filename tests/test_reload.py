@@ -361,12 +361,13 @@ def test_gunicorn_serves_the_app_and_follows_the_data_files(data_dir):
         return post_json(url, body_for(app, banner))["response"]["data-banner"]
 
     def every_answer(url: str, agreed) -> list[dict]:
-        """Eight answers once they agree: each worker looks at the files every second, busy or idle."""
-        deadline = time.time() + 15
+        """Answers from both workers once they agree: each worker looks at the files every second, busy or idle."""
+        deadline = time.time() + 20
         while True:
             time.sleep(0.5)
-            answers = [get_json(url + "/healthz") for _ in range(8)]
-            if agreed(answers) or time.time() > deadline:
+            answers = [get_json(url + "/healthz") for _ in range(12)]
+            both = len({a["worker"] for a in answers}) == 2
+            if (both and agreed(answers)) or time.time() > deadline:
                 return answers
 
     process, url = start_gunicorn(data_dir)
