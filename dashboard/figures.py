@@ -118,12 +118,12 @@ def _fill_colorscale() -> list[list]:
     return scale
 
 
-def base_figure(dataset: Dataset, geojson_url: str, state: ViewState) -> dict:
+def base_figure(dataset: Dataset, geojson_url: str, state: ViewState, summary: pd.DataFrame | None = None) -> dict:
     """The whole map for one page, as plain figure JSON (plotly's validation would cost more than the rest of the
     page): shapes by URL (fetched once, cached), every country grey underneath and carrying the hover; the layers
     above it change by Patch."""
     lang = i18n.normalize_lang(state.lang)
-    layers = map_layers(dataset, state)
+    layers = map_layers(dataset, state, summary)
     countries = dataset.countries
     hover = "%{text}<extra></extra>"
     texts = hover_texts(dataset, lang)

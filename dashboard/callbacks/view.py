@@ -58,13 +58,13 @@ def view_update(dataset, state, changed: set[str]) -> tuple:
         figure = map_patch(dataset, state, summary)
         counts = model.category_counts(summary)
         legend_counts = [i18n.plural("countries_count", counts[c], lang) for c in model.CATEGORIES]
-        summary = summary_text(rows, lang)
+        summary_line = summary_text(rows, lang)
     else:
         figure = selection_patch(state) if country else no_update
-        legend_counts, summary = [no_update] * len(model.CATEGORIES), no_update
+        legend_counts, summary_line = [no_update] * len(model.CATEGORIES), no_update
     show_details = country or programs or (filters and state.country is not None)
     presenting = "presenting" in changed
-    return (figure, *legend_counts, summary, details_body(dataset, state) if show_details else no_update,
+    return (figure, *legend_counts, summary_line, details_body(dataset, state) if show_details else no_update,
             state.country is None if country else no_update, state.country if country else no_update,
             page_class(state) if presenting else no_update,
             i18n.t("present_off" if state.presenting else "present_on", lang) if presenting else no_update,

@@ -57,7 +57,8 @@ def toolbar(dataset: Dataset, state: ViewState) -> html.Div:
 def map_panel(dataset: Dataset, state: ViewState, geojson_url: str, topojson_url: str, rows: pd.DataFrame
               ) -> html.Section:
     lang = state.lang
-    counts = model.category_counts(model.country_summary(rows))
+    summary = model.country_summary(rows)  # computed once: the legend's counts and the map's layers share it
+    counts = model.category_counts(summary)
     return html.Section(id="map-section", className="panel map-panel", tabIndex="-1",
                         **{"aria-labelledby": "map-title"}, children=[
         html.H2(i18n.t("map_title", lang), id="map-title", className="visually-hidden"),
@@ -65,7 +66,7 @@ def map_panel(dataset: Dataset, state: ViewState, geojson_url: str, topojson_url
         html.P(summary_text(rows, lang), id=ids.MAP_SUMMARY, className="summary", **{"aria-live": "polite"}),
         html.P([i18n.t("map_help", lang), " ", html.Span(i18n.t("present_help", lang), className="present-only")],
                className="hint"),
-        dcc.Graph(id=ids.MAP_GRAPH, figure=base_figure(dataset, geojson_url, state), className="map-graph",
+        dcc.Graph(id=ids.MAP_GRAPH, figure=base_figure(dataset, geojson_url, state, summary), className="map-graph",
                   config={
                       "topojsonURL": topojson_url,        # plotly.js would fetch base maps from its CDN otherwise
                       "showSendToCloud": False, "showEditInChartStudio": False, "plotlyServerURL": "",
