@@ -17,13 +17,13 @@ test: setup-test
 bench: setup-test
 	$(PY) bench/run.py
 
-# The geo-only plotly.js bundle when npm is there (pinned by package-lock.json); without npm, Dash's own plotly.js.
+# The geo-only plotly.js and regenerator-runtime when npm is there (pinned by package-lock.json); without npm, Dash's own.
 setup: $(VENV)/.installed-run
-	./scripts/install-plotly-geo.sh
+	./scripts/install-vendor.sh
 
 setup-test: $(VENV)/.installed-test tests/browser/js/node_modules/.installed
 	./scripts/install-browser.sh
-	./scripts/install-plotly-geo.sh
+	./scripts/install-vendor.sh
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -36,8 +36,8 @@ OUT = REPO / "bench" / "out"
 WORKERS = 2
 WRK_SECONDS = 12
 WRK_CONNECTIONS = 4
-# Ours as `make run` starts it, but with plotly_bundle pointed at nothing: Dash's own full plotly.js.
-FULL_PLOTLY = ("import sys; from pathlib import Path; import dashboard.plotly_bundle as b; "
+# Ours as `make run` starts it, but with the geo bundle pointed at nothing: Dash's own full plotly.js.
+FULL_PLOTLY = ("import sys; from pathlib import Path; import dashboard.vendor as b; "
                "b.BUNDLE_PATH = Path('/nonexistent'); from dashboard.__main__ import main; sys.exit(main(sys.argv[1:]))")
 
 
@@ -95,12 +95,15 @@ class Server:
         return self.log_path.read_text()
 
 
-def ours(log_dir: Path, full_plotly: bool = False, data_dir: Path | None = None) -> Server:
+def ours(log_dir: Path, full_plotly: bool = False, data_dir: Path | None = None, cache: bool = True) -> Server:
     port = free_port()
     args = ["--port", str(port), "--workers", str(WORKERS)]
     command = [sys.executable, "-c", FULL_PLOTLY, *args] if full_plotly else [sys.executable, "-m", "dashboard", *args]
     env = {"DASHBOARD_DATA_DIR": str(data_dir)} if data_dir else {}
-    return Server("ours-full-plotly" if full_plotly else "ours", command, port, "/healthz", log_dir, env)
+    if not cache:
+        env["DASHBOARD_RESPONSE_CACHE"] = "0"
+    name = "ours-full-plotly" if full_plotly else "ours" if cache else "ours-no-cache"
+    return Server(name, command, port, "/healthz", log_dir, env)
 
 
 def reference(log_dir: Path) -> Server:
@@ -318,6 +321,11 @@ def table(results: dict) -> str:
         row("Filter callback latency under that load, p50 / p99", "",
             f"{ms(ow['p50_us'] / 1000)} / {ms(ow['p99_us'] / 1000)}",
             f"{ms(rw['p50_us'] / 1000)} / {ms(rw['p99_us'] / 1000)}", ratio(rw["p99_us"], ow["p99_us"]))
+        nw = results.get("wrk_no_cache")
+        if nw:
+            row("The same with the response cache off (every request computed), throughput; p50 / p99", "",
+                f"{nw['rps']:,.0f} req/s{bad(nw)}; {ms(nw['p50_us'] / 1000)} / {ms(nw['p99_us'] / 1000)}",
+                f"{rw['rps']:,.1f} req/s", ratio(nw["rps"], rw["rps"]))
     else:
         row("Filter callback throughput and p99", "≥ 1,500 req/s", "wrk not installed", "wrk not installed", "")
     om, rm = o["memory"], r["memory"]
@@ -359,14 +367,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
-    from dashboard import data, plotly_bundle
+    from dashboard import data, vendor
 
     started = time.time()
     load_before = os.getloadavg()[0]
     OUT.mkdir(parents=True, exist_ok=True)
     engaged = data.load(REPO / "data").engagements["iso3"].nunique()
-    results: dict = {"bundle": (f"geo-only partial bundle ({plotly_bundle.BUNDLE_PATH.relative_to(REPO)})"
-                                if plotly_bundle.BUNDLE_PATH.is_file() else "Dash's full bundle (geo bundle not installed)")}
+    results: dict = {"bundle": (f"geo-only partial bundle ({vendor.BUNDLE_PATH.relative_to(REPO)})"
+                                if vendor.BUNDLE_PATH.is_file() else "Dash's full bundle (geo bundle not installed)")}
     with tempfile.TemporaryDirectory(prefix="dashboard-bench-") as tmp, sync_playwright() as playwright:
         work = Path(tmp)
         for name in ("ours", "reference"):
@@ -379,7 +387,13 @@ def main(argv: list[str] | None = None) -> int:
                 log = server.stop()
             if "Traceback" in log:
                 print(f"warning: {name}'s log has a traceback:\n{log[-3000:]}", file=sys.stderr)
-        if plotly_bundle.BUNDLE_PATH.is_file():
+        print(f"[{time.time() - started:5.0f} s] ours with the response cache off: wrk", file=sys.stderr, flush=True)
+        server = ours(work, cache=False)
+        try:
+            results["wrk_no_cache"] = load_test(server, results["ours"]["interactions"]["filter_post"], work)
+        finally:
+            server.stop()
+        if vendor.BUNDLE_PATH.is_file():
             print(f"[{time.time() - started:5.0f} s] ours with Dash's full plotly.js: first loads", file=sys.stderr)
             server = ours(work, full_plotly=True)
             try:

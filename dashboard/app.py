@@ -7,16 +7,18 @@ import dataclasses
 import functools
 import os
 import sys
+from urllib.parse import urlsplit
 
 import brotli
 import flask
 from dash import Dash, html
+from dash._utils import to_json
 from dash.development.base_component import Component
 
-from dashboard import auth, callbacks, data, guard, i18n, plotly_bundle, reload
-from dashboard.components.layout import page, shell
+from dashboard import auth, callbacks, data, guard, i18n, reload, response_cache, static_files, vendor
+from dashboard.components.layout import page, page_class, shell, store_data
 from dashboard.settings import REPO_ROOT, Settings, from_env
-from dashboard.state import ViewState
+from dashboard.state import ViewState, parse_query, to_query, vocabulary
 
 GEOJSON_ROUTE = "/data/countries.geojson"
 # Dash's renderer needs no eval; plotly's SVG map injects <style> elements, hence the inline styles.
@@ -72,22 +74,62 @@ INDEX = """<!DOCTYPE html>
 
 class DashboardDash(Dash):
     holder: "DataHolder | None" = None
+    # Dash lists dash_table's bundle on every page; nothing here uses a DataTable (the text version is a plain table).
+    dropped_scripts: tuple[str, ...] = ("/dash_table/bundle",)
 
     def interpolate_index(self, **kwargs):
         index = super().interpolate_index(**kwargs)
         lang = i18n.normalize_lang(flask.request.args.get("lang"))
         index = index.replace("<html>", f'<html lang="{lang}">', 1)
         if self.holder is not None:
-            # The shapes start downloading with the scripts instead of after the first callback asks for the map.
-            preload = f'<link rel="preload" href="{self.holder.geojson_url}" as="fetch" crossorigin="anonymous">'
-            index = index.replace("</head>", f"    {preload}\n    </head>", 1)
+            # The shapes, and the code of the map, search box and slider, start downloading with the scripts
+            # instead of after the page has rendered and asks for them.
+            preloads = [f'<link rel="preload" href="{self.holder.geojson_url}" as="fetch" crossorigin="anonymous">',
+                        *(f'<link rel="preload" href="{url}" as="script">' for url in static_files.chunk_urls(self))]
+            index = index.replace("</head>", "".join(f"    {p}\n" for p in preloads) + "    </head>", 1)
         return index
 
+    def serve_layout(self):
+        """The first layout with the page already in it, for the address that asked: the map starts drawing
+        without waiting for the page's callback. The address comes from the Referer (same origin, sent whole under
+        our Referrer-Policy); without one, the page is left to the URL's callback, as it always can be."""
+        if self.holder is None:
+            return super().serve_layout()
+        search = self.referring_search()
+        holder = self.holder
+        if search is None:
+            body = to_json(shell()).encode()
+        else:
+            state = parse_query(vocabulary(holder.current), search)
+            key = to_query(state).encode()
+            found = self.layouts.get((holder.current,), key)
+            if found is None:
+                found = (200, to_json(first_layout(holder, state)).encode(), {})
+                self.layouts.put((holder.current,), key, *found)
+            body = found[1]
+        response = flask.Response(body, mimetype="application/json")
+        response.cache_control.no_cache = True
+        response.vary.add("Referer")
+        return response
+
+    def referring_search(self) -> str | None:
+        referrer = flask.request.referrer
+        if not referrer:
+            return None
+        parts = urlsplit(referrer)
+        if parts.netloc != flask.request.host or parts.path != self.config.requests_pathname_prefix:
+            return None
+        return "?" + parts.query if parts.query else ""
+
     def _generate_scripts_html(self) -> str:
-        # Dash lists dash_table's bundle on every page; nothing here uses a DataTable (the text version is a plain
-        # table), so the page does not load it.
         scripts = super()._generate_scripts_html()
-        return "\n".join(line for line in scripts.split("\n") if "/dash_table/bundle" not in line)
+        return "\n".join(line for line in scripts.split("\n")
+                         if not any(dropped in line for dropped in self.dropped_scripts))
+
+
+def first_layout(holder: "DataHolder", state: ViewState) -> html.Div:
+    return shell(page(holder.current, state, holder.geojson_url, holder.topojson_url), page_class(state),
+                 store_data(state, "url"))
 
 
 def id_skeleton(tree: list) -> html.Div:
@@ -123,20 +165,26 @@ def create_app(settings: Settings | None = None) -> DashboardDash:
     )
     holder = DataHolder(dataset, app.config.requests_pathname_prefix)
     app.holder = holder
+    app.layouts = response_cache.ResponseCache(max_entries=256)  # first layouts by view, for the data served
     app.layout = shell()
     app.validation_layout = id_skeleton([shell(), *page(dataset, ViewState(), holder.geojson_url,
                                                           holder.topojson_url)])
     callbacks.register(app, holder)
     _add_routes(app, holder)
     brotli_geometry(dataset)  # before gunicorn forks its workers, so they share it
-    plotly_bundle.install(app)  # the geo-only plotly.js when scripts/install-plotly-geo.sh installed it
+    # What scripts/install-vendor.sh installed: the geo-only plotly.js, and regenerator-runtime for Dash's polyfill.
+    vendor.install_plotly(app)
+    if vendor.install_regenerator(app):
+        app.dropped_scripts = (*app.dropped_scripts, vendor.POLYFILL_SCRIPT)
+    static_files.install(app)
     # Assets: without a max-age every visit fetches style.css, app.js and the topojson again in full (flask-compress
     # breaks their 304s). CSS and JS URLs carry the file's mtime (?m=); the topojson, fixed empty layers, does not.
     app.server.config["SEND_FILE_MAX_AGE_DEFAULT"] = 86400
-    # Order matters: the sign-in check runs first, then the request checks, then the data-file check.
+    # Order matters: the sign-in check runs first, then the request checks, then the data-file check, then the cache.
     auth.install(app, settings)
     guard.install(app, settings)
     reload.install(app, holder, settings)
+    app.server.response_cache = response_cache.install(app, holder, settings.response_cache)
     return app
 
 

@@ -32,6 +32,9 @@ SETTINGS = (
     Setting("max_request_bytes", "DASHBOARD_MAX_REQUEST_BYTES", 262144,
             "Largest request body accepted, in bytes; a larger one is refused with HTTP 413. The page's largest "
             "grows with the text table's rows (about 17 KB for 66 engagements).", int),
+    Setting("response_cache", "DASHBOARD_RESPONSE_CACHE", 4096,
+            "Callback answers each worker keeps (at most 64 MB) to answer the same request on the same data again "
+            "without recomputing it; emptied when the data changes. 0 turns the cache off.", int),
     Setting("auth_file", "DASHBOARD_AUTH_FILE", "",
             "File of user:password-hash lines (python -m dashboard.auth adds one); when set, every page asks for a "
             "user name and password (HTTP Basic, use it behind HTTPS). Off by default."),
@@ -46,6 +49,7 @@ class Settings:
     debug: bool = False
     reload_interval: int = 1
     max_request_bytes: int = 262144
+    response_cache: int = 4096
     auth_file: str = ""
 
 

@@ -14,10 +14,11 @@ from dashboard.reload import banner_shell
 from dashboard.state import ViewState, to_query
 
 
-def shell() -> html.Div:
-    """The first layout: the page is rendered from the URL by a callback, so a shared link restores a view."""
-    return html.Div([dcc.Location(id=ids.URL, refresh="callback-nav"), dcc.Store(id=ids.VIEW_STATE),
-                     *banner_shell(), html.Div(id=ids.PAGE, className="page")])
+def shell(children: list | None = None, class_name: str = "page", view: dict | None = None) -> html.Div:
+    """The first layout: the URL, the view state and the page, rendered from the URL by a callback when the
+    layout does not already bring it (dashboard.app), so a shared link restores a view."""
+    return html.Div([dcc.Location(id=ids.URL, refresh="callback-nav"), dcc.Store(id=ids.VIEW_STATE, data=view),
+                     *banner_shell(), html.Div(children, id=ids.PAGE, className=class_name)])
 
 
 CHANGES = ("filters", "programs", "country", "presenting")

@@ -1,0 +1,104 @@
+"""Callback answers kept per worker: the same request on the same data gets the same bytes without running Dash.
+
+Every callback here is a pure function of its request body and the data being served (the view state travels in
+each request; nothing is per user), so an answer can be reused for as long as the data and the reload status it
+was computed from are the ones served. A change of either empties the cache. Requests still pass sign-in, the
+request checks (dashboard.guard) and the data-file check before the cache is asked, and the answer still gets its
+compression and security headers. Bounded by entries and bytes, least recently used out first.
+"""
+
+from __future__ import annotations
+
+import collections
+import threading
+
+import flask
+
+from dashboard.guard import CALLBACK_ROUTE
+
+MAX_BYTES = 64 * 1024 * 1024
+_KEPT_HEADERS = ("Content-Type",)
+
+
+class ResponseCache:
+    def __init__(self, max_entries: int, max_bytes: int = MAX_BYTES):
+        self.max_entries, self.max_bytes = max_entries, max_bytes
+        self._entries: collections.OrderedDict[bytes, tuple[int, bytes, dict]] = collections.OrderedDict()
+        self._size = 0
+        self._generation: tuple = ()
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def _check_generation(self, generation: tuple) -> None:
+        if len(generation) != len(self._generation) or any(a is not b for a, b in zip(generation, self._generation)):
+            self._entries.clear()
+            self._size = 0
+            self._generation = generation
+
+    def get(self, generation: tuple, key: bytes) -> tuple[int, bytes, dict] | None:
+        with self._lock:
+            self._check_generation(generation)
+            found = self._entries.get(key)
+            if found is None:
+                self.misses += 1
+                return None
+            self._entries.move_to_end(key)
+            self.hits += 1
+            return found
+
+    def put(self, generation: tuple, key: bytes, status: int, body: bytes, headers: dict) -> None:
+        cost = len(key) + len(body)
+        if cost > self.max_bytes:
+            return
+        with self._lock:
+            self._check_generation(generation)
+            if key in self._entries:
+                return
+            self._entries[key] = (status, body, headers)
+            self._size += cost
+            while len(self._entries) > self.max_entries or self._size > self.max_bytes:
+                old_key, (_status, old_body, _headers) = self._entries.popitem(last=False)
+                self._size -= len(old_key) + len(old_body)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def install(app, holder, max_entries: int) -> ResponseCache | None:
+    """Answer repeated callback requests from the cache; after sign-in, the request checks and the data check,
+    which are installed first. None when max_entries is 0 (off)."""
+    if max_entries <= 0:
+        return None
+    cache = ResponseCache(max_entries)
+    server = app.server
+    route = app.config.routes_pathname_prefix + CALLBACK_ROUTE
+
+    def generation() -> tuple:
+        return (holder.current, holder.reload_error)
+
+    def cacheable() -> bool:
+        return flask.request.path == route and flask.request.method == "POST"
+
+    @server.before_request
+    def answer_from_cache():
+        if not cacheable():
+            return None
+        found = cache.get(generation(), flask.request.get_data(cache=True))
+        if found is None:
+            flask.g.response_cache_generation = generation()  # the data this answer will be computed from
+            return None
+        status, body, headers = found
+        return flask.Response(body, status=status, headers=headers)
+
+    @server.after_request
+    def keep_answer(response: flask.Response) -> flask.Response:
+        # after_request functions run last-registered first: this sees Dash's answer before flask-compress does.
+        computed_from = flask.g.get("response_cache_generation")
+        if (computed_from is not None and response.status_code in (200, 204) and not response.direct_passthrough
+                and "Content-Encoding" not in response.headers):
+            headers = {name: response.headers[name] for name in _KEPT_HEADERS if name in response.headers}
+            cache.put(computed_from, flask.request.get_data(cache=True), response.status_code, response.get_data(),
+                      headers)
+        return response
+
+    return cache
