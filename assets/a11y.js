@@ -32,7 +32,8 @@
     repair(document);
     new MutationObserver(function (mutations) {
       for (const mutation of mutations) {
-        if (mutation.addedNodes.length) {
+        // The map redraws hundreds of SVG nodes on every filter change; none of them needs a repair.
+        if (mutation.addedNodes.length && !mutation.target.closest(".js-plotly-plot")) {
           repair(document);
           return;
         }

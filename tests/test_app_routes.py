@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import brotli
 import pytest
 
@@ -10,8 +12,13 @@ from dashboard.settings import REPO_ROOT, Settings
 
 
 @pytest.fixture(scope="module")
-def client():
-    return create_app(Settings(data_dir=str(REPO_ROOT / "data"))).server.test_client()
+def app():
+    return create_app(Settings(data_dir=str(REPO_ROOT / "data"), reload_interval=0))
+
+
+@pytest.fixture(scope="module")
+def client(app):
+    return app.server.test_client()
 
 
 def test_shapes_are_brotli_compressed_for_browsers_that_take_it(client):
@@ -37,3 +44,50 @@ def test_a_second_visit_revalidates_to_304(client):
     first = client.get(GEOJSON_ROUTE, headers={"Accept-Encoding": "br"})
     again = client.get(GEOJSON_ROUTE, headers={"Accept-Encoding": "br", "If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304 and again.data == b""
+
+
+LAYOUT = "/_dash-layout"
+
+
+def layout(client, referrer: str | None) -> dict:
+    headers = {"Accept-Encoding": "identity", **({"Referer": referrer} if referrer else {})}
+    response = client.get(LAYOUT, headers=headers)
+    assert response.status_code == 200
+    assert "no-cache" in response.headers["Cache-Control"] and "Referer" in response.headers["Vary"]
+    return response.get_json()
+
+
+def find(node, component_id: str):
+    if isinstance(node, list):
+        return next((found for child in node if (found := find(child, component_id)) is not None), None)
+    if isinstance(node, dict) and "props" in node:
+        if node["props"].get("id") == component_id:
+            return node
+        return find(node["props"].get("children"), component_id)
+    return None
+
+
+def test_the_first_layout_brings_the_page_of_the_address_that_asked(app, client):
+    body = layout(client, "http://localhost/?lang=fr&category=grsi&country=ARG")
+    view = find(body, "view-state")["props"]["data"]
+    assert (view["lang"], view["categories"], view["country"], view["origin"]) == ("fr", ["grsi"], "ARG", "url")
+    text = json.dumps(find(body, "page"), ensure_ascii=False)
+    assert "Argentine" in text and "Programa Siria" in text
+    rows = app.holder.current.engagements
+    grsi = sorted(set(rows.loc[rows["category"] == "grsi", "iso3"]))
+    assert sorted(find(body, "map-graph")["props"]["figure"]["data"][1]["locations"]) == grsi  # engaged fills
+
+
+def test_the_first_layout_is_the_shell_alone_without_a_referrer_of_this_page(client):
+    for referrer in (None, "http://elsewhere.example/?country=ARG", "http://localhost/other?country=ARG"):
+        body = layout(client, referrer)
+        assert find(body, "view-state")["props"].get("data") is None, referrer
+        assert find(body, "page")["props"].get("children") is None, referrer  # the URL's callback renders it
+
+
+def test_the_first_layout_is_built_once_per_view(app, client):
+    app_layouts = app.layouts
+    first = client.get(LAYOUT, headers={"Referer": "http://localhost/?country=MEX"}).data
+    count = len(app_layouts)
+    again = client.get(LAYOUT, headers={"Referer": "http://localhost/?country=MEX&unknown=1"}).data
+    assert again == first and len(app_layouts) == count  # the same view: the same bytes, from the cache

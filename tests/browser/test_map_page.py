@@ -49,6 +49,18 @@ def test_page_loads_offline_without_console_errors(watched, server_url):
     assert any("/assets/topojson/world_" in url for url in watched.requests)
 
 
+def test_the_page_comes_with_the_first_layout_not_a_callback(watched, server_url):
+    answers = []
+    watched.page.on("response", lambda r: "/_dash-update-component" in r.url and answers.append(
+        (r.request.post_data_json.get("output", ""), r.status)))
+    watched.goto(server_url + "/?category=grsi&country=ARG")
+    watched.page.wait_for_load_state("networkidle")
+    assert engaged_locations(watched.page) == GRSI and "Programa Siria" in details_text(watched.page)
+    rendered = [status for output, status in answers if "page.children" in output]
+    assert rendered == [204], answers  # the URL's callback found the page already showing this view
+    assert watched.console_errors == []
+
+
 def test_map_draws_every_country(watched, server_url):
     watched.goto(server_url + "/")
     drawn = watched.page.evaluate(f"() => {GD}.querySelectorAll('g.trace.choropleth')[0]"
