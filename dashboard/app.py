@@ -165,7 +165,7 @@ def create_app(settings: Settings | None = None) -> DashboardDash:
     )
     holder = DataHolder(dataset, app.config.requests_pathname_prefix)
     app.holder = holder
-    app.layouts = response_cache.ResponseCache(max_entries=256)  # first layouts by view, for the data served
+    app.layouts = response_cache.ResponseCache(max_entries=64)  # first layouts (90 KB) by view, for the data served
     app.layout = shell()
     app.validation_layout = id_skeleton([shell(), *page(dataset, ViewState(), holder.geojson_url,
                                                           holder.topojson_url)])

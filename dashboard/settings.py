@@ -33,7 +33,7 @@ SETTINGS = (
             "Largest request body accepted, in bytes; a larger one is refused with HTTP 413. The page's largest "
             "grows with the text table's rows (about 17 KB for 66 engagements).", int),
     Setting("response_cache", "DASHBOARD_RESPONSE_CACHE", 4096,
-            "Callback answers each worker keeps (at most 64 MB) to answer the same request on the same data again "
+            "Callback answers each worker keeps (at most 16 MB, compressed) to answer the same request on the same data again "
             "without recomputing it; emptied when the data changes. 0 turns the cache off.", int),
     Setting("auth_file", "DASHBOARD_AUTH_FILE", "",
             "File of user:password-hash lines (python -m dashboard.auth adds one); when set, every page asks for a "

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
+
+import brotli
 
 import pytest
 
@@ -54,12 +57,18 @@ def test_a_repeated_request_is_answered_from_the_cache_with_the_same_bytes_and_h
     assert "Mexico" in other.get_data(as_text=True) and cache.misses == 2
 
 
-def test_a_cached_answer_is_still_compressed_for_the_browser(data_dir):
-    _app, client = make(data_dir)
+@pytest.mark.parametrize(("accept", "encoding", "decode"), [
+    ("gzip, deflate, br, zstd", "br", brotli.decompress), ("gzip", "gzip", gzip.decompress)])
+def test_answers_are_kept_compressed_as_sent_for_each_encoding(data_dir, accept, encoding, decode):
+    app, client = make(data_dir)
     body = render_body("?country=ARG")
-    client.post(CALLBACK, data=body, headers=HEADERS)
-    compressed = client.post(CALLBACK, data=body, headers={**HEADERS, "Accept-Encoding": "gzip"})
-    assert compressed.headers["Content-Encoding"] == "gzip"
+    plain = client.post(CALLBACK, data=body, headers=HEADERS)
+    first = client.post(CALLBACK, data=body, headers={**HEADERS, "Accept-Encoding": accept})
+    again = client.post(CALLBACK, data=body, headers={**HEADERS, "Accept-Encoding": accept})
+    assert first.headers["Content-Encoding"] == again.headers["Content-Encoding"] == encoding
+    assert again.data == first.data and decode(again.data) == plain.data
+    assert "Accept-Encoding" in again.headers["Vary"]
+    assert app.server.response_cache.hits == 1 and len(plain.data) > 5 * len(first.data)
 
 
 def test_refused_requests_are_never_cached_and_still_refused(data_dir):
