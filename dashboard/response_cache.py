@@ -88,16 +88,16 @@ def install(app, holder, max_entries: int) -> ResponseCache | None:
         accepted = flask.request.accept_encodings
         return next((name for name in _ENCODERS if accepted[name] > 0), "")
 
-    def key() -> bytes:
-        return encoding().encode() + b";" + flask.request.get_data(cache=True)
-
     @server.before_request
     def answer_from_cache():
         if not cacheable():
             return None
-        found = cache.get(generation(), key())
+        chosen, computed_from = encoding(), generation()
+        key = chosen.encode() + b";" + flask.request.get_data(cache=True)
+        found = cache.get(computed_from, key)
         if found is None:
-            flask.g.response_cache_generation = generation()  # the data this answer will be computed from
+            # What keep_answer needs: the data this answer is computed from, its key and its encoding.
+            flask.g.response_cache_miss = (computed_from, key, chosen)
             return None
         status, body, headers = found
         response = flask.Response(body, status=status, headers=headers)
@@ -107,17 +107,17 @@ def install(app, holder, max_entries: int) -> ResponseCache | None:
     @server.after_request
     def keep_answer(response: flask.Response) -> flask.Response:
         # after_request functions run last-registered first: this sees Dash's answer before flask-compress does.
-        computed_from = flask.g.get("response_cache_generation")
-        if (computed_from is None or response.status_code not in (200, 204) or response.direct_passthrough
+        miss = flask.g.get("response_cache_miss")
+        if (miss is None or response.status_code not in (200, 204) or response.direct_passthrough
                 or "Content-Encoding" in response.headers):
             return response
-        chosen = encoding()
+        computed_from, key, chosen = miss
         if chosen and response.status_code == 200:
             response.set_data(_ENCODERS[chosen](response.get_data()))
             response.headers["Content-Encoding"] = chosen  # flask-compress leaves an encoded answer alone
             response.vary.add("Accept-Encoding")
         headers = {name: response.headers[name] for name in _KEPT_HEADERS if name in response.headers}
-        cache.put(computed_from, key(), response.status_code, response.get_data(), headers)
+        cache.put(computed_from, key, response.status_code, response.get_data(), headers)
         return response
 
     return cache
