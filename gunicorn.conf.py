@@ -20,12 +20,12 @@ errorlog = "-"
 access_log_format = '{"time":"%(t)s","remote":"%(h)s","request":"%(r)s","status":%(s)s,"bytes":%(B)s,"ms":%(M)s}'
 # Structured logs: one JSON object a line. The access log is written field by field from the atoms above (a quote
 # in a request line cannot forge a field); the server's and the app's own messages carry level, logger, pid, and a
-# traceback as a field when there is one (dashboard.guard).
+# traceback as a field when there is one (dashboard.server.logs).
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "dashboard.guard.JsonLogFormatter"},
-                   "access": {"()": "dashboard.guard.JsonAccessFormatter"}},
+    "formatters": {"json": {"()": "dashboard.server.logs.JsonLogFormatter"},
+                   "access": {"()": "dashboard.server.logs.JsonAccessFormatter"}},
     "handlers": {"error": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"},
                  "access": {"class": "logging.StreamHandler", "formatter": "access", "stream": "ext://sys.stdout"}},
     "loggers": {"gunicorn.error": {"level": "INFO", "handlers": ["error"], "propagate": False},

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
-import shutil
 import statistics
 from urllib.parse import urlparse
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
+
 VIEWPORT = {"width": 1920, "height": 1080}
 CALLBACK = "/_dash-update-component"
 

@@ -3,7 +3,7 @@
 What a straightforward Dash app on the same data looks like, with Dash's default settings: a checklist filter on
 the category, a callback that rebuilds the whole figure (shapes included) from the filtered rows, and a click
 callback that lists the clicked country's engagements. Two changes from the tutorial way, both needed to compare
-like with like on this machine: the data comes from dashboard.data.load (the same validated files), and the map
+like with like on this machine: the data comes from dashboard.core.load.load (the same validated files), and the map
 reads plotly's base-map topojson from this server (`topojsonURL`), since it is blank offline otherwise.
 
     gunicorn --workers 2 bench.reference_app:server     (DASHBOARD_DATA_DIR picks the data folder)
@@ -20,38 +20,38 @@ import pandas as pd
 import plotly.express as px
 from dash import Dash, Input, Output, dcc, html
 
-from dashboard import data
+from dashboard.core import load
 
 REPO = Path(__file__).resolve().parent.parent
-CATEGORIES = {"mpdp": "MPDP projects", "grsi": "GRSI programs", "forum": "Multilateral forums"}
+REFERENCE_LABELS = {"mpdp": "MPDP projects", "grsi": "GRSI programs", "forum": "Multilateral forums"}
 SEVERAL = "Several"
 COLORS = {"MPDP projects": "#E69F00", "GRSI programs": "#0072B2", "Multilateral forums": "#009E73",
           SEVERAL: "#CC79A7"}
 
 
-def country_table(dataset: data.Dataset, categories: list[str]) -> pd.DataFrame:
+def country_table(dataset: load.Dataset, categories: list[str]) -> pd.DataFrame:
     """One row per country with engagements in the chosen categories: its name and its category (or Several)."""
     rows = dataset.engagements[dataset.engagements["category"].isin(categories)]
     per_country = rows.groupby("iso3")["category"].agg(lambda values: sorted(set(values)))
     table = pd.DataFrame({
         "iso3": per_country.index,
         "country": dataset.countries.loc[per_country.index, "name_en"].to_numpy(),
-        "category": [CATEGORIES[c[0]] if len(c) == 1 else SEVERAL for c in per_country],
+        "category": [REFERENCE_LABELS[c[0]] if len(c) == 1 else SEVERAL for c in per_country],
         "engagements": rows.groupby("iso3").size().loc[per_country.index].to_numpy(),
     })
     return table
 
 
-def build_figure(dataset: data.Dataset, geojson: dict, categories: list[str]):
+def build_figure(dataset: load.Dataset, geojson: dict, categories: list[str]):
     table = country_table(dataset, categories)
     figure = px.choropleth(table, geojson=geojson, locations="iso3", featureidkey="id", color="category",
                            hover_name="country", hover_data={"engagements": True, "iso3": False},
-                           color_discrete_map=COLORS, category_orders={"category": [*CATEGORIES.values(), SEVERAL]})
+                           color_discrete_map=COLORS, category_orders={"category": [*REFERENCE_LABELS.values(), SEVERAL]})
     figure.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0})
     return figure
 
 
-def details(dataset: data.Dataset, iso3: str) -> list:
+def details(dataset: load.Dataset, iso3: str) -> list:
     rows = dataset.engagements[dataset.engagements["iso3"] == iso3]
     items = [html.Li(f"{row.program} · {row.role} · {row.description_en} ({row.source})")
              for row in rows.itertuples()]
@@ -59,14 +59,14 @@ def details(dataset: data.Dataset, iso3: str) -> list:
 
 
 def create_app(data_dir: str | Path) -> Dash:
-    dataset = data.load(data_dir)
+    dataset = load.load(data_dir)
     geojson = json.loads(dataset.geometry_bytes)
     app = Dash(__name__)
     app.layout = html.Div([
         html.H1("Canada's international migration engagement"),
         dcc.Checklist(id="filter-category", options=[{"label": label, "value": value}
-                                                     for value, label in CATEGORIES.items()],
-                      value=list(CATEGORIES)),
+                                                     for value, label in REFERENCE_LABELS.items()],
+                      value=list(REFERENCE_LABELS)),
         dcc.Graph(id="map", config={"topojsonURL": "/topojson/"}, style={"height": "70vh"}),
         html.Div(id="details"),
     ])

@@ -14,16 +14,15 @@ Raw numbers go to bench/out/results.json.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -31,86 +30,59 @@ sys.path.insert(0, str(REPO))
 
 from bench import browser as bb  # noqa: E402
 from bench.synthetic import write_data_dir  # noqa: E402
+from tests.support.server import HOST, start_server, stop_server, worker_pids  # noqa: E402
 
 OUT = REPO / "bench" / "out"
 WORKERS = 2
 WRK_SECONDS = 12
 WRK_CONNECTIONS = 4
 # Ours as `make run` starts it, but with the geo bundle pointed at nothing: Dash's own full plotly.js.
-FULL_PLOTLY = ("import sys; from pathlib import Path; import dashboard.vendor as b; "
+FULL_PLOTLY = ("import sys; from pathlib import Path; import dashboard.server.vendor as b; "
                "b.BUNDLE_PATH = Path('/nonexistent'); from dashboard.__main__ import main; sys.exit(main(sys.argv[1:]))")
 
 
 # --- servers ----------------------------------------------------------------------------------------------------
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
+@dataclasses.dataclass(frozen=True)
 class Server:
-    """A server process on a free loopback port, its log in a file, stopped by its own pid."""
+    """A server started by tests/support/server.py, with the name its log and wrk body go by."""
 
-    def __init__(self, name: str, command: list[str], port: int, ready_path: str, log_dir: Path,
-                 env: dict | None = None):
-        self.name, self.port = name, port
-        self.url = f"http://127.0.0.1:{port}"
-        self.log_path = log_dir / f"{name}.log"
-        self._log = open(self.log_path, "w")
-        self.process = subprocess.Popen(command, cwd=REPO, env={**os.environ, **(env or {})},
-                                        stdout=self._log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 90
-        while time.time() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"{name} exited {self.process.returncode}: {self.log_path.read_text()[-2000:]}")
-            try:
-                with urllib.request.urlopen(self.url + ready_path, timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            self.stop()
-            raise RuntimeError(f"{name} did not answer within 90 s")
-        # gunicorn forks its workers after the master answers; wait until both are up.
-        while len(self.workers()) < WORKERS and time.time() < deadline:
-            time.sleep(0.2)
+    name: str
+    process: subprocess.Popen
+    url: str
 
     def workers(self) -> list[int]:
-        try:
-            children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
-        except OSError:
-            return []
-        return [int(pid) for pid in children]
+        return worker_pids(self.process)
 
     def stop(self) -> str:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self._log.close()
-        return self.log_path.read_text()
+        return stop_server(self.process)
+
+
+def start(name: str, log_dir: Path, **options) -> Server:
+    process, url = start_server(workers=WORKERS, log_path=log_dir / f"{name}.log", wait_for_workers=True,
+                                timeout=90, **options)
+    return Server(name, process, url)
 
 
 def ours(log_dir: Path, full_plotly: bool = False, data_dir: Path | None = None, cache: bool = True) -> Server:
-    port = free_port()
-    args = ["--port", str(port), "--workers", str(WORKERS)]
-    command = [sys.executable, "-c", FULL_PLOTLY, *args] if full_plotly else [sys.executable, "-m", "dashboard", *args]
-    env = {"DASHBOARD_DATA_DIR": str(data_dir)} if data_dir else {}
-    if not cache:
-        env["DASHBOARD_RESPONSE_CACHE"] = "0"
+    """This app as `make run` starts it (`python -m dashboard`), or with Dash's full plotly.js (FULL_PLOTLY)."""
+    env = {} if cache else {"DASHBOARD_RESPONSE_CACHE": "0"}
     name = "ours-full-plotly" if full_plotly else "ours" if cache else "ours-no-cache"
-    return Server(name, command, port, "/healthz", log_dir, env)
+    folder = data_dir or REPO / "data"
+
+    def full_plotly_command(port: int) -> list[str]:
+        return [sys.executable, "-c", FULL_PLOTLY, "--port", str(port), "--data-dir", str(folder),
+                "--workers", str(WORKERS)]
+
+    return start(name, log_dir, data_dir=folder, env=env, command=full_plotly_command if full_plotly else None)
 
 
 def reference(log_dir: Path) -> Server:
-    port = free_port()
-    command = [sys.executable, "-m", "gunicorn", "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}",
-               "bench.reference_app:server"]
-    return Server("reference", command, port, "/", log_dir)
+    def command(port: int) -> list[str]:
+        return [sys.executable, "-m", "gunicorn", "--workers", str(WORKERS), "--bind", f"{HOST}:{port}",
+                "bench.reference_app:server"]
+
+    return start("reference", log_dir, command=command, ready_path="/")
 
 
 def memory(server: Server) -> dict:
@@ -161,7 +133,7 @@ def in_process_requests(bodies: dict[str, str], runs: int = 40) -> dict:
     test client on the real data, ours without its response cache: server time without the network, gunicorn or a
     busy machine's other work."""
     from bench import reference_app
-    from dashboard.app import create_app
+    from dashboard.server.app import create_app
     from dashboard.settings import from_env
 
     headers = {"Content-Type": "application/json", "Accept-Encoding": "gzip, deflate, br, zstd"}
@@ -181,36 +153,35 @@ def in_process_requests(bodies: dict[str, str], runs: int = 40) -> dict:
 
 def scale(sizes: tuple[int | None, ...], work: Path) -> dict:
     """Server time of the filter callback's work (ours: filter_engagements + map_patch + JSON; the reference:
-    build_figure + JSON) and dashboard.data.load time, on the real data (None) and on synthetic engagements."""
+    build_figure + JSON) and dashboard.core.load.load time, on the real data (None) and on synthetic engagements."""
     from plotly.io.json import to_json_plotly
 
     from bench import reference_app
-    from dash import no_update
 
-    from dashboard import data
-    from dashboard.callbacks.view import view_update
-    from dashboard.state import ViewState
+    from dashboard.core import load
+    from dashboard.core.state import ViewState
+    from dashboard.ui.updates import view_update
 
     state = ViewState(categories=("mpdp", "forum"))  # the change the browser measures: GRSI unchecked
     results = {}
     for size in sizes:
         folder = REPO / "data" if size is None else write_data_dir(size, work / f"data-{size}")
         big = size is not None and size >= 100_000
-        load = timed(lambda: data.load(folder), 1 if big else 3)
-        dataset = data.load(folder)
+        load_s = timed(lambda: load.load(folder), 1 if big else 3)
+        dataset = load.load(folder)
         geojson = json.loads(dataset.geometry_bytes)
 
         def our_call():
-            # The filter callback's own work (dashboard/callbacks/view.py): map Patch, counts, summary line.
+            # The filter callback's own work (dashboard/ui/updates.py): map Patch, counts, summary line.
             update = view_update(dataset, state, {"filters"})
             return to_json_plotly([part.to_plotly_json() if hasattr(part, "to_plotly_json") else part
-                                   for part in update if part is not no_update])
+                                   for part in update.values()])
 
         def reference_call():
             return to_json_plotly(reference_app.build_figure(dataset, geojson, list(state.categories)))
 
         results[str(size or "real")] = {
-            "rows": len(dataset.engagements), "load_s": load,
+            "rows": len(dataset.engagements), "load_s": load_s,
             "ours_s": timed(our_call, 15 if big else 40), "reference_s": timed(reference_call, 5 if big else 10),
             "ours_bytes": len(our_call()), "reference_bytes": len(reference_call()),
         }
@@ -278,7 +249,7 @@ def table(results: dict) -> str:
         f"{of['second']['transfers']}, {kb(of['second']['bytes'])}",
         f"{rf['second']['transfers']}, {kb(rf['second']['bytes'])}", ratio(rf["second"]["bytes"], of["second"]["bytes"]))
     def other(first: dict) -> int:
-        return len({host for load in first["loads"] for host in load["other_hosts"]} | set(first["second"]["other_hosts"]))
+        return len({host for page_load in first["loads"] for host in page_load["other_hosts"]} | set(first["second"]["other_hosts"]))
 
     row("Requests to other hosts; console errors (all runs)", "0; 0",
         f"{other(of)}; {len(of['console_errors']) + len(oi['console_errors'])}",
@@ -347,7 +318,7 @@ def table(results: dict) -> str:
             f"{ms(s['ours_s'] * 1000)} ({kb(s['ours_bytes'])})", f"{ms(s['reference_s'] * 1000)} ({kb(s['reference_bytes'])})",
             ratio(s["reference_s"], s["ours_s"]))
         if size != "real":
-            row(f"Data load and validation (dashboard.data.load), {label}", "", f"{s['load_s']:.2f} s",
+            row(f"Data load and validation (dashboard.core.load.load), {label}", "", f"{s['load_s']:.2f} s",
                 "same loader", "")
     head = ["| measure | target | this app | reference (plain Dash) | ratio |", "|---|---|---|---|---|"]
     notes = [
@@ -371,12 +342,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
-    from dashboard import data, vendor
+    from dashboard.core import load
+    from dashboard.server import vendor
 
     started = time.time()
     load_before = os.getloadavg()[0]
     OUT.mkdir(parents=True, exist_ok=True)
-    engaged = data.load(REPO / "data").engagements["iso3"].nunique()
+    engaged = load.load(REPO / "data").engagements["iso3"].nunique()
     results: dict = {"bundle": (f"geo-only partial bundle ({vendor.BUNDLE_PATH.relative_to(REPO)})"
                                 if vendor.BUNDLE_PATH.is_file() else "Dash's full bundle (geo bundle not installed)")}
     with tempfile.TemporaryDirectory(prefix="dashboard-bench-") as tmp, sync_playwright() as playwright:

@@ -18,22 +18,21 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+
+from tests.support.server import start_server, stop_server, worker_pids  # noqa: E402
+
 OUT = REPO / "bench" / "out"
-HOST = "127.0.0.1"  # loopback only
 GROWTH_LIMIT = 0.10
 
 
@@ -44,7 +43,7 @@ def callback_bodies(app, dataset, rng: random.Random, count: int) -> list[tuple[
 
     Generic over the callbacks the app declares (found in app.callback_map), so it follows their changes: values
     come by component id and property; one input, at random, is the one that changed."""
-    from dashboard.state import ViewState, to_query
+    from dashboard.core.state import ViewState, to_query
 
     keys = {key: cb for key, cb in app.callback_map.items() if callable(cb.get("callback"))}
     countries = sorted(dataset.countries.index)
@@ -120,13 +119,13 @@ def callback_bodies(app, dataset, rng: random.Random, count: int) -> list[tuple[
 
 
 def request_mix(rng: random.Random, count: int) -> list[dict]:
-    from dashboard import data
-    from dashboard.app import create_app
+    from dashboard.core import load
+    from dashboard.core.state import ViewState, to_query
+    from dashboard.server.app import create_app
     from dashboard.settings import Settings
-    from dashboard.state import ViewState, to_query
 
     app = create_app(Settings(reload_interval=0))
-    dataset = data.load(REPO / "data")
+    dataset = load.load(REPO / "data")
     requests: list[dict] = []
     for label, body in callback_bodies(app, dataset, rng, count):
         requests.append({"label": label, "method": "POST", "path": "/_dash-update-component", "body": body})
@@ -191,58 +190,13 @@ end
 """ % ",\n".join(entries)
 
 
-# --- the server and its workers ------------------------------------------------------------------------------------
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-def children(pid: int) -> list[int]:
-    try:
-        return sorted(int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split())
-    except OSError:
-        return []
-
+# --- the server's workers ----------------------------------------------------------------------------------------
 
 def rss_kb(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
             return int(line.split()[1])
     return 0
-
-
-def start_server(workers: int, log_path: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {**os.environ, "DASHBOARD_BIND": f"{HOST}:{port}", "DASHBOARD_WORKERS": str(workers),
-           "DASHBOARD_DATA_DIR": str(REPO / "data")}
-    log = open(log_path, "w")
-    process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "dashboard.app:server"],
-                               cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://{HOST}:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"the server exited: see {log_path}")
-        try:
-            urllib.request.urlopen(url + "/healthz", timeout=2).read()
-            if len(children(process.pid)) == workers:
-                return process, url
-        except OSError:
-            pass
-        time.sleep(0.2)
-    process.kill()
-    raise SystemExit("the server did not answer within 60 s")
-
-
-def stop_server(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 def run_wrk(url: str, script: Path, seconds: int, connections: int, threads: int) -> dict:
@@ -277,10 +231,15 @@ def main(argv: list[str] | None = None) -> int:
     script = workdir / "soak.lua"
     script.write_text(lua_script(requests), encoding="utf-8")
     log_path = OUT / "soak-server.log"
-    process, url = start_server(args.workers, log_path)
+    try:
+        process, url = start_server(REPO / "data", args.workers, gunicorn_direct=True, log_path=log_path,
+                                    wait_for_workers=True)
+    except RuntimeError as error:
+        shutil.rmtree(workdir, ignore_errors=True)
+        raise SystemExit(f"the server did not start (log: {log_path}): {str(error)[-2000:]}") from None
     samples: list[tuple[float, dict[int, int]]] = []
     try:
-        workers = children(process.pid)
+        workers = worker_pids(process)
         print(f"server {url}, workers {workers}; {len(requests)} distinct requests ({', '.join(labels)})", flush=True)
         print(f"warm-up {args.warmup} s ...", flush=True)
         warm = run_wrk(url, script, args.warmup, args.connections, args.threads)
@@ -290,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
 
         def sample() -> None:
             while not stop.wait(15):
-                samples.append((round(time.time() - started), {pid: rss_kb(pid) for pid in children(process.pid)}))
+                samples.append((round(time.time() - started), {pid: rss_kb(pid) for pid in worker_pids(process)}))
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
@@ -298,13 +257,12 @@ def main(argv: list[str] | None = None) -> int:
         soak = run_wrk(url, script, int(minutes * 60), args.connections, args.threads)
         stop.set()
         sampler.join()
-        end_workers = children(process.pid)
+        end_workers = worker_pids(process)
         end_rss = {pid: rss_kb(pid) for pid in end_workers}
     finally:
-        stop_server(process)
+        log = stop_server(process, timeout=30)
         shutil.rmtree(workdir, ignore_errors=True)
 
-    log = log_path.read_text(encoding="utf-8", errors="replace")
     access = [json.loads(line) for line in log.splitlines() if line.startswith('{"time"') and '"request"' in line]
     server_5xx = sum(1 for entry in access if isinstance(entry.get("status"), int) and entry["status"] >= 500)
     restarted = end_workers != workers

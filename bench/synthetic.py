@@ -7,7 +7,7 @@ import random
 import shutil
 from pathlib import Path
 
-from dashboard import data
+from dashboard.core import schema
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -23,9 +23,9 @@ def engagement_rows(count: int, countries: list[str], category_of: dict[str, str
         end = None if start is None or rng.random() < 0.3 else start + rng.randint(0, 6)
         rows.append({
             "id": f"syn-{number:06d}", "iso3": rng.choice(countries), "category": category_of[program],
-            "program": program, "role": rng.choice(data.ROLES),
+            "program": program, "role": rng.choice(schema.ROLES),
             "start_year": "" if start is None else start, "end_year": "" if end is None else end,
-            "status": rng.choice(data.STATUSES),
+            "status": rng.choice(schema.STATUSES),
             "amount_cad": "" if rng.random() < 0.7 else rng.randrange(10_000, 2_000_000, 1_000),
             "description_en": f"Synthetic engagement {number}.", "description_fr": f"Engagement synthétique {number}.",
             "source": "bench/synthetic.py", "confirmed": "no" if rng.random() < 0.2 else "yes",
@@ -34,7 +34,7 @@ def engagement_rows(count: int, countries: list[str], category_of: dict[str, str
 
 
 def write_data_dir(count: int, destination: Path, source: Path = REPO / "data") -> Path:
-    """A copy of `source` whose engagements.csv holds `count` synthetic rows; checked by dashboard.data.load."""
+    """A copy of `source` whose engagements.csv holds `count` synthetic rows; checked by dashboard.core.load.load."""
     destination.mkdir(parents=True, exist_ok=True)
     for path in source.iterdir():
         if path.is_file() and path.name != "engagements.csv":
@@ -45,7 +45,7 @@ def write_data_dir(count: int, destination: Path, source: Path = REPO / "data") 
         category_of = {row["program"]: row["category"] for row in csv.DictReader(handle)}
     rows = engagement_rows(count, countries, category_of)
     with open(destination / "engagements.csv", "w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(data.EngagementRow.model_fields))
+        writer = csv.DictWriter(handle, fieldnames=list(schema.EngagementRow.model_fields))
         writer.writeheader()
         writer.writerows(rows)
     return destination

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from dashboard import data
+from dashboard.core import load
 from dashboard.settings import SETTINGS, from_env
 
 
@@ -29,7 +29,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def check(data_dir: str) -> int:
-    problems, dataset = data.check(data_dir)
+    problems, dataset = load.check(data_dir)
     for problem in problems:
         print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
     if dataset is None:
@@ -42,18 +42,18 @@ def check(data_dir: str) -> int:
 
 
 def serve(settings, workers: int | None) -> int:
-    from dashboard.app import create_app
+    from dashboard.server.app import create_app
 
     try:
         app = create_app(settings)
-    except data.DataError as err:
+    except load.DataError as err:
         print(f"The dashboard cannot start: the data has {len(err.problems)} problem(s):", file=sys.stderr)
         print(str(err), file=sys.stderr)
         return 2
     if settings.debug:
         app.run(host=settings.host, port=settings.port, debug=settings.debug)
         return 0
-    from dashboard.wsgi import run
+    from dashboard.server.wsgi import run
 
     run(app.server, settings.host, settings.port, workers)
     return 0

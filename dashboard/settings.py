@@ -36,7 +36,7 @@ SETTINGS = (
             "Callback answers each worker keeps (at most 16 MB, compressed) to answer the same request on the same data again "
             "without recomputing it; emptied when the data changes. 0 turns the cache off.", int),
     Setting("auth_file", "DASHBOARD_AUTH_FILE", "",
-            "File of user:password-hash lines (python -m dashboard.auth adds one); when set, every page asks for a "
+            "File of user:password-hash lines (python -m dashboard.server.auth adds one); when set, every page asks for a "
             "user name and password (HTTP Basic, use it behind HTTPS). Off by default."),
 )
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import wait_for_map
+from tests.support.browser import wait_for_map
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.browser.conftest import REPO, wait_for_map
+from tests.support import REPO
+from tests.support.browser import wait_for_map
 
 pytestmark = pytest.mark.browser
 

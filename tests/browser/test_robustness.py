@@ -11,7 +11,9 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.browser.conftest import REPO, start_server, stop_server, wait_for_map
+from tests.support import REPO
+from tests.support.browser import wait_for_map
+from tests.support.server import start_server, stop_server
 
 pytestmark = pytest.mark.browser
 

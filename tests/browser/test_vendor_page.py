@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from plotly.offline import get_plotlyjs_version
 
-from dashboard import vendor
+from dashboard.server import dash_compat, vendor
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +26,7 @@ def test_the_page_loads_exactly_one_plotly_js(watched, server_url):
 def test_regenerator_runtime_stands_in_for_dashs_polyfill(watched, server_url):
     watched.goto(server_url + "/")
     watched.page.wait_for_timeout(300)
-    polyfill = [url for url in watched.requests if vendor.POLYFILL_SCRIPT in url]
+    polyfill = [url for url in watched.requests if dash_compat.POLYFILL_SCRIPT in url]
     runtime = [url for url in watched.requests if "/_vendor/regenerator-runtime." in url]
     if vendor.REGENERATOR_PATH.is_file():
         assert polyfill == [] and len(runtime) == 1, watched.requests

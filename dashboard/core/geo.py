@@ -1,0 +1,52 @@
+"""Country geometries: read once, check each shape, join on ISO 3166-1 alpha-3."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import shapely
+
+from dashboard.core.problems import Problem
+
+# Countries smaller than this (in square degrees) are hard to hit with a pointer on a world map; they get a
+# clickable marker. Malta is ~0.03, Trinidad ~0.4, Cyprus ~0.9, Lebanon ~1.0, Jamaica ~1.0.
+SMALL_STATE_AREA = 1.5
+
+
+def read_geometries(path: Path) -> tuple[gpd.GeoSeries, list[Problem]]:
+    """Shapes keyed by ISO3, and the problems found; a missing or broken file yields no shapes."""
+    name = path.name
+    if not path.is_file():
+        return gpd.GeoSeries(), [Problem(name, 1, 1, f"file is missing (expected {path})")]
+    try:
+        collection = json.loads(path.read_bytes())
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        line, column = (err.lineno, err.colno) if isinstance(err, json.JSONDecodeError) else (1, 1)
+        return gpd.GeoSeries(), [Problem(name, line, column, f"not valid GeoJSON: {err} (expected a FeatureCollection)")]
+    features = collection.get("features") if isinstance(collection, dict) else None
+    if not isinstance(features, list) or not features:
+        return gpd.GeoSeries(), [Problem(name, 1, 1, "no features (expected a FeatureCollection of countries)")]
+    ids = [feature.get("id") if isinstance(feature, dict) else None for feature in features]
+    problems = [Problem(name, 1, 1, f"feature {number} has no ISO3 id (expected \"id\": \"ABC\")")
+                for number, iso3 in enumerate(ids, start=1) if not (isinstance(iso3, str) and len(iso3) == 3)]
+    if problems:
+        return gpd.GeoSeries(), problems
+    try:
+        shapes = gpd.GeoDataFrame.from_features(features, crs="EPSG:4326").geometry
+    except Exception as err:  # shapely raises several types for malformed coordinates
+        return gpd.GeoSeries(), [Problem(name, 1, 1, f"unreadable geometry: {err} (expected GeoJSON polygons)")]
+    shapes.index = ids
+    for iso3 in shapes.index[shapes.index.duplicated()]:
+        problems.append(Problem(name, 1, 1, f"feature {iso3!r} appears more than once (expected one per country)"))
+    for iso3 in shapes.index[shapes.is_empty | ~shapes.is_valid]:
+        problems.append(Problem(name, 1, 1, f"feature {iso3!r} has an empty or invalid shape "
+                                            "(expected a valid polygon; rerun scripts/build_geodata.py)"))
+    return shapes, problems
+
+
+def small_states(shapes: gpd.GeoSeries) -> tuple[str, ...]:
+    # Square degrees are enough to rank how hard a shape is to hit on screen (no projection needed).
+    areas = shapely.area(shapes.to_numpy())
+    return tuple(sorted(shapes.index[areas < SMALL_STATE_AREA]))

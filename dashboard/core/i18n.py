@@ -1,0 +1,264 @@
+"""English and French strings, and number, money and date formatting per language (Babel, CLDR)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal
+
+LANGS = ("en", "fr")
+DEFAULT_LANG = "en"
+# Canadian variants of CLDR: "21 000 000 $" in French, "$21,000,000" in English.
+LOCALES = {"en": "en_CA", "fr": "fr_CA"}
+
+STRINGS: dict[str, dict[str, str]] = {
+    "title": {
+        "en": "Canada's International Migration Capacity Building and Engagement",
+        "fr": "Renforcement des capacités et engagement du Canada en matière de migration internationale",
+    },
+    "department": {
+        "en": "Immigration, Refugees and Citizenship Canada",
+        "fr": "Immigration, Réfugiés et Citoyenneté Canada",
+    },
+    "other_lang_name": {"en": "Français", "fr": "English"},
+    "other_lang_label": {"en": "Afficher cette page en français", "fr": "Display this page in English"},
+    "skip_to_map": {"en": "Skip to the map", "fr": "Passer à la carte"},
+    # Legend categories, in the source document's words.
+    "cat_mpdp": {
+        "en": "MPDP 2017 to 2019 funded international capacity building projects",
+        "fr": "Projets internationaux de renforcement des capacités financés par le MPDP de 2017 à 2019",
+    },
+    "cat_grsi": {"en": "GRSI active programs", "fr": "Programmes actifs de l'IMPR"},
+    "cat_forum": {
+        "en": "International engagement: multilateral forums and institutions",
+        "fr": "Engagement international : forums et institutions multilatéraux",
+    },
+    "cat_short_mpdp": {"en": "MPDP projects", "fr": "Projets du MPDP"},
+    "cat_short_grsi": {"en": "GRSI programs", "fr": "Programmes de l'IMPR"},
+    "cat_short_forum": {"en": "Forums and institutions", "fr": "Forums et institutions"},
+    "legend_title": {"en": "Legend", "fr": "Légende"},
+    "legend_several": {"en": "Country in several categories", "fr": "Pays dans plusieurs catégories"},
+    "legend_none": {
+        "en": "No engagement matching the filters",
+        "fr": "Aucun engagement correspondant aux filtres",
+    },
+    "legend_unconfirmed": {
+        "en": "White marker: attribution not confirmed",
+        "fr": "Symbole blanc : attribution non confirmée",
+    },
+    "countries_count": {"en": "{n} countries", "fr": "{n} pays"},
+    "countries_count_one": {"en": "1 country", "fr": "1 pays"},
+    # Filters
+    "filters_title": {"en": "Filters", "fr": "Filtres"},
+    "filter_category": {"en": "Engagement type", "fr": "Type d'engagement"},
+    "filter_program": {"en": "Program or forum", "fr": "Programme ou forum"},
+    "filter_region": {"en": "Region", "fr": "Région"},
+    "filter_region_placeholder": {"en": "All regions", "fr": "Toutes les régions"},
+    "filter_years": {"en": "Years", "fr": "Années"},
+    "filter_years_note": {
+        "en": "Engagements whose years are unknown are kept.",
+        "fr": "Les engagements dont les années sont inconnues sont conservés.",
+    },
+    "filter_confirmed": {"en": "Confirmed facts only", "fr": "Faits confirmés seulement"},
+    "filter_reset": {"en": "Reset filters", "fr": "Réinitialiser les filtres"},
+    "program_MPDP": {"en": "MPDP", "fr": "MPDP"},
+    "program_GRSI": {"en": "GRSI", "fr": "IMPR"},
+    "program_IGC": {"en": "IGC", "fr": "CIG"},
+    "program_RCM": {"en": "RCM", "fr": "CRM"},
+    "program_M5": {"en": "M5", "fr": "M5"},
+    "program_GFMD": {"en": "GFMD", "fr": "FMMD"},
+    "program_UNHCR": {"en": "UNHCR", "fr": "HCR"},
+    "program_IOM": {"en": "IOM", "fr": "OIM"},
+    "region_africa": {"en": "Africa", "fr": "Afrique"},
+    "region_asia": {"en": "Asia", "fr": "Asie"},
+    "region_europe": {"en": "Europe", "fr": "Europe"},
+    "region_north-america": {"en": "North America", "fr": "Amérique du Nord"},
+    "region_south-america": {"en": "South America", "fr": "Amérique du Sud"},
+    "region_oceania": {"en": "Oceania", "fr": "Océanie"},
+    "region_antarctica": {"en": "Antarctica", "fr": "Antarctique"},
+    # Map
+    "map_title": {
+        "en": "Map of Canada's international migration engagements",
+        "fr": "Carte des engagements internationaux du Canada en matière de migration",
+    },
+    "map_help": {
+        "en": "Select a country or a marker to see its details.",
+        "fr": "Sélectionnez un pays ou un symbole pour en afficher les détails.",
+    },
+    "hover_none": {"en": "No engagement recorded", "fr": "Aucun engagement consigné"},
+    "hover_more": {"en": "… and {n} more", "fr": "… et {n} de plus"},
+    # Details
+    "details_title": {"en": "Details", "fr": "Détails"},
+    "details_clear": {"en": "Back to the overview", "fr": "Retour à l'aperçu"},
+    "details_none": {
+        "en": "No engagement of Canada's is recorded for this country in the data set.",
+        "fr": "Aucun engagement du Canada n'est consigné pour ce pays dans les données.",
+    },
+    "details_hidden": {
+        "en": "{n} engagements of this country are hidden by the filters.",
+        "fr": "{n} engagements de ce pays sont masqués par les filtres.",
+    },
+    "details_hidden_one": {
+        "en": "1 engagement of this country is hidden by the filters.",
+        "fr": "1 engagement de ce pays est masqué par les filtres.",
+    },
+    "details_count": {"en": "{n} engagements", "fr": "{n} engagements"},
+    "details_count_one": {"en": "1 engagement", "fr": "1 engagement"},
+    "field_years": {"en": "Years", "fr": "Années"},
+    "field_status": {"en": "Status", "fr": "État"},
+    "field_amount": {"en": "Amount", "fr": "Montant"},
+    "field_source": {"en": "Source", "fr": "Source"},
+    "field_confirmed": {"en": "Confirmed", "fr": "Confirmé"},
+    "field_category": {"en": "Category", "fr": "Catégorie"},
+    "confirmed_yes": {"en": "Confirmed", "fr": "Confirmé"},
+    "confirmed_no": {"en": "Not confirmed", "fr": "Non confirmé"},
+    "unknown": {"en": "Unknown", "fr": "Inconnu"},
+    "amount_unknown": {"en": "Not known", "fr": "Inconnu"},
+    "years_unknown": {"en": "Years unknown", "fr": "Années inconnues"},
+    "years_from": {"en": "From {start}", "fr": "Depuis {start}"},
+    "years_until": {"en": "Until {end}", "fr": "Jusqu'en {end}"},
+    "years_range": {"en": "{start} to {end}", "fr": "{start} à {end}"},
+    "status_active": {"en": "Active", "fr": "Actif"},
+    "status_completed": {"en": "Completed", "fr": "Terminé"},
+    "status_planned": {"en": "Planned", "fr": "Prévu"},
+    "status_unknown": {"en": "Unknown", "fr": "Inconnu"},
+    "role_member": {"en": "Member", "fr": "Membre"},
+    "role_chair": {"en": "Chair", "fr": "Présidence"},
+    "role_co-chair": {"en": "Co-chair", "fr": "Coprésidence"},
+    "role_observer": {"en": "Observer", "fr": "Observateur"},
+    "role_partner": {"en": "Partner", "fr": "Partenaire"},
+    "role_partner-program": {"en": "Partner program", "fr": "Programme partenaire"},
+    "role_headquarters": {"en": "Headquarters", "fr": "Siège"},
+    "role_secretariat": {"en": "Secretariat", "fr": "Secrétariat"},
+    "role_roundtable-co-chair": {"en": "Roundtable co-chair", "fr": "Coprésidence d'une table ronde"},
+    "role_project-location": {"en": "Project location", "fr": "Lieu de projet"},
+    "unconfirmed_badge": {"en": "Not confirmed", "fr": "Non confirmé"},
+    # Overview
+    "overview_title": {"en": "Program overview", "fr": "Aperçu des programmes"},
+    "overview_funding": {
+        "en": "International Migration Capacity Building Program (IMCBP) funding",
+        "fr": "Financement du Programme de renforcement des capacités en matière de migration internationale (PRCMI)",
+    },
+    "overview_programs": {"en": "Programs, forums and institutions", "fr": "Programmes, forums et institutions"},
+    "overview_why_invest": {
+        "en": "Why does Canada invest in capacity building?",
+        "fr": "Pourquoi le Canada investit-il dans le renforcement des capacités?",
+    },
+    "overview_why_engage": {
+        "en": "Why does Canada engage internationally?",
+        "fr": "Pourquoi le Canada s'engage-t-il sur la scène internationale?",
+    },
+    "funding_approx": {"en": "about {amount} {period}", "fr": "environ {amount} {period}"},
+    "funding_exact": {"en": "{amount} {period}", "fr": "{amount} {period}"},
+    "funding_total": {"en": "Total of the {n} streams above: {amount}", "fr": "Total des {n} volets ci-dessus : {amount}"},
+    "canada_role": {"en": "Canada's role", "fr": "Rôle du Canada"},
+    "theme": {"en": "Theme", "fr": "Thème"},
+    "members_count": {"en": "Countries in the data", "fr": "Pays dans les données"},
+    # Text version (table) and export
+    "table_title": {"en": "Text version: table of the engagements shown", "fr": "Version texte : tableau des engagements affichés"},
+    "table_caption": {
+        "en": "Engagements matching the filters, one row each, with their sources. Select a country's name to see its details.",
+        "fr": "Engagements correspondant aux filtres, un par ligne, avec leurs sources. Sélectionnez le nom d'un pays pour en afficher les détails.",
+    },
+    "table_download": {"en": "Download CSV", "fr": "Télécharger le CSV"},
+    "table_sort": {"en": "Sort by {column}", "fr": "Trier par {column}"},
+    "table_empty": {"en": "No engagement matches the filters.", "fr": "Aucun engagement ne correspond aux filtres."},
+    "column_iso3": {"en": "ISO3", "fr": "ISO3"},
+    "column_id": {"en": "Row id", "fr": "Identifiant"},
+    "column_country": {"en": "Country", "fr": "Pays"},
+    "column_category": {"en": "Category", "fr": "Catégorie"},
+    "column_program": {"en": "Program or forum", "fr": "Programme ou forum"},
+    "column_role": {"en": "Role", "fr": "Rôle"},
+    "column_years": {"en": "Years", "fr": "Années"},
+    "column_status": {"en": "Status", "fr": "État"},
+    "column_amount": {"en": "Amount", "fr": "Montant"},
+    "column_confirmed": {"en": "Confirmed", "fr": "Confirmé"},
+    "column_description": {"en": "Description", "fr": "Description"},
+    "column_source": {"en": "Source", "fr": "Source"},
+    # Search, summary, presentation
+    "search_label": {"en": "Find a country", "fr": "Trouver un pays"},
+    "search_placeholder": {"en": "Type a country's name", "fr": "Tapez le nom d'un pays"},
+    "dropdown_search": {"en": "Search", "fr": "Rechercher"},
+    "dropdown_clear_search": {"en": "Clear search", "fr": "Effacer la recherche"},
+    "dropdown_clear_selection": {"en": "Clear selection", "fr": "Effacer la sélection"},
+    "dropdown_no_options": {"en": "No match", "fr": "Aucun résultat"},
+    "dropdown_select_all": {"en": "Select all", "fr": "Tout sélectionner"},
+    "dropdown_deselect_all": {"en": "Deselect all", "fr": "Tout désélectionner"},
+    "dropdown_selected_count": {"en": "{num_selected} selected", "fr": "{num_selected} sélectionnés"},
+    "summary": {
+        "en": "Shown: {countries}, {engagements}, {programs}.",
+        "fr": "Affichés : {countries}, {engagements}, {programs}.",
+    },
+    "programs_count": {"en": "{n} programs and forums", "fr": "{n} programmes et forums"},
+    "programs_count_one": {"en": "1 program or forum", "fr": "1 programme ou forum"},
+    "present_on": {"en": "Presentation mode", "fr": "Mode présentation"},
+    "present_off": {"en": "Leave presentation mode", "fr": "Quitter le mode présentation"},
+    "present_help": {
+        "en": "Left and right arrow keys step through the highlighted countries.",
+        "fr": "Les touches fléchées gauche et droite parcourent les pays en surbrillance.",
+    },
+    "print": {"en": "Print", "fr": "Imprimer"},
+    # Footer
+    "sources_title": {"en": "Sources", "fr": "Sources"},
+    "sources_note": {
+        "en": "Every engagement carries its source. Rows marked “Not confirmed” are attributions that no public "
+              "source confirms; the MPDP project countries are not publicly listed.",
+        "fr": "Chaque engagement indique sa source. Les lignes marquées « Non confirmé » sont des attributions "
+              "qu'aucune source publique ne confirme; les pays des projets du MPDP ne sont pas publiés.",
+    },
+    "date_modified": {"en": "Date modified:", "fr": "Date de modification :"},
+    "geometry_credit": {
+        "en": "Country shapes: Natural Earth (public domain), 1:50m, via world-atlas 2.0.2.",
+        "fr": "Contours des pays : Natural Earth (domaine public), 1:50m, par world-atlas 2.0.2.",
+    },
+    # Live reload (dashboard.server.reload): new data files that cannot be used never replace the data shown.
+    "reload_failed": {
+        "en": "The data files were changed but cannot be used. The dashboard still shows the last good data, "
+              "loaded {time}. First problems:",
+        "fr": "Les fichiers de données ont été modifiés mais ne peuvent pas être utilisés. Le tableau de bord "
+              "affiche toujours les dernières données valides, chargées le {time}. Premiers problèmes :",
+    },
+    "reload_more": {
+        "en": "… and {n} more (python -m dashboard check lists them all).",
+        "fr": "… et {n} de plus (python -m dashboard check les énumère tous).",
+    },
+    "reload_more_one": {
+        "en": "… and 1 more (python -m dashboard check lists them all).",
+        "fr": "… et 1 de plus (python -m dashboard check les énumère tous).",
+    },
+}
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """The string for key in lang, with {placeholders} filled; English when lang is not supported."""
+    entry = STRINGS[key]
+    text = entry.get(lang) or entry[DEFAULT_LANG]
+    return text.format(**values) if values else text
+
+
+def plural(key: str, n: int, lang: str) -> str:
+    """'1 country' / '{n} countries': the *_one variant for exactly one."""
+    if n == 1 and f"{key}_one" in STRINGS:
+        return t(f"{key}_one", lang)
+    return t(key, lang, n=format_number(n, lang))
+
+
+def normalize_lang(value: object) -> str:
+    return value if value in LANGS else DEFAULT_LANG
+
+
+def format_number(value: float, lang: str) -> str:
+    return format_decimal(value, locale=LOCALES[normalize_lang(lang)])
+
+
+def format_money(value: float, lang: str) -> str:
+    """Whole Canadian dollars in the locale's own pattern: '$21,000,000' / '21 000 000 $'."""
+    locale = Locale.parse(LOCALES[normalize_lang(lang)])
+    whole_dollars = locale.currency_formats["standard"].pattern.replace(".00", "")
+    return format_currency(value, "CAD", format=whole_dollars, locale=locale, currency_digits=False)
+
+
+def format_day(day: dt.date, lang: str) -> str:
+    return format_date(day, format="long", locale=LOCALES[normalize_lang(lang)])

@@ -1,0 +1,47 @@
+"""The data being served: one validated data set, swapped whole on reload, and why newer files were refused."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from dashboard.core.load import Dataset
+from dashboard.core.problems import Problem
+
+GEOJSON_ROUTE = "/data/countries.geojson"
+TOPOJSON_FOLDER = "/assets/topojson/"
+HEALTH_PROBLEMS = 10
+
+
+@dataclasses.dataclass(frozen=True)
+class ReloadFailure:
+    """Why the newest data files were refused, and when."""
+
+    problems: tuple[Problem, ...]  # errors first, then warnings, each in file:line:column order
+    failed_at: dt.datetime
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+    def to_json(self) -> dict:
+        return {"failed_at": self.failed_at.isoformat(), "errors": len(self.errors),
+                "problems": [str(p) for p in self.errors[:HEALTH_PROBLEMS]]}
+
+
+@dataclasses.dataclass
+class LiveData:
+    """What every request reads: `dataset` is replaced whole, never edited, so a request sees one version."""
+
+    dataset: Dataset
+    prefix: str = "/"
+    reload_error: ReloadFailure | None = None
+
+    @property
+    def geojson_url(self) -> str:
+        # The version in the URL lets browsers cache the shapes for good and still see new data at once.
+        return f"{self.prefix.rstrip('/')}{GEOJSON_ROUTE}?v={self.dataset.version}"
+
+    @property
+    def topojson_url(self) -> str:
+        return f"{self.prefix.rstrip('/')}{TOPOJSON_FOLDER}"

@@ -1,0 +1,134 @@
+"""The data files' row models: one pydantic model per CSV; each field's description says what is expected."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal, Optional
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
+
+CATEGORIES = ("mpdp", "grsi", "forum")
+PROGRAMS = ("MPDP", "GRSI", "IGC", "RCM", "M5", "GFMD", "UNHCR", "IOM")
+ROLES = ("member", "chair", "co-chair", "observer", "partner", "partner-program", "headquarters", "secretariat",
+         "roundtable-co-chair", "project-location")
+STATUSES = ("active", "completed", "planned", "unknown")
+REGIONS = ("africa", "asia", "europe", "north-america", "south-america", "oceania", "antarctica")
+YEAR_MIN, YEAR_MAX = 1945, 2035
+
+
+def _blank_to_none(value: object) -> object:
+    return None if value == "" else value
+
+
+Blank = BeforeValidator(_blank_to_none)
+Code3 = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="three capital letters, ISO 3166-1 alpha-3, e.g. ARG")]
+Text = Annotated[str, Field(min_length=1, pattern=r"\S", description="some text")]
+YesNo = Annotated[Literal["yes", "no"], Field(description="yes or no")]
+YEAR_TEXT = f"a year from {YEAR_MIN} to {YEAR_MAX} in four digits, or blank"
+
+
+def _digits(kind: str, pattern: str):
+    """Numbers as a person types them: plain digits only, so '1_000', ' 5' or '2014.0' are refused."""
+    def check(value: object) -> object:
+        if isinstance(value, str) and value != "" and not re.fullmatch(pattern, value):
+            if re.fullmatch(pattern, value.removeprefix("-")):
+                raise ValueError(f"{value!r} is below 0")
+            raise ValueError(f"{value!r} is not {kind}")
+        return value
+    return BeforeValidator(check)
+
+
+Year = Annotated[int, _digits("a four-digit year", r"\d{4}"), Field(ge=YEAR_MIN, le=YEAR_MAX)]
+Amount = Annotated[float, _digits("a plain number", r"\d+(\.\d+)?"), Field(ge=0, allow_inf_nan=False)]
+
+
+class Row(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CountryRow(Row):
+    iso3: Code3
+    iso2: Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="two capital letters, ISO 3166-1 alpha-2")]
+    name_en: Text
+    name_fr: Text
+    region: Annotated[Literal[REGIONS], Field(description="one of " + ", ".join(REGIONS))]
+    label_lon: Annotated[float, Field(ge=-180, le=180, description="a longitude from -180 to 180")]
+    label_lat: Annotated[float, Field(ge=-90, le=90, description="a latitude from -90 to 90")]
+    un_member: YesNo
+
+
+class EngagementRow(Row):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",
+                             description="lower-case letters, digits and single hyphens, e.g. grsi-arg")]
+    iso3: Code3
+    category: Annotated[Literal[CATEGORIES], Field(description="one of " + ", ".join(CATEGORIES))]
+    program: Annotated[Literal[PROGRAMS], Field(description="one of " + ", ".join(PROGRAMS))]
+    role: Annotated[Literal[ROLES], Field(description="one of " + ", ".join(ROLES))]
+    start_year: Annotated[Optional[Year], Blank, Field(description=YEAR_TEXT)] = None
+    end_year: Annotated[Optional[Year], Blank, Field(description=YEAR_TEXT + ", not before start_year")] = None
+    status: Annotated[Literal[STATUSES], Field(description="one of " + ", ".join(STATUSES))]
+    amount_cad: Annotated[Optional[Amount], Blank,
+                          Field(description="a number of Canadian dollars, 0 or more, digits only, or blank")] = None
+    description_en: Text
+    description_fr: Text
+    source: Text
+    confirmed: YesNo
+
+    @field_validator("end_year")
+    @classmethod
+    def _not_before_start(cls, end: int | None, info: ValidationInfo) -> int | None:
+        start = info.data.get("start_year")
+        if start is not None and end is not None and end < start:
+            raise ValueError(f"end year {end} is before start year {start}")
+        return end
+
+
+class ProgramRow(Row):
+    program: Annotated[Literal[PROGRAMS], Field(description="one of " + ", ".join(PROGRAMS))]
+    category: Annotated[Literal[CATEGORIES], Field(description="one of " + ", ".join(CATEGORIES))]
+    name_en: Text
+    name_fr: Text
+    about_en: Text
+    about_fr: Text
+    canada_role_en: Text
+    canada_role_fr: Text
+    theme_en: str
+    theme_fr: str
+    source: Text
+    confirmed: YesNo
+
+
+class FundingRow(Row):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", description="lower-case letters and digits")]
+    amount_cad: Annotated[float, Field(ge=0, allow_inf_nan=False, description="a number of Canadian dollars")]
+    approximate: YesNo
+    period_en: Text
+    period_fr: Text
+    name_en: Text
+    name_fr: Text
+    source: Text
+    confirmed: YesNo
+
+
+class ReasonRow(Row):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", description="lower-case letters and digits")]
+    topic: Annotated[Literal["invest", "engage"], Field(description="invest or engage")]
+    text_en: Text
+    text_fr: Text
+    source: Text
+
+
+class MetadataRow(Row):
+    key: Annotated[Literal["date_modified", "source_document_year"], Field(description="date_modified or source_document_year")]
+    value: Text
+
+
+TABLES: dict[str, type[Row]] = {
+    "countries.csv": CountryRow,
+    "engagements.csv": EngagementRow,
+    "programs.csv": ProgramRow,
+    "funding.csv": FundingRow,
+    "reasons.csv": ReasonRow,
+    "metadata.csv": MetadataRow,
+}
+GEOMETRY_FILE = "countries.geojson"

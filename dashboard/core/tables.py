@@ -1,0 +1,68 @@
+"""Pure: the filtered engagements as a table of text in one language, for the text version and the CSV export."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.core import filtering, i18n
+from dashboard.core.load import Dataset
+from dashboard.core.text import years_text
+
+# Columns of the text version, in order; "country" and "source" are always present (every row is citable).
+COLUMNS = ("country", "category", "program", "role", "years", "status", "amount", "confirmed", "description",
+           "source")
+SORTABLE = ("country", "category", "program", "role", "years", "status", "confirmed")
+DEFAULT_SORT = ("country", True)
+
+
+def next_sort(current: object, column: object) -> tuple[str, bool]:
+    """A header pressed once sorts ascending, twice descending; anything malformed keeps the default."""
+    sort = tuple(current) if isinstance(current, (list, tuple)) and len(current) == 2 else DEFAULT_SORT
+    if column not in SORTABLE:
+        return sort if sort[0] in SORTABLE and isinstance(sort[1], bool) else DEFAULT_SORT
+    return (column, not sort[1]) if sort[0] == column else (column, True)
+
+
+def engagement_table(dataset: Dataset, rows: pd.DataFrame, lang: str, sort: tuple[str, bool] = DEFAULT_SORT
+                     ) -> pd.DataFrame:
+    """One row per engagement shown, every cell as the reader sees it; iso3 and id kept for links and exports."""
+    lang = i18n.normalize_lang(lang)
+    table = pd.DataFrame({
+        "id": rows["id"].to_numpy(),
+        "iso3": rows["iso3"].to_numpy(),
+        "country": dataset.countries.loc[rows["iso3"], f"name_{lang}"].to_numpy(),
+        "category": [i18n.t(f"cat_short_{c}", lang) for c in rows["category"]],
+        "program": [i18n.t(f"program_{p}", lang) for p in rows["program"]],
+        "role": [i18n.t(f"role_{r}", lang) for r in rows["role"]],
+        "years": [years_text(s, e, lang) for s, e in zip(rows["start_year"], rows["end_year"])],
+        "status": [i18n.t(f"status_{s}", lang) for s in rows["status"]],
+        "amount": [i18n.t("amount_unknown", lang) if pd.isna(a) else i18n.format_money(a, lang)
+                   for a in rows["amount_cad"]],
+        "confirmed": [i18n.t("confirmed_yes" if c else "confirmed_no", lang) for c in rows["confirmed"]],
+        "description": rows[f"description_{lang}"].to_numpy(),
+        "source": rows["source"].to_numpy(),
+        # Sort keys that are not the displayed text: years by number, unknown last.
+        "_start": rows["start_year"].fillna(9999).astype(int).to_numpy(),
+    })
+    column, ascending = sort if sort[0] in SORTABLE else DEFAULT_SORT
+    keys = ["_start" if column == "years" else column, "country", "program"]
+    table = table.sort_values(keys, ascending=[ascending, True, True], key=_collate, kind="stable")
+    return table.drop(columns="_start").reset_index(drop=True)
+
+
+def _collate(values: pd.Series) -> pd.Series:
+    """Sort text as a reader expects: without case or accents ("Équateur" between "Égypte" and "Espagne")."""
+    if values.dtype.kind in "iuf":
+        return values
+    return values.str.normalize("NFKD").str.encode("ascii", "ignore").str.decode("ascii").str.casefold()
+
+
+def to_csv(table: pd.DataFrame, lang: str) -> str:
+    """The table as CSV with headers in the reader's language, plus the ISO3 code and the row's id."""
+    headers = {column: i18n.t(f"column_{column}", lang) for column in ("iso3", "id", *COLUMNS)}
+    return table[["iso3", *COLUMNS, "id"]].rename(columns=headers).to_csv(index=False, lineterminator="\n")
+
+
+def shown_rows(dataset: Dataset, state) -> pd.DataFrame:
+    """The engagements the view shows (every column)."""
+    return filtering.filter_engagements(dataset.engagements, state.filters)

@@ -1,0 +1,1 @@
+"""Flask and gunicorn: how the page is served (app wiring, Dash compatibility, request checks, sign-in, caches)."""

@@ -1,0 +1,129 @@
+"""create_app: the Dash app on validated data, wired to its routes, request checks, sign-in, cache and reload."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import flask
+
+from dashboard.core import i18n, load
+from dashboard.core.live import GEOJSON_ROUTE, LiveData
+from dashboard.core.state import parse_query, to_query, vocabulary
+from dashboard.server import auth, compression, dash_compat, guard, reload, response_cache, vendor
+from dashboard.server.dash_compat import DashboardDash
+from dashboard.settings import REPO_ROOT, Settings, from_env
+from dashboard.ui import callbacks
+from dashboard.ui.components.layout import first_layout, shell, validation_layout
+
+# Dash's renderer needs no eval; plotly's SVG map injects <style> elements, hence the inline styles.
+CSP = ("default-src 'self'; script-src 'self' {hashes}; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+       "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+       "frame-ancestors 'none'")
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "geolocation=(), camera=(), microphone=()",
+}
+FIRST_LAYOUTS = 64  # first layouts kept per worker, by view, for the data served
+
+
+def create_app(settings: Settings | None = None) -> DashboardDash:
+    """Build the app on validated data; raises DataError (with every problem) when the data is invalid."""
+    settings = settings or from_env()
+    dataset = load.load(settings.data_dir)
+    app = DashboardDash(
+        __name__, title=i18n.t("title", "en"), update_title=None, assets_folder=str(REPO_ROOT / "assets"),
+        serve_locally=True, compress=True, index_string=dash_compat.INDEX,
+    )
+    live = LiveData(dataset, app.config.requests_pathname_prefix)
+    app.live = live
+    app.layout = shell()
+    app.validation_layout = validation_layout(live)
+    callbacks.register(app, live)
+    app.first_layouts = response_cache.ResponseCache(max_entries=FIRST_LAYOUTS)
+    app.layout_for = lambda search: first_layout_json(app, search)
+    app.preloads = lambda: preload_links(app)
+    _add_routes(app, live)
+    compression.brotli_geometry(dataset)  # before gunicorn forks its workers, so they share it
+    # What scripts/install-vendor.sh installed: the geo-only plotly.js, and regenerator-runtime for Dash's polyfill.
+    vendor.install_plotly(app)
+    if vendor.install_regenerator(app):
+        app.dropped_scripts = (*app.dropped_scripts, dash_compat.POLYFILL_SCRIPT)
+    compression.install(app)
+    # Assets: without a max-age every visit fetches style.css, app.js and the topojson again in full (flask-compress
+    # breaks their 304s). CSS and JS URLs carry the file's mtime (?m=); the topojson, fixed empty layers, does not.
+    app.server.config["SEND_FILE_MAX_AGE_DEFAULT"] = 86400
+    # Order matters: the sign-in check runs first, then the request checks, then the data-file check, then the cache.
+    auth.install(app, settings)
+    guard.install(app, settings)
+    reload.install(app, live, settings)
+    app.server.response_cache = response_cache.install(app, live, settings.response_cache)
+    return app
+
+
+def first_layout_json(app: DashboardDash, search: str | None) -> bytes:
+    """The first layout for the view in `search` (the bare shell when None), built once per view and data version."""
+    live = app.live
+    if search is None:
+        return dash_compat.to_json(shell()).encode()
+    state = parse_query(vocabulary(live.dataset), search)
+    key = to_query(state).encode()
+    found = app.first_layouts.get((live.dataset,), key)
+    if found is None:
+        found = (200, dash_compat.to_json(first_layout(live, state)).encode(), {})
+        app.first_layouts.put((live.dataset,), key, *found)
+    return found[1]
+
+
+def preload_links(app: DashboardDash) -> list[str]:
+    """The shapes, and the code of the map, search box and slider, start downloading with the scripts instead of
+    after the page has rendered and asks for them."""
+    return [f'<link rel="preload" href="{app.live.geojson_url}" as="fetch" crossorigin="anonymous">',
+            *(f'<link rel="preload" href="{url}" as="script">' for url in dash_compat.chunk_urls(app))]
+
+
+def _add_routes(app: DashboardDash, live: LiveData) -> None:
+    server = app.server
+    csp = CSP.format(hashes=" ".join(app.csp_hashes()))
+
+    @server.route(GEOJSON_ROUTE)
+    def geojson():
+        dataset = live.dataset
+        # application/json, not geo+json: flask-compress only compresses the types it lists. Browsers that take
+        # brotli get a copy compressed once at the highest level instead.
+        if compression.negotiate(("br",)):
+            response = compression.encoded(
+                flask.Response(compression.brotli_geometry(dataset), mimetype="application/json"), "br")
+        else:
+            response = compression.encoded(flask.Response(dataset.geometry_bytes, mimetype="application/json"), None)
+        return compression.immutable(response, dataset.version)
+
+    @server.route("/healthz")
+    def healthz():
+        dataset = live.dataset
+        return flask.jsonify(status="ok", worker=os.getpid(), data_version=dataset.version,
+                             loaded_at=dataset.loaded_at.isoformat(),
+                             engagements=len(dataset.engagements), countries=len(dataset.countries),
+                             reload_error=live.reload_error.to_json() if live.reload_error else None)
+
+    @server.after_request
+    def security_headers(response: flask.Response) -> flask.Response:
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        response.headers.setdefault("Content-Security-Policy", csp)
+        return response
+
+
+def server_from_env() -> flask.Flask:
+    """The WSGI application for `gunicorn dashboard.app:server`, from the environment's settings."""
+    try:
+        app = create_app()
+    except load.DataError as err:
+        print(f"The dashboard cannot start: the data has {len(err.problems)} problem(s):", file=sys.stderr)
+        print(str(err), file=sys.stderr)
+        # 3 is gunicorn's "worker failed to boot": it stops, instead of restarting workers forever.
+        raise SystemExit(3) from None
+    return app.server

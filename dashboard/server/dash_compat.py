@@ -1,0 +1,269 @@
+"""Every use of Dash's and plotly's internals, in one place: what the rest of the code may rely on, and nothing more.
+
+Verified against the versions below (pinned in requirements.txt). Each assumption has its own contract test in
+tests/unit/test_dash_compat.py, run against the installed Dash, so an upgrade that breaks one fails there, with a
+message naming the assumption, rather than late and far from its cause:
+
+1. the private helpers `dash._utils.to_json` (Dash's JSON encoder) and `stringify_id` (how the renderer names an id);
+2. `Dash.serve_layout` answers `/_dash-layout` (overridden: the first layout brings the page for the Referer's view);
+3. `Dash._generate_scripts_html` lists the page's scripts one `<script>` per line (overridden: some are dropped);
+4. the component suites are served by exactly one Flask rule under `_dash-component-suites/` (wrapped: compressed
+   copies), and dcc's async chunks have the names in ASYNC_CHUNKS;
+5. a callback request to `_dash-update-component` has the shape the renderer sends, and `app.callback_map` holds
+   `inputs`, `state`, `callback` (the Python function) and `no_output` per output key (checked by the guard);
+6. flask-compress's after_request is registered by Dash's constructor, before any of ours, so ours see an answer
+   before it is compressed;
+7. the names the page's own scripts rely on exist in the installed bundles: `_dashprivate_pushstate` (assets/app.js,
+   dcc.Location), `set_props` (assets/app.js, `window.dash_clientside.set_props`, dash-renderer) and the class names
+   `dash-checklist`, `dash-dropdown`, `dash-dropdown-focus-target` (assets/a11y.js).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Callable
+from urllib.parse import urlsplit
+
+import flask
+from dash import Dash
+from dash import _utils
+
+DASH_VERSION = "4.4.1"
+PLOTLY_JS_VERSION = "4.1.1"
+
+COMPONENT_SUITES = "_dash-component-suites/"
+CALLBACK_ROUTE = "_dash-update-component"
+# dcc loads a component's code when one first renders; these are the chunks of the components on this page (the map,
+# the search box, the years slider). The page preloads them with its scripts, and they are compressed at start.
+ASYNC_CHUNKS = ("dcc/async-graph.js", "dcc/async-dropdown.js", "dcc/async-slider.js")
+# Scripts Dash lists on every page that this page does without: dash_table's bundle (the text version is a plain
+# table), and Dash's polyfill (@babel/polyfill: core-js 2 and regenerator-runtime) when regenerator-runtime replaces
+# it: the polyfill rewraps built-ins that every browser Dash 4 supports has natively, and of it Dash's scripts use only
+# the `regeneratorRuntime` global (dcc's asyncDecorator, dash-renderer); see dashboard.server.vendor.
+DASH_TABLE_SCRIPT = "/dash_table/bundle"
+POLYFILL_SCRIPT = "/deps/polyfill@"
+# Names that assets/app.js and assets/a11y.js use, by the bundle (under dash's package) that must define them.
+CLIENT_NAMES = {
+    "_dashprivate_pushstate": "dcc/dash_core_components.js",
+    "set_props": "dash-renderer/build/dash_renderer.min.js",
+    "dash-checklist": "dcc/dash_core_components.js",
+    "dash-dropdown": "dcc/async-dropdown.js",
+    "dash-dropdown-focus-target": "dcc/async-dropdown.js",
+}
+TOP_LEVEL_LISTS = ("inputs", "state", "changedPropIds", "parsedChangedPropsIds")
+
+# Dash's default page, with the scripts in a plain <div> rather than a second <footer> landmark (axe).
+INDEX = """<!DOCTYPE html>
+<html>
+    <head>
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+    </head>
+    <body>
+        {%app_entry%}
+        <div class="dash-scripts">
+            {%config%}
+            {%scripts%}
+            {%renderer%}
+        </div>
+    </body>
+</html>"""
+
+
+def to_json(value: object) -> str:
+    """Dash's own JSON encoding of components and figures, as its layout and callback answers use."""
+    return _utils.to_json(value)
+
+
+def stringify_id(component_id: object) -> str:
+    """How the renderer writes an id in output keys and changedPropIds (a pattern id as sorted JSON)."""
+    return _utils.stringify_id(component_id)
+
+
+class DashboardDash(Dash):
+    """Dash with three overrides: the page's `<html lang>` and preloads, the first layout for the address that asked
+    (`layout_for`), and scripts left out of the page (`dropped_scripts`)."""
+
+    # search string ("?lang=fr...") or None (no usable Referer) -> the first layout's JSON bytes; None: Dash's own
+    layout_for: Callable[[str | None], bytes] | None = None
+    preloads: Callable[[], list[str]] | None = None  # <link rel=preload> tags for the page's head
+    dropped_scripts: tuple[str, ...] = (DASH_TABLE_SCRIPT,)
+
+    def interpolate_index(self, **kwargs):
+        index = super().interpolate_index(**kwargs)
+        lang = flask.request.args.get("lang")
+        index = index.replace("<html>", f'<html lang="{"fr" if lang == "fr" else "en"}">', 1)
+        if self.preloads is not None:
+            index = index.replace("</head>", "".join(f"    {p}\n" for p in self.preloads()) + "    </head>", 1)
+        return index
+
+    def serve_layout(self):
+        """The first layout with the page already in it, for the address that asked: the map starts drawing
+        without waiting for the page's callback. The address comes from the Referer (same origin, sent whole under
+        our Referrer-Policy); without one, the page is left to the URL's callback, as it always can be."""
+        if self.layout_for is None:
+            return super().serve_layout()
+        response = flask.Response(self.layout_for(self.referring_search()), mimetype="application/json")
+        response.cache_control.no_cache = True
+        response.vary.add("Referer")
+        return response
+
+    def referring_search(self) -> str | None:
+        referrer = flask.request.referrer
+        if not referrer:
+            return None
+        parts = urlsplit(referrer)
+        if parts.netloc != flask.request.host or parts.path != self.config.requests_pathname_prefix:
+            return None
+        return "?" + parts.query if parts.query else ""
+
+    def _generate_scripts_html(self) -> str:
+        scripts = super()._generate_scripts_html()
+        return "\n".join(line for line in scripts.split("\n")
+                         if not any(dropped in line for dropped in self.dropped_scripts))
+
+
+def page_script_urls(app: Dash) -> list[str]:
+    """The src of every script tag the page lists, in order."""
+    with app.server.test_request_context("/"):
+        scripts = app._generate_scripts_html()
+    return re.findall(r'src="([^"]+)"', scripts)
+
+
+def chunk_urls(app: Dash) -> list[str]:
+    prefix = app.config.requests_pathname_prefix
+    return [f"{prefix}{COMPONENT_SUITES}dash/{chunk}" for chunk in ASYNC_CHUNKS]
+
+
+def suite_path(app: Dash, url: str) -> tuple[str, str] | None:
+    """(package, path) of a component-suite URL of this app, None for any other URL."""
+    prefix = app.config.requests_pathname_prefix + COMPONENT_SUITES
+    if not url.startswith(prefix):
+        return None
+    package, _, path = url[len(prefix):].partition("/")
+    return package, path
+
+
+def suites_endpoint(server: flask.Flask) -> str:
+    """The endpoint of the one rule that serves Dash's component suites."""
+    endpoints = {rule.endpoint for rule in server.url_map.iter_rules() if COMPONENT_SUITES in rule.rule}
+    if len(endpoints) != 1:
+        raise RuntimeError(f"expected exactly one Flask rule under {COMPONENT_SUITES} (Dash {DASH_VERSION}), "
+                           f"found {sorted(endpoints)}")
+    return endpoints.pop()
+
+
+def wrap_component_suites(server: flask.Flask, wrap: Callable[[Callable], Callable]) -> Callable:
+    """Replace the component-suite view by wrap(view); return the new view."""
+    endpoint = suites_endpoint(server)
+    server.view_functions[endpoint] = wrap(server.view_functions[endpoint])
+    return server.view_functions[endpoint]
+
+
+def server_callback(callback_map: dict, output: str) -> dict | None:
+    """The declared callback for an output key, when the server runs it (clientside ones have no function)."""
+    callback = callback_map.get(output)
+    return callback if isinstance(callback, dict) and callable(callback.get("callback")) else None
+
+
+# --- the callback request, as Dash's renderer sends it -------------------------------------------------------------
+
+class Refused(Exception):
+    """A callback request refused before Dash runs it: an HTTP status and a message naming what was expected."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def check_callback_body(body: object, callback_map: dict) -> None:
+    """The body names a server-side callback and lists exactly its outputs, inputs and state, as the renderer does."""
+    if not isinstance(body, dict):
+        raise Refused(400, "expected a JSON object with output, outputs, inputs")
+    output = body.get("output")
+    if not isinstance(output, str):
+        raise Refused(400, "expected 'output': a string")
+    for key in TOP_LEVEL_LISTS:
+        if key in body and not isinstance(body[key], list):
+            raise Refused(400, f"expected {key!r}: a list")
+    if "inputs" not in body or "outputs" not in body:
+        raise Refused(400, "expected 'inputs' and 'outputs'")
+    callback = server_callback(callback_map, output)
+    if callback is None:
+        raise Refused(404, "no such callback")
+    _check_outputs(output, body["outputs"], callback)
+    _check_items("inputs", body["inputs"], callback.get("inputs", []))
+    _check_items("state", body.get("state", []), callback.get("state", []))
+    # Dash reads changedPropIds (for ctx.triggered); parsedChangedPropsIds, the renderer's parsed copy with dict
+    # ids for pattern-matching inputs, is not read on the server: only its type is checked above.
+    known = {f"{stringify_id(i['id'])}.{i['property']}" for i in _flat(body["inputs"])}
+    if not all(isinstance(prop, str) and prop in known for prop in body.get("changedPropIds", [])):
+        raise Refused(422, "expected 'changedPropIds': inputs of this callback")
+
+
+def _pattern(declared_id: object) -> dict | None:
+    """The id of a pattern-matching input as a dict (its wildcards as ["ALL"], ["MATCH"]...), else None."""
+    if isinstance(declared_id, dict):
+        return declared_id
+    if isinstance(declared_id, str) and declared_id.startswith("{"):
+        try:
+            pattern = json.loads(declared_id)
+        except ValueError:
+            return None
+        return pattern if isinstance(pattern, dict) else None
+    return None
+
+
+def _is_item(item: object) -> bool:
+    return (isinstance(item, dict) and isinstance(item.get("property"), str)
+            and isinstance(item.get("id"), (str, dict)))
+
+
+def _flat(items: list) -> list[dict]:
+    return [sub for item in items for sub in (item if isinstance(item, list) else [item])]
+
+
+def _fits(item: dict, declared: dict) -> bool:
+    """An item of the body fits a declared input: same property, and the same id or one the pattern matches."""
+    if item["property"] != declared["property"]:
+        return False
+    pattern = _pattern(declared["id"])
+    if pattern is None:
+        return item["id"] == declared["id"]
+    return (isinstance(item["id"], dict) and set(item["id"]) == set(pattern)
+            and all(isinstance(want, list) or item["id"][key] == want for key, want in pattern.items()))
+
+
+def _check_items(key: str, items: list, declared: list[dict]) -> None:
+    """One entry per declared input, in order: an item, or for a pattern (ALL...) a list of items."""
+    if not all(_is_item(item) or (isinstance(item, list) and all(_is_item(sub) for sub in item)) for item in items):
+        raise Refused(400, f"expected {key!r}: objects with id and property")
+    fits = len(items) == len(declared) and all(
+        all(_fits(sub, want) for sub in item) if isinstance(item, list) and _pattern(want["id"]) is not None
+        else isinstance(item, dict) and _fits(item, want)
+        for item, want in zip(items, declared))
+    if not fits:
+        raise Refused(422, f"expected {key!r}: " + (", ".join(f"{i['id']}.{i['property']}" for i in declared)
+                                                    or "none"))
+
+
+def _check_outputs(output: str, outputs: object, callback: dict) -> None:
+    if callback.get("no_output"):
+        return
+    multi = output.startswith("..")
+    if multi != isinstance(outputs, list):
+        raise Refused(400, "expected 'outputs': a list" if multi else "expected 'outputs': an object")
+    items = outputs if multi else [outputs]
+    pattern = "{" in output  # pattern-matching outputs: lists of items whose ids the key names by wildcards
+    if not all(_is_item(item) for item in (_flat(items) if pattern else items)):
+        raise Refused(400, "expected 'outputs': objects with id and property")
+    if pattern:
+        return
+    want = output[2:-2].split("...") if multi else [output]
+    got = [f"{stringify_id(item['id'])}.{item['property']}" for item in items]
+    if got != want:
+        raise Refused(422, "expected 'outputs': " + ", ".join(want))

@@ -1,0 +1,125 @@
+"""Bad requests get a short 4xx JSON answer, never a server error or a traceback.
+
+Stock Dash answers most malformed callback requests (a list for a body, a missing key, an unknown output) with
+HTTP 500 and, in debug mode, a traceback. Before Dash sees a request to `/_dash-update-component`, this module
+checks its size, its JSON and its shape against the callbacks the app declares (the shape Dash's renderer
+sends is described in dashboard.server.dash_compat):
+
+  413  body over `max_request_bytes` (any route: Flask's MAX_CONTENT_LENGTH)
+  415  not `Content-Type: application/json`
+  400  not JSON, or not the shape Dash's renderer sends (an object with output, outputs, inputs...)
+  404  no server-side callback has this output
+  422  ids or properties that are not the callback's own, or JSON nested too deeply
+
+Values are not checked here: every callback treats its inputs as untrusted (dashboard.core.state keeps only
+known values). If a callback still raises, the request is answered 422 ("could not be processed") with no detail, and
+the traceback goes to the server log only: every input of a callback comes from the client, so a value that
+breaks one is treated as a bad request, and the log line makes a genuine bug visible to whoever runs the server.
+Any other unexpected error is a plain-text 500 with no detail. In debug mode Dash's own handler shows tracebacks,
+as debug mode is meant to.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import flask
+from dash.exceptions import DependencyException, InvalidResourceError
+from werkzeug.exceptions import HTTPException
+
+from dashboard.server.dash_compat import CALLBACK_ROUTE, Refused, check_callback_body
+
+logger = logging.getLogger("dashboard.guard")
+
+MAX_DEPTH = 32  # the renderer's bodies nest 5 levels deep; deeper JSON is refused before any code walks it
+
+
+def install(app, settings) -> None:
+    """Size limit, request checks and error handlers on the app's Flask server."""
+    server = app.server
+    server.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
+    route = app.config.routes_pathname_prefix + CALLBACK_ROUTE
+
+    def is_callback_request() -> bool:
+        return flask.request.path == route
+
+    @server.before_request
+    def check_callback_request():
+        if not is_callback_request() or flask.request.method != "POST":
+            return None
+        try:
+            check_request(flask.request, app.callback_map, settings.max_request_bytes)
+        except Refused as refused:
+            logger.info("refused callback request: %s %s", refused.status, refused.message)
+            return error_response(refused.status, refused.message)
+        return None
+
+    @server.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if is_callback_request() and error.code is not None:
+            return error_response(error.code, error.name)
+        return error
+
+    @server.errorhandler(Exception)
+    def unexpected_error(error: Exception):
+        logger.error("error while answering %s %s", flask.request.method, flask.request.path, exc_info=error)
+        if is_callback_request():
+            return error_response(422, "the callback could not process this request")
+        return flask.Response("Something went wrong. / Un problème est survenu.\n", 500, mimetype="text/plain")
+
+    def unknown_resource(_error):
+        # Dash answers an unknown script path with 500 (DependencyException) or echoes the path back as HTML.
+        return flask.Response("Not found.\n", 404, mimetype="text/plain")
+
+    for error_class in (InvalidResourceError, DependencyException):
+        server.register_error_handler(error_class, unknown_resource)
+
+
+def error_response(status: int, message: str) -> flask.Response:
+    response = flask.jsonify(error=message, status=status)
+    response.status_code = status
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def check_request(request: flask.Request, callback_map: dict, max_bytes: int) -> dict:
+    """The parsed body of a callback request, or Refused saying why not."""
+    if request.content_length is not None and request.content_length > max_bytes:
+        raise Refused(413, f"request body over {max_bytes} bytes")
+    if request.mimetype != "application/json":
+        raise Refused(415, "expected Content-Type: application/json")
+    raw = request.get_data(cache=True)  # raises 413 itself when a body without a length runs over the limit
+    body = parse_json(raw)
+    check_callback_body(body, callback_map)
+    return body
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not JSON")
+
+
+def parse_json(raw: bytes) -> object:
+    try:
+        body = json.loads(raw, parse_constant=_no_constant)
+    except (ValueError, RecursionError):  # ValueError covers bad JSON and undecodable bytes
+        raise Refused(400, "expected a JSON body") from None
+    if _depth(body) > MAX_DEPTH:
+        raise Refused(422, f"JSON nested more than {MAX_DEPTH} levels deep")
+    return body
+
+
+def _depth(value: object) -> int:
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > MAX_DEPTH:
+            break
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return deepest
+
+

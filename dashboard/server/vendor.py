@@ -1,0 +1,119 @@
+"""Browser packages from npm, served by the app itself in place of Dash's larger ones when installed: plotly.js's
+geo-only bundle instead of the full plotly.js, and regenerator-runtime instead of Dash's whole polyfill."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import logging
+import re
+from pathlib import Path
+
+import flask
+from dash import Dash
+from plotly.offline import get_plotlyjs_version
+
+from dashboard.server import compression
+from dashboard.settings import REPO_ROOT
+
+# Written by scripts/install-vendor.sh (npm, pinned by package-lock.json), each with a brotli (.br) and a gzip (.gz)
+# copy compressed once at the highest levels; the folder is ignored by git.
+VENDOR = REPO_ROOT / "vendor"
+BUNDLE_PATH = VENDOR / "plotly-geo.min.js"
+REGENERATOR_PATH = VENDOR / "regenerator-runtime.js"
+ROUTE = "/_vendor/<name>"
+_VERSION = re.compile(rb"\A/\*\*\s*\*\s*plotly\.js \([^)\n]*\) v(\d+\.\d+\.\d+)\s")
+_REGENERATOR = re.compile(rb"\bregeneratorRuntime = runtime;")
+log = logging.getLogger(__name__)
+
+
+def bundle_version(content: bytes) -> str | None:
+    """The plotly.js version in a partial bundle's licence header ("plotly.js (geo - minified) v4.1.1")."""
+    match = _VERSION.match(content[:200])
+    return match.group(1).decode() if match else None
+
+
+def _decompress(encoding: str, data: bytes) -> bytes:
+    if encoding == "gzip":
+        return gzip.decompress(data)
+    import brotli  # flask-compress's dependency; without it the .br copy is left unused
+
+    return brotli.decompress(data)
+
+
+def precompressed(path: Path, content: bytes) -> dict[str, bytes]:
+    """The compressed copies next to a file that decompress to exactly its content, by Content-Encoding."""
+    copies = {}
+    for encoding, suffix in (("br", ".br"), ("gzip", ".gz")):
+        copy = path.with_name(path.name + suffix)
+        try:
+            data = copy.read_bytes()
+            if _decompress(encoding, data) == content:
+                copies[encoding] = data
+            else:
+                log.warning("%s does not match %s: ignored (rerun scripts/install-vendor.sh)", copy, path)
+        except (OSError, ImportError, ValueError, EOFError) as err:  # missing, or unreadable as its encoding
+            log.warning("%s unusable (%s): compressing it on each request instead", copy, err)
+    return copies
+
+
+def _files(app: Dash) -> dict[str, tuple[bytes, dict[str, bytes], str]]:
+    """The vendor files this app serves, by URL name: content, compressed copies, digest. One route serves them."""
+    files = getattr(app, "_vendor_files", None)
+    if files is not None:
+        return files
+    files = app._vendor_files = {}
+
+    @app.server.route(app.config.routes_pathname_prefix.rstrip("/") + ROUTE, endpoint="vendor_script")
+    def vendor_script(name: str):
+        if name not in files:
+            flask.abort(404)  # a page from before a reinstall: it falls back to Dash's own scripts
+        content, copies, digest = files[name]
+        encoding = compression.negotiate(tuple(copies))
+        response = flask.Response(copies[encoding] if encoding else content, mimetype="application/javascript")
+        return compression.immutable(compression.encoded(response, encoding), f"{digest}-{encoding or 'identity'}")
+
+    return files
+
+
+def _serve(app: Dash, path: Path, content: bytes, stem: str) -> str:
+    """Serve a file under a name holding its content's hash (cached for good), as a plain (blocking) script tag
+    after React and before the component suites and the renderer; return its URL."""
+    digest = hashlib.sha256(content).hexdigest()[:12]
+    name = f"{stem}.{digest}.js"
+    _files(app)[name] = (content, precompressed(path, content), digest)
+    url = app.config.requests_pathname_prefix.rstrip("/") + ROUTE.replace("<name>", name)
+    app.config.external_scripts = [*app.config.external_scripts, url]
+    return url
+
+
+def install_plotly(app: Dash, path: Path | None = None) -> str | None:
+    """Load the geo-only bundle before Dash's renderer; return its URL, or None to keep Dash's own plotly.js.
+
+    dcc.Graph uses `window.Plotly` when it is already defined and only fetches Dash's full plotly.js (4.8 MB,
+    1.4 MB compressed) otherwise. The bundle is used only when its version is exactly the plotly.js that this Dash
+    ships, so figures are drawn by the code they were written for.
+    """
+    path = BUNDLE_PATH if path is None else path
+    if not path.is_file():
+        return None
+    content = path.read_bytes()
+    version, expected = bundle_version(content), get_plotlyjs_version()
+    if version != expected:
+        log.warning("%s is plotly.js %s, not %s as Dash's: serving Dash's own plotly.js "
+                    "(rerun scripts/install-vendor.sh after updating package.json)", path, version, expected)
+        return None
+    return _serve(app, path, content, f"plotly-geo-{version}.min")
+
+
+def install_regenerator(app: Dash, path: Path | None = None) -> str | None:
+    """Load regenerator-runtime, which defines the one global of the polyfill that Dash's scripts use; return its
+    URL (the caller then drops Dash's polyfill), or None to keep Dash's polyfill."""
+    path = REGENERATOR_PATH if path is None else path
+    if not path.is_file():
+        return None
+    content = path.read_bytes()
+    if not _REGENERATOR.search(content):
+        log.warning("%s is not regenerator-runtime's runtime.js: keeping Dash's polyfill", path)
+        return None
+    return _serve(app, path, content, "regenerator-runtime")

@@ -1,0 +1,1 @@
+"""Dash: what the page is made of (ids, theme, figures, components, callbacks)."""

@@ -1,0 +1,39 @@
+"""The data banner: hidden until newer data files are refused, then what was refused and which data still shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dash import dcc, html
+
+from dashboard.core import i18n
+from dashboard.core.live import ReloadFailure
+from dashboard.core.text import format_moment
+from dashboard.ui import ids
+
+BANNER_PROBLEMS = 3      # the banner names the first few; `python -m dashboard check` lists them all
+BANNER_POLL_SECONDS = 15  # an open page asks again this often (and on every change of view)
+# Canada.ca's warning alert; inline so that the banner reads as one even where the stylesheet has no rule for it.
+BANNER_STYLE = {"background": "#f9f4d4", "borderLeft": "6px solid #ee7100", "color": "#333333",
+                "padding": "12px 20px", "margin": "0 0 8px 0", "fontSize": "1.05rem"}
+
+
+def banner_shell() -> list:
+    """Placed in the first layout, above the page: hidden until a reload is refused; text only."""
+    return [html.Div(id=ids.DATA_BANNER, className="data-banner", role="alert", hidden=True, style=BANNER_STYLE),
+            dcc.Interval(id=ids.DATA_BANNER_POLL, interval=BANNER_POLL_SECONDS * 1000)]
+
+
+def banner_children(failure: ReloadFailure | None, good_loaded_at: dt.datetime, lang: str) -> list:
+    """What the banner says in lang: that the new files were refused, their first problems, and which data shows."""
+    if failure is None:
+        return []
+    errors = failure.errors or failure.problems
+    children = [
+        html.Strong(i18n.t("reload_failed", lang, time=format_moment(good_loaded_at, lang))),
+        html.Ul([html.Li(html.Code(str(problem))) for problem in errors[:BANNER_PROBLEMS]]),
+    ]
+    hidden = len(errors) - BANNER_PROBLEMS
+    if hidden > 0:
+        children.append(html.P(i18n.plural("reload_more", hidden, lang)))
+    return children

@@ -1,0 +1,117 @@
+"""The details panel: a selected country's engagements, or the program overview when none is selected."""
+
+from __future__ import annotations
+
+import pandas as pd
+from dash import html
+
+from dashboard.core import filtering, i18n
+from dashboard.core.load import Dataset
+from dashboard.core.state import ViewState
+from dashboard.core.text import country_name, years_text
+from dashboard.ui import theme
+
+
+def _field(label: str, value: object) -> list:
+    return [html.Dt(label), html.Dd(value)]
+
+
+def engagement_card(dataset: Dataset, row: pd.Series, lang: str) -> html.Article:
+    program = row["program"]
+    amount = row["amount_cad"]
+    confirmed = bool(row["confirmed"])
+    glyph = theme.CATEGORY_GLYPH[row["category"]]
+    return html.Article(className="engagement" + ("" if confirmed else " unconfirmed"), children=[
+        html.H4([html.Span(glyph, className="glyph", style={"color": theme.CATEGORY_COLOR[row["category"]]},
+                           **{"aria-hidden": "true"}),
+                 " ", dataset.programs.at[program, f"name_{lang}"], " · ", i18n.t(f"role_{row['role']}", lang)]),
+        html.P(row[f"description_{lang}"], className="description"),
+        html.Dl(className="facts", children=[
+            *_field(i18n.t("field_category", lang), i18n.t(f"cat_{row['category']}", lang)),
+            *_field(i18n.t("field_years", lang), years_text(row["start_year"], row["end_year"], lang)),
+            *_field(i18n.t("field_status", lang), i18n.t(f"status_{row['status']}", lang)),
+            *_field(i18n.t("field_amount", lang),
+                    i18n.t("amount_unknown", lang) if pd.isna(amount) else i18n.format_money(amount, lang)),
+            *_field(i18n.t("field_confirmed", lang),
+                    html.Strong(i18n.t("confirmed_yes" if confirmed else "confirmed_no", lang),
+                                className="confirmed" if confirmed else "not-confirmed")),
+            *_field(i18n.t("field_source", lang), row["source"]),
+        ]),
+    ])
+
+
+def country_details(dataset: Dataset, state: ViewState) -> list:
+    lang, iso3 = state.lang, state.country
+    everything = dataset.engagements[dataset.engagements["iso3"] == iso3]
+    shown = filtering.filter_engagements(everything, state.filters)
+    children: list = [html.H3(country_name(dataset, iso3, lang), className="country-name")]
+    if everything.empty:
+        children.append(html.P(i18n.t("details_none", lang), className="empty"))
+        return children
+    children.append(html.P(i18n.plural("details_count", len(shown), lang), className="count"))
+    hidden = len(everything) - len(shown)
+    if hidden:
+        children.append(html.P(i18n.plural("details_hidden", hidden, lang), className="hint"))
+    children += [engagement_card(dataset, row, lang) for _, row in shown.iterrows()]
+    return children
+
+
+def program_card(dataset: Dataset, program: str, lang: str, members: int | None = None) -> html.Article:
+    """What a program or forum is, Canada's role, its theme where known, and how many countries the data shows."""
+    row = dataset.programs.loc[program]
+    if members is None:
+        members = dataset.engagements.loc[dataset.engagements["program"] == program, "iso3"].nunique()
+    facts = _field(i18n.t("canada_role", lang), row[f"canada_role_{lang}"])
+    if row[f"theme_{lang}"]:
+        facts += _field(i18n.t("theme", lang), row[f"theme_{lang}"])
+    facts += _field(i18n.t("members_count", lang), i18n.format_number(int(members), lang))
+    facts += _field(i18n.t("field_source", lang), row["source"])
+    return html.Article(className="program", children=[
+        html.H4(row[f"name_{lang}"]), html.P(row[f"about_{lang}"]), html.Dl(facts, className="facts")])
+
+
+def overview(dataset: Dataset, state: ViewState) -> list:
+    lang = state.lang
+    funding = dataset.funding
+    streams = []
+    for _, row in funding.iterrows():
+        key = "funding_approx" if row["approximate"] == "yes" else "funding_exact"
+        amount = i18n.t(key, lang, amount=i18n.format_money(row["amount_cad"], lang), period=row[f"period_{lang}"])
+        streams.append(html.Li([html.Strong(amount, className="amount"), html.Br(), row[f"name_{lang}"],
+                                html.Div([i18n.t("field_source", lang), ": ", row["source"]], className="source")]))
+    for _, total in filtering.funding_totals(funding).iterrows():
+        key = "funding_approx" if total["approximate"] == "yes" else "funding_exact"
+        amount = i18n.format_money(total["amount_cad"], lang)
+        streams.append(html.Li(html.Strong(i18n.t("funding_total", lang, n=int(total["streams"]),
+                                                  amount=i18n.t(key, lang, amount=amount,
+                                                                period=total[f"period_{lang}"]))),
+                               className="total"))
+    cards = [program_card(dataset, program, lang) for program in dataset.programs.index]
+    reasons = dataset.reasons
+    return [
+        html.H3(i18n.t("overview_title", lang)),
+        html.H4(i18n.t("overview_funding", lang)),
+        html.Ul(streams, className="funding"),
+        html.H4(i18n.t("overview_programs", lang)),
+        *cards,
+        html.H4(i18n.t("overview_why_invest", lang)),
+        html.Ul([html.Li(text) for text in reasons.loc[reasons["topic"] == "invest", f"text_{lang}"]]),
+        html.H4(i18n.t("overview_why_engage", lang)),
+        html.Ul([html.Li(text) for text in reasons.loc[reasons["topic"] == "engage", f"text_{lang}"]]),
+    ]
+
+
+def forum_focus(dataset: Dataset, state: ViewState) -> list:
+    """One program or forum chosen in the filters: its card first, with the countries the map now shows for it."""
+    if len(state.programs) != 1:
+        return []
+    program = state.programs[0]
+    rows = filtering.filter_engagements(dataset.engagements, state.filters)
+    members = rows.loc[rows["program"] == program, "iso3"].nunique()
+    return [html.Div(program_card(dataset, program, state.lang, members), className="forum-focus")]
+
+
+def details_body(dataset: Dataset, state: ViewState) -> list:
+    if state.country:
+        return country_details(dataset, state)
+    return forum_focus(dataset, state) + overview(dataset, state)

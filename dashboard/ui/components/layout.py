@@ -1,0 +1,90 @@
+"""The page: a shell with the URL and a container, and the full page for one view state."""
+
+import copy
+
+from dash import dcc, html
+from dash.development.base_component import Component
+
+from dashboard.core import filtering
+from dashboard.core.i18n import t
+from dashboard.core.load import Dataset
+from dashboard.core.live import LiveData
+from dashboard.core.state import ViewState, store_data
+from dashboard.ui import ids
+from dashboard.ui.banner import banner_shell
+from dashboard.ui.components.details import details_body
+from dashboard.ui.components.filters import filter_panel
+from dashboard.ui.components.footer import footer
+from dashboard.ui.components.header import header
+from dashboard.ui.components.map_panel import map_panel
+
+
+def shell(children: list | None = None, class_name: str = "page", view: dict | None = None) -> html.Div:
+    """The first layout: the URL, the view state and the page, rendered from the URL by a callback when the
+    layout does not already bring it (dashboard.server.dash_compat), so a shared link restores a view."""
+    return html.Div([dcc.Location(id=ids.URL, refresh="callback-nav"), dcc.Store(id=ids.VIEW_STATE, data=view),
+                     *banner_shell(), html.Div(children, id=ids.PAGE, className=class_name)])
+
+
+def details_panel(dataset: Dataset, state: ViewState) -> html.Section:
+    # Focusable: in presentation mode it scrolls on its own, and a keyboard must be able to scroll it.
+    return html.Section(id=ids.DETAILS_PANEL, className="panel details", tabIndex="0",
+                        **{"aria-labelledby": "details-title"},
+                        children=[
+        html.Div(className="details-head", children=[
+            html.H2(t("details_title", state.lang), id="details-title"),
+            html.Button(t("details_clear", state.lang), id=ids.DETAILS_CLEAR, n_clicks=0, className="button link",
+                        hidden=state.country is None),
+        ]),
+        html.Div(details_body(dataset, state), id=ids.DETAILS_BODY, **{"aria-live": "polite"}),
+    ])
+
+
+def page(dataset: Dataset, state: ViewState, geojson_url: str, topojson_url: str) -> list:
+    rows = filtering.filter_engagements(dataset.engagements, state.filters)
+    return [
+        header(state),
+        html.Main(className="layout", lang=state.lang, children=[
+            filter_panel(dataset, state),
+            map_panel(dataset, state, geojson_url, topojson_url, rows),
+            details_panel(dataset, state),
+        ]),
+        footer(dataset, state),
+    ]
+
+
+def page_class(state: ViewState) -> str:
+    return "page presenting" if state.presenting else "page"
+
+
+def first_layout(live: LiveData, state: ViewState) -> html.Div:
+    """The layout served with the page: the page for this view already in it, so the map draws without a round trip."""
+    return shell(page(live.dataset, state, live.geojson_url, live.topojson_url), page_class(state),
+                 store_data(state, "url"))
+
+
+def validation_layout(live: LiveData) -> html.Div:
+    """Every component with an id, with no other props: Dash checks callbacks against it, and it travels in every
+    page's config, so the full page (figure, overview text) would cost far more bytes per load for nothing."""
+    return id_skeleton([shell(), *page(live.dataset, ViewState(), live.geojson_url, live.topojson_url)])
+
+
+def id_skeleton(tree: list) -> html.Div:
+    found = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, (list, tuple)):
+            for child in node:
+                walk(child)
+        elif isinstance(node, Component):
+            if getattr(node, "id", None) is not None:
+                try:
+                    found.append(type(node)(id=node.id))
+                except TypeError:  # a required prop, e.g. dcc.Link's href: keep the component, drop its children
+                    bare = copy.copy(node)
+                    bare.children = None
+                    found.append(bare)
+            walk(getattr(node, "children", None))
+
+    walk(tree)
+    return html.Div(found)

@@ -1,0 +1,76 @@
+"""The map and its legend, whose counts follow the filters."""
+
+import pandas as pd
+from dash import dcc, html
+
+from dashboard.core import filtering, i18n
+from dashboard.core.load import Dataset
+from dashboard.core.schema import CATEGORIES
+from dashboard.core.state import ViewState
+from dashboard.core.text import image_name, summary_line
+from dashboard.ui import ids, theme
+from dashboard.ui.components.search import country_search
+from dashboard.ui.components.table import text_version
+from dashboard.ui.figures import base_figure
+
+
+def legend(counts: dict[str, int], lang: str) -> list:
+    items = []
+    for category in CATEGORIES:
+        glyph = theme.CATEGORY_GLYPH[category]
+        items.append(html.Li(className=f"legend-item legend-{category}", children=[
+            html.Span(glyph, className="glyph", style={"color": theme.CATEGORY_COLOR[category]},
+                      **{"aria-hidden": "true"}),
+            html.Span(i18n.t(f"cat_{category}", lang), className="legend-label"),
+            html.Span(i18n.plural("countries_count", counts[category], lang), className="legend-count",
+                      id=ids.MAP_LEGEND_COUNT[category]),
+        ]))
+    items.append(html.Li(className="legend-item", children=[
+        html.Span(className="swatch", style={"background": theme.SEVERAL_FILL}, **{"aria-hidden": "true"}),
+        html.Span(i18n.t("legend_several", lang), className="legend-label")]))
+    items.append(html.Li(className="legend-item", children=[
+        html.Span(className="swatch", style={"background": theme.NO_ENGAGEMENT_COLOR}, **{"aria-hidden": "true"}),
+        html.Span(i18n.t("legend_none", lang), className="legend-label")]))
+    items.append(html.Li(className="legend-item", children=[
+        html.Span("○", className="glyph", **{"aria-hidden": "true"}),
+        html.Span(i18n.t("legend_unconfirmed", lang), className="legend-label")]))
+    return [html.H2(i18n.t("legend_title", lang), className="legend-title"), html.Ul(items, className="legend-list")]
+
+
+def toolbar(dataset: Dataset, state: ViewState) -> html.Div:
+    lang = state.lang
+    return html.Div(className="toolbar", children=[
+        country_search(dataset, state),
+        html.Div(className="toolbar-buttons", children=[
+            html.Button(i18n.t("present_off" if state.presenting else "present_on", lang), id=ids.PRESENT_TOGGLE,
+                        n_clicks=0, className="button", **{"aria-pressed": "true" if state.presenting else "false"}),
+            html.Button(i18n.t("print", lang), id=ids.PRINT_BUTTON, n_clicks=0, className="button"),
+        ]),
+        dcc.Store(id=ids.PRESENT_STEP),
+    ])
+
+
+def map_panel(dataset: Dataset, state: ViewState, geojson_url: str, topojson_url: str, rows: pd.DataFrame
+              ) -> html.Section:
+    lang = state.lang
+    summary = filtering.country_summary(rows)  # computed once: the legend's counts and the map's layers share it
+    counts = filtering.category_counts(summary)
+    return html.Section(id="map-section", className="panel map-panel", tabIndex="-1",
+                        **{"aria-labelledby": "map-title"}, children=[
+        html.H2(i18n.t("map_title", lang), id="map-title", className="visually-hidden"),
+        toolbar(dataset, state),
+        html.P(summary_line(rows, lang), id=ids.MAP_SUMMARY, className="summary", **{"aria-live": "polite"}),
+        html.P([i18n.t("map_help", lang), " ", html.Span(i18n.t("present_help", lang), className="present-only")],
+               className="hint"),
+        dcc.Graph(id=ids.MAP_GRAPH, figure=base_figure(dataset, geojson_url, state, summary), className="map-graph",
+                  config={
+                      "topojsonURL": topojson_url,        # plotly.js would fetch base maps from its CDN otherwise
+                      "showSendToCloud": False, "showEditInChartStudio": False, "plotlyServerURL": "",
+                      "displaylogo": False, "scrollZoom": True, "responsive": True,
+                      "modeBarButtonsToRemove": ["select2d", "lasso2d", "sendDataToCloud"],
+                      "toImageButtonOptions": {"filename": image_name(state), "scale": 2},
+                  }),
+        html.Div(legend(counts, lang), id=ids.MAP_LEGEND, className="legend"),
+        text_version(lang),
+    ])
+

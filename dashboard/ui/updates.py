@@ -1,0 +1,45 @@
+"""What one change of view sends to the page: only the parts the change touched, keyed by the part's name."""
+
+from __future__ import annotations
+
+from dashboard.core import filtering, i18n
+from dashboard.core.load import Dataset
+from dashboard.core.schema import CATEGORIES
+from dashboard.core.state import ViewState
+from dashboard.core.text import summary_line
+from dashboard.ui.components.details import details_body
+from dashboard.ui.components.header import language_href
+from dashboard.ui.components.layout import page_class
+from dashboard.ui.figures import map_patch, selection_patch
+
+# The parts of the page a change of view can update; the view callback has one output per part.
+PARTS = ("figure", *(f"legend_count_{c}" for c in CATEGORIES), "summary", "details", "details_clear_hidden",
+         "search_value", "page_class", "present_label", "present_pressed", "language_href")
+
+
+def view_update(dataset: Dataset, state: ViewState, changed: set[str]) -> dict:
+    """Only what a change touches: filters -> map values, counts and summary (and the details of a selected country
+    or forum); country -> its outline, the details and the search box; presenting -> the page's class."""
+    filters, country, programs = "filters" in changed, "country" in changed, "programs" in changed
+    presenting = "presenting" in changed
+    lang = state.lang
+    parts: dict = {"language_href": language_href(state)}
+    if filters:
+        rows = filtering.filter_engagements(dataset.engagements[filtering.KEY_COLUMNS], state.filters)
+        summary = filtering.country_summary(rows)
+        parts["figure"] = map_patch(dataset, state, summary)
+        counts = filtering.category_counts(summary)
+        parts.update({f"legend_count_{c}": i18n.plural("countries_count", counts[c], lang) for c in CATEGORIES})
+        parts["summary"] = summary_line(rows, lang)
+    elif country:
+        parts["figure"] = selection_patch(state)
+    if country or programs or (filters and state.country is not None):
+        parts["details"] = details_body(dataset, state)
+    if country:
+        parts["details_clear_hidden"] = state.country is None
+        parts["search_value"] = state.country
+    if presenting:
+        parts["page_class"] = page_class(state)
+        parts["present_label"] = i18n.t("present_off" if state.presenting else "present_on", lang)
+        parts["present_pressed"] = "true" if state.presenting else "false"
+    return parts

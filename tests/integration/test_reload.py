@@ -1,0 +1,437 @@
+"""Tests for dashboard.reload (live reload that never loses the last good data) and production serving:
+`gunicorn dashboard.app:server` with the repository's gunicorn.conf.py, JSON logs, /healthz."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from dashboard.core import load
+from dashboard.server import reload
+from dashboard.core.live import LiveData, ReloadFailure
+from dashboard.server.app import create_app
+from dashboard.ui.banner import banner_children
+from dashboard.settings import Settings
+from tests.support.server import free_port, start_server, stop_server
+from tests.support.callbacks import body_for, callback_key, make_app
+
+REPO = Path(__file__).resolve().parents[2]
+ENG = "engagements.csv"
+NEW_TEXT = "Reloaded while running: Programa Siria, second edition."
+
+
+# --- helpers: a copy of the real data, edited in place as a person would ------------------------------------------
+
+def set_cell(data_dir: Path, row_id: str, column: str, value: str) -> None:
+    path = data_dir / ENG
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    index = rows[0].index(column)
+    (row,) = [r for r in rows[1:] if r[0] == row_id]
+    row[index] = value
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8", newline="")
+
+
+def line_of(data_dir: Path, row_id: str) -> int:
+    text = (data_dir / ENG).read_text(encoding="utf-8")
+    return next(n for n, line in enumerate(text.split("\n"), start=1) if line.startswith(row_id + ","))
+
+
+class Clock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float = 1.5) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def watched(data_dir):
+    """A live on the copy, its reloader on a clock the test moves."""
+    live = LiveData(load.load(data_dir))
+    clock = Clock()
+    reloader = reload.Reloader(live, data_dir, interval=1, clock=clock)
+    reloader.on_request()  # the first check learns the files' state (same content: nothing reloads)
+    return live, reloader, clock
+
+
+# --- the reloader -------------------------------------------------------------------------------------------------
+
+def test_unchanged_files_are_not_reloaded(watched):
+    live, reloader, clock = watched
+    before = live.dataset
+    for _ in range(3):
+        clock.advance()
+        reloader.on_request()
+    assert live.dataset is before and live.reload_error is None
+
+
+def test_a_valid_change_is_served_at_the_next_check_and_not_before(watched, data_dir):
+    live, reloader, clock = watched
+    before = live.dataset
+    set_cell(data_dir, "grsi-arg", "description_en", NEW_TEXT)
+    clock.advance(0.5)
+    reloader.on_request()
+    assert live.dataset is before  # throttled: at most one look per interval
+    clock.advance(0.6)
+    reloader.on_request()
+    assert live.dataset is not before and live.dataset.version != before.version
+    assert NEW_TEXT in set(live.dataset.engagements["description_en"])
+    assert live.reload_error is None
+
+
+def test_new_data_is_staged_by_a_check_and_served_from_the_next_request(watched, data_dir):
+    live, reloader, clock = watched
+    before = live.dataset
+    set_cell(data_dir, "grsi-arg", "description_en", NEW_TEXT)
+    clock.advance()
+    reloader.check()  # as the watcher thread does, in the middle of some request
+    assert live.dataset is before  # that request goes on with one version
+    reloader.apply()  # the next request, before it starts
+    assert NEW_TEXT in set(live.dataset.engagements["description_en"])
+
+
+def test_an_idle_worker_keeps_up_and_keeps_the_same_last_good_data(data_dir):
+    """Valid files, then broken ones, while a worker gets no request: its watcher loaded the valid ones, so it
+    serves the same last good data as a busy worker would, not the older data it had before."""
+    live = LiveData(load.load(data_dir))
+    reloader = reload.Reloader(live, data_dir, interval=0.2, watch=True)
+    reloader.on_request()  # the worker's first request starts its watcher
+    set_cell(data_dir, "grsi-arg", "description_en", NEW_TEXT)
+    time.sleep(1.0)
+    set_cell(data_dir, "grsi-arg", "category", "grs")
+    time.sleep(1.0)
+    reloader.on_request()
+    assert NEW_TEXT in set(live.dataset.engagements["description_en"])
+    assert "category 'grs'" in str(live.reload_error.errors[0])
+    reloader.interval = 3600  # quiets the watcher for the rest of the session (the folder goes away)
+
+
+def test_invalid_data_keeps_the_last_good_data_and_says_why(watched, data_dir):
+    live, reloader, clock = watched
+    good = live.dataset
+    set_cell(data_dir, "grsi-arg", "category", "grs")
+    set_cell(data_dir, "grsi-nzl", "iso3", "nzl")
+    clock.advance()
+    reloader.on_request()
+    assert live.dataset is good
+    failure = live.reload_error
+    assert [str(p) for p in failure.errors] == [
+        f"{ENG}:{line_of(data_dir, 'grsi-arg')}:3: category 'grs': Input should be 'mpdp', 'grsi' or 'forum' "
+        "(expected one of mpdp, grsi, forum)",
+        f"{ENG}:{line_of(data_dir, 'grsi-nzl')}:2: iso3 'nzl': String should match pattern '^[A-Z]{{3}}$' "
+        "(expected three capital letters, ISO 3166-1 alpha-3, e.g. ARG)",
+    ]
+    assert failure.to_json()["errors"] == 2 and failure.to_json()["problems"][0].startswith(f"{ENG}:")
+    clock.advance()
+    reloader.on_request()  # the same broken files are not loaded again at every check
+    assert live.reload_error is failure
+
+
+def test_fixing_the_files_serves_them_and_clears_the_error(watched, data_dir):
+    live, reloader, clock = watched
+    set_cell(data_dir, "grsi-arg", "category", "grs")
+    clock.advance()
+    reloader.on_request()
+    assert live.reload_error is not None
+    set_cell(data_dir, "grsi-arg", "category", "grsi")
+    set_cell(data_dir, "grsi-arg", "description_en", NEW_TEXT)
+    clock.advance()
+    reloader.on_request()
+    assert live.reload_error is None and NEW_TEXT in set(live.dataset.engagements["description_en"])
+
+
+def test_putting_the_old_files_back_clears_the_error_without_a_reload(watched, data_dir):
+    live, reloader, clock = watched
+    good = live.dataset
+    original = (data_dir / ENG).read_bytes()
+    set_cell(data_dir, "grsi-arg", "category", "grs")
+    clock.advance()
+    reloader.on_request()
+    (data_dir / ENG).write_bytes(original)
+    clock.advance()
+    reloader.on_request()
+    assert live.dataset is good and live.reload_error is None
+
+
+def test_a_touched_file_is_not_reloaded(watched, data_dir):
+    live, reloader, clock = watched
+    good = live.dataset
+    os.utime(data_dir / ENG, ns=(time.time_ns() + 5 * 10**9,) * 2)
+    clock.advance()
+    reloader.on_request()
+    assert live.dataset is good and live.dataset.loaded_at == good.loaded_at
+
+
+def test_a_missing_file_is_refused(watched, data_dir):
+    live, reloader, clock = watched
+    good = live.dataset
+    (data_dir / "programs.csv").unlink()
+    clock.advance()
+    reloader.on_request()
+    assert live.dataset is good
+    problem = live.reload_error.errors[0]
+    assert problem.file == "programs.csv" and problem.message.startswith("file is missing")
+
+
+def test_a_file_changed_while_it_is_read_is_read_again(watched, data_dir, monkeypatch):
+    live, reloader, clock = watched
+    real_load = load.load
+    calls = []
+
+    def load_during_a_save(path):
+        calls.append(path)
+        dataset = real_load(path)
+        if len(calls) == 1:  # the person saves again while the first version is being read
+            set_cell(data_dir, "grsi-arg", "description_en", NEW_TEXT + " (final)")
+        return dataset
+
+    monkeypatch.setattr(load, "load", load_during_a_save)
+    good = live.dataset
+    set_cell(data_dir, "grsi-arg", "description_en", NEW_TEXT)
+    clock.advance()
+    reloader.on_request()
+    assert live.dataset is good  # what was read may be half of a save: not served
+    clock.advance()
+    reloader.on_request()
+    assert len(calls) == 2
+    assert NEW_TEXT + " (final)" in set(live.dataset.engagements["description_en"])
+
+
+def test_an_unexpected_error_while_loading_keeps_the_good_data(watched, data_dir, monkeypatch):
+    live, reloader, clock = watched
+    good = live.dataset
+
+    def broken_load(_path):
+        raise OSError("disk went away")
+
+    monkeypatch.setattr(load, "load", broken_load)
+    set_cell(data_dir, "grsi-arg", "description_en", NEW_TEXT)
+    clock.advance()
+    reloader.on_request()
+    assert live.dataset is good
+    assert "could not be read: OSError" in str(live.reload_error.errors[0])
+
+
+def test_interval_zero_turns_live_reload_off(data_dir):
+    live = LiveData(load.load(data_dir))
+    clock = Clock()
+    reloader = reload.Reloader(live, data_dir, interval=0, clock=clock)
+    set_cell(data_dir, "grsi-arg", "description_en", NEW_TEXT)
+    clock.advance(100)
+    reloader.on_request()
+    assert NEW_TEXT not in set(live.dataset.engagements["description_en"])
+
+
+# --- the banner ---------------------------------------------------------------------------------------------------
+
+def failure_with(count: int) -> ReloadFailure:
+    import datetime as dt
+
+    from dashboard.core.problems import Problem
+
+    problems = tuple(Problem(ENG, line, 2, f"problem {line} (expected something)") for line in range(2, 2 + count))
+    return ReloadFailure(problems, dt.datetime(2026, 3, 4, 15, 6, tzinfo=dt.timezone.utc))
+
+
+def text_of(component) -> str:
+    if isinstance(component, (list, tuple)):
+        return " ".join(text_of(c) for c in component)
+    if isinstance(component, str):
+        return component
+    return text_of(getattr(component, "children", None) or "")
+
+
+def test_no_banner_when_all_is_well():
+    import datetime as dt
+
+    assert banner_children(None, dt.datetime.now(dt.timezone.utc), "en") == []
+
+
+def test_banner_names_the_first_problems_and_the_time_of_the_good_data():
+    import datetime as dt
+
+    good = dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.timezone.utc)
+    english = text_of(banner_children(failure_with(5), good, "en"))
+    assert "still shows the last good data, loaded March 1, 2026" in english and "9:30:00" in english
+    assert f"{ENG}:2:2: problem 2 (expected something)" in english
+    assert f"{ENG}:4:2: problem 4" in english and f"{ENG}:5:2" not in english
+    assert "… and 2 more (python -m dashboard check lists them all)." in english
+    french = text_of(banner_children(failure_with(4), good, "fr"))
+    assert "dernières données valides, chargées le 1 mars 2026" in french
+    assert "… et 1 de plus" in french
+
+
+def test_banner_text_is_text():
+    """A problem quotes the bad cell; the banner builds components from strings, never HTML."""
+    import datetime as dt
+
+    from dashboard.core.problems import Problem
+
+    failure = ReloadFailure((Problem(ENG, 2, 10, "description_en '<script>alert(1)</script>'"),),
+                                   dt.datetime.now(dt.timezone.utc))
+    children = banner_children(failure, dt.datetime.now(dt.timezone.utc), "en")
+    item = children[1].children[0]
+    assert item.children.children == f"{ENG}:2:10: description_en '<script>alert(1)</script>'"
+    assert "dangerously_allow_html" not in str(children)
+
+
+def test_banner_callback_follows_the_live(data_dir):
+    app = create_app(Settings(data_dir=str(data_dir), reload_interval=1))
+    client = app.server.test_client()
+    key = callback_key(app, "data-banner-poll", "n_intervals")
+    view_index = [i["id"] for i in app.callback_map[key]["inputs"]].index("view-state")
+
+    def banner(lang="en"):
+        values = [None, None]
+        values[view_index] = {"lang": lang}
+        response = client.post("/_dash-update-component", json=body_for(app, key, values))
+        assert response.status_code == 200
+        return response.json["response"]["data-banner"]
+
+    assert banner() == {"children": [], "hidden": True}
+    set_cell(data_dir, "grsi-arg", "category", "grs")
+    deadline = time.time() + 10
+    while (shown := banner("fr"))["hidden"] and time.time() < deadline:
+        time.sleep(0.2)  # within a second or so: the next look at the files, then the next request
+    assert shown["hidden"] is False
+    assert "Premiers problèmes" in json.dumps(shown, ensure_ascii=False)
+    assert f"{ENG}:{line_of(data_dir, 'grsi-arg')}:3: category 'grs'" in json.dumps(shown)
+    health = client.get("/healthz").json
+    assert health["reload_error"]["errors"] == 1 and health["data_version"] == load.load(REPO / "data").version
+
+
+def test_the_banner_is_in_the_first_layout():
+    app = make_app()
+    layout = str(app.layout)
+    assert "data-banner" in layout and "data-banner-poll" in layout
+
+
+# --- the real server: gunicorn dashboard.app:server, two workers, files changed under it ---------------------------
+
+def start_gunicorn(data_dir: Path, workers: int = 2) -> tuple[subprocess.Popen, str]:
+    return start_server(data_dir, workers, gunicorn_direct=True)
+
+
+def stop(process: subprocess.Popen) -> str:
+    return stop_server(process)
+
+
+def get_json(url: str) -> dict:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.load(response)
+
+
+def post_json(url: str, body: dict) -> dict:
+    request = urllib.request.Request(url + "/_dash-update-component", data=json.dumps(body).encode(),
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.load(response)
+
+
+def test_gunicorn_serves_the_app_and_follows_the_data_files(data_dir):
+    app = make_app()  # the same code as the server's: the same callback keys
+    render = callback_key(app, "url", "search")
+    banner = callback_key(app, "data-banner-poll", "n_intervals")
+
+    def argentina(url: str) -> str:
+        return json.dumps(post_json(url, body_for(app, render, ["?country=ARG"])))
+
+    def banner_text(url: str) -> dict:
+        return post_json(url, body_for(app, banner))["response"]["data-banner"]
+
+    def every_answer(url: str, agreed) -> list[dict]:
+        """Answers from both workers once they agree: each worker looks at the files every second, busy or idle."""
+        deadline = time.time() + 20
+        while True:
+            time.sleep(0.5)
+            answers = [get_json(url + "/healthz") for _ in range(12)]
+            both = len({a["worker"] for a in answers}) == 2
+            if (both and agreed(answers)) or time.time() > deadline:
+                return answers
+
+    process, url = start_gunicorn(data_dir)
+    try:
+        first = get_json(url + "/healthz")
+        assert first["status"] == "ok" and first["reload_error"] is None and first["engagements"] > 50
+        assert NEW_TEXT not in argentina(url)
+
+        set_cell(data_dir, "grsi-arg", "description_en", NEW_TEXT)
+        answers = every_answer(url, lambda a: {x["data_version"] for x in a} - {first["data_version"]} and
+                               len({x["data_version"] for x in a}) == 1)
+        second = answers[0]["data_version"]
+        assert second != first["data_version"]
+        assert {a["data_version"] for a in answers} == {second} and all(a["reload_error"] is None for a in answers)
+        assert NEW_TEXT in argentina(url)
+
+        set_cell(data_dir, "grsi-arg", "category", "grs")
+        answers = every_answer(url, lambda a: all(x["reload_error"] for x in a))
+        assert {a["data_version"] for a in answers} == {second}  # the last good data, in every worker
+        assert all(a["reload_error"]["problems"][0].startswith(f"{ENG}:{line_of(data_dir, 'grsi-arg')}:3: ")
+                   for a in answers)
+        assert NEW_TEXT in argentina(url)
+        # /healthz answers may all have come from one worker: give the other its next look (about a second).
+        deadline = time.time() + 10
+        while (shown := banner_text(url))["hidden"] is True and time.time() < deadline:
+            time.sleep(0.5)
+        assert shown["hidden"] is False and "category 'grs'" in json.dumps(shown)
+
+        set_cell(data_dir, "grsi-arg", "category", "grsi")
+        set_cell(data_dir, "grsi-arg", "description_en", NEW_TEXT + " Fixed.")
+        answers = every_answer(url, lambda a: not any(x["reload_error"] for x in a) and
+                               {x["data_version"] for x in a} - {second})
+        assert len({a["data_version"] for a in answers}) == 1 and answers[0]["data_version"] != second
+        assert all(a["reload_error"] is None for a in answers)
+        assert NEW_TEXT + " Fixed." in argentina(url)
+        # Two saves in a row: a worker may catch the file half-written, refuse it, and recover at its next look a
+        # second later (the last good data is served throughout); the banner goes once every worker has recovered.
+        deadline = time.time() + 10
+        while (shown := banner_text(url))["hidden"] is False and time.time() < deadline:
+            time.sleep(0.5)
+        assert shown == {"children": [], "hidden": True}
+
+        # A hostile request line cannot forge a field of the JSON access log.
+        with socket.create_connection(("127.0.0.1", int(url.rsplit(":", 1)[1])), timeout=5) as sock:
+            sock.sendall(b'GET /?a="b","status":999 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+            sock.recv(100)
+    finally:
+        log = stop(process)
+    assert "Traceback" not in log, log
+    lines = [line for line in log.splitlines() if line.strip()]
+    entries = [json.loads(line) for line in lines]  # structured: every line one JSON object
+    access = [e for e in entries if "request" in e]
+    assert any(e["request"] == "GET /healthz HTTP/1.1" and e["status"] == 200 for e in access)
+    assert any(e["request"] == 'GET /?a="b","status":999 HTTP/1.1' and e["status"] == 200 for e in access)
+    assert not any(e.get("status") == 999 for e in access)
+    messages = [e for e in entries if "message" in e]
+    assert any(e["logger"] == "dashboard.reload" and e["level"] == "warning" and "refused" in e["message"]
+               for e in messages)
+    assert any(e["logger"] == "dashboard.reload" and "reloaded" in e["message"] for e in messages)
+
+
+def test_gunicorn_on_invalid_data_stops_with_the_problems(data_dir):
+    set_cell(data_dir, "grsi-arg", "category", "grs")
+    env = {**os.environ, "DASHBOARD_DATA_DIR": str(data_dir), "DASHBOARD_BIND": f"127.0.0.1:{free_port()}",
+           "DASHBOARD_WORKERS": "1"}
+    result = subprocess.run([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "dashboard.app:server"],
+                            cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert f"{ENG}:{line_of(data_dir, 'grsi-arg')}:3: category 'grs'" in output
+    assert "Traceback" not in output

@@ -1,0 +1,113 @@
+"""A real server on a free loopback port, its log in a file: started and stopped the same way by the browser and
+integration tests and by bench/ (this app under `python -m dashboard` or `gunicorn dashboard.app:server`, and any
+other server command, such as bench's reference app)."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+HOST = "127.0.0.1"  # loopback only, never another address
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def _dashboard_command(port: int, data_dir: Path | str = REPO / "data", workers: int = 2,
+                      gunicorn_direct: bool = False) -> tuple[list[str], dict[str, str]]:
+    """The command and extra environment that serve this app: `python -m dashboard`, or `gunicorn
+    dashboard.app:server` with the repository's gunicorn.conf.py."""
+    if gunicorn_direct:
+        return ([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "dashboard.app:server"],
+                {"DASHBOARD_DATA_DIR": str(data_dir), "DASHBOARD_BIND": f"{HOST}:{port}",
+                 "DASHBOARD_WORKERS": str(workers)})
+    return ([sys.executable, "-m", "dashboard", "--port", str(port), "--data-dir", str(data_dir),
+             "--workers", str(workers)], {})
+
+
+def start_server(data_dir: Path | str = REPO / "data", workers: int = 2, env: dict | None = None,
+                 gunicorn_direct: bool = False, *, command: Callable[[int], Sequence[str]] | None = None,
+                 ready_path: str = "/healthz", log_path: Path | str | None = None, wait_for_workers: bool = False,
+                 timeout: float = 60) -> tuple[subprocess.Popen, str]:
+    """Start a server on a free loopback port and return (process, base URL) once `ready_path` answers 200.
+
+    By default this app (_dashboard_command: data_dir, workers, gunicorn_direct). `command` replaces it: a function
+    from the port to the whole command line (data_dir and gunicorn_direct are then unused). `env` is added to this
+    process's environment. The log goes to `log_path`, or to an anonymous temporary file; read_log and stop_server
+    return it. With `wait_for_workers`, also wait until the process has `workers` child processes (gunicorn forks
+    its workers after the master answers). Raises RuntimeError, with the log, when the server exits or does not
+    answer within `timeout` seconds."""
+    port = free_port()
+    if command is None:
+        argv, extra_env = _dashboard_command(port, data_dir, workers, gunicorn_direct)
+    else:
+        argv, extra_env = list(command(port)), {}
+    # The log goes to a file: a pipe nobody reads fills up after a few hundred access-log lines and blocks the server.
+    if log_path is None:
+        log = tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace")
+    else:
+        log = open(log_path, "w+", encoding="utf-8", errors="replace")
+    # Appending: the server writes at the end whatever read_log does with the shared file offset meanwhile.
+    fcntl.fcntl(log.fileno(), fcntl.F_SETFL, fcntl.fcntl(log.fileno(), fcntl.F_GETFL) | os.O_APPEND)
+    process = subprocess.Popen(argv, cwd=REPO, env={**os.environ, **extra_env, **(env or {})},
+                               stdout=log, stderr=subprocess.STDOUT, text=True)
+    process.log = log
+    url = f"http://{HOST}:{port}"
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if process.poll() is not None:
+            output = read_log(process)
+            log.close()
+            raise RuntimeError(f"server {argv} exited {process.returncode}: {output}")
+        try:
+            with urllib.request.urlopen(url + ready_path, timeout=2) as response:
+                response.read()
+                ready = response.status == 200
+        except OSError:
+            ready = False
+        if ready and (not wait_for_workers or len(worker_pids(process)) >= workers):
+            return process, url
+        time.sleep(0.2)
+    output = stop_server(process)
+    raise RuntimeError(f"server {argv} did not answer {ready_path}"
+                       f"{f' with {workers} workers' if wait_for_workers else ''} within {timeout:g} s: {output}")
+
+
+def worker_pids(process: subprocess.Popen) -> list[int]:
+    """The server's child processes (gunicorn's workers), from /proc."""
+    try:
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+    except OSError:
+        return []
+    return sorted(int(pid) for pid in children)
+
+
+def read_log(process: subprocess.Popen) -> str:
+    process.log.flush()
+    process.log.seek(0)
+    return process.log.read()
+
+
+def stop_server(process: subprocess.Popen, timeout: float = 20) -> str:
+    """Stop the server by its own pid (TERM, then KILL after `timeout` seconds) and return its log."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    output = read_log(process)
+    process.log.close()
+    return output

@@ -1,0 +1,84 @@
+"""The app's own routes through Flask's test client: the shapes file, compressed once and cached for good."""
+
+from __future__ import annotations
+
+import json
+
+import brotli
+import pytest
+
+from dashboard.core.live import GEOJSON_ROUTE
+from dashboard.server.app import create_app
+from dashboard.settings import REPO_ROOT, Settings
+
+
+def test_shapes_are_brotli_compressed_for_browsers_that_take_it(client):
+    raw = (REPO_ROOT / "data" / "countries.geojson").read_bytes()
+    response = client.get(GEOJSON_ROUTE, headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert response.status_code == 200
+    assert response.headers["Content-Encoding"] == "br"
+    assert brotli.decompress(response.data) == raw
+    assert len(response.data) < len(raw) / 3
+    assert "Accept-Encoding" in response.headers["Vary"]
+    assert "immutable" in response.headers["Cache-Control"]
+
+
+def test_shapes_for_other_clients_are_the_file_itself_or_gzip(client):
+    raw = (REPO_ROOT / "data" / "countries.geojson").read_bytes()
+    plain = client.get(GEOJSON_ROUTE, headers={"Accept-Encoding": "identity"})
+    assert plain.headers.get("Content-Encoding") is None and plain.data == raw
+    gzipped = client.get(GEOJSON_ROUTE, headers={"Accept-Encoding": "gzip"})
+    assert gzipped.headers["Content-Encoding"] == "gzip"
+
+
+def test_a_second_visit_revalidates_to_304(client):
+    first = client.get(GEOJSON_ROUTE, headers={"Accept-Encoding": "br"})
+    again = client.get(GEOJSON_ROUTE, headers={"Accept-Encoding": "br", "If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+
+
+LAYOUT = "/_dash-layout"
+
+
+def layout(client, referrer: str | None) -> dict:
+    headers = {"Accept-Encoding": "identity", **({"Referer": referrer} if referrer else {})}
+    response = client.get(LAYOUT, headers=headers)
+    assert response.status_code == 200
+    assert "no-cache" in response.headers["Cache-Control"] and "Referer" in response.headers["Vary"]
+    return response.get_json()
+
+
+def find(node, component_id: str):
+    if isinstance(node, list):
+        return next((found for child in node if (found := find(child, component_id)) is not None), None)
+    if isinstance(node, dict) and "props" in node:
+        if node["props"].get("id") == component_id:
+            return node
+        return find(node["props"].get("children"), component_id)
+    return None
+
+
+def test_the_first_layout_brings_the_page_of_the_address_that_asked(app, client):
+    body = layout(client, "http://localhost/?lang=fr&category=grsi&country=ARG")
+    view = find(body, "view-state")["props"]["data"]
+    assert (view["lang"], view["categories"], view["country"], view["origin"]) == ("fr", ["grsi"], "ARG", "url")
+    text = json.dumps(find(body, "page"), ensure_ascii=False)
+    assert "Argentine" in text and "Programa Siria" in text
+    rows = app.live.dataset.engagements
+    grsi = sorted(set(rows.loc[rows["category"] == "grsi", "iso3"]))
+    assert sorted(find(body, "map-graph")["props"]["figure"]["data"][1]["locations"]) == grsi  # engaged fills
+
+
+def test_the_first_layout_is_the_shell_alone_without_a_referrer_of_this_page(client):
+    for referrer in (None, "http://elsewhere.example/?country=ARG", "http://localhost/other?country=ARG"):
+        body = layout(client, referrer)
+        assert find(body, "view-state")["props"].get("data") is None, referrer
+        assert find(body, "page")["props"].get("children") is None, referrer  # the URL's callback renders it
+
+
+def test_the_first_layout_is_built_once_per_view(app, client):
+    app_layouts = app.first_layouts
+    first = client.get(LAYOUT, headers={"Referer": "http://localhost/?country=MEX"}).data
+    count = len(app_layouts)
+    again = client.get(LAYOUT, headers={"Referer": "http://localhost/?country=MEX&unknown=1"}).data
+    assert again == first and len(app_layouts) == count  # the same view: the same bytes, from the cache

@@ -1,0 +1,65 @@
+"""The three rooms and their rules: core is pure (no Dash, no Flask), ui does not reach into server, and only
+dashboard.server.dash_compat touches Dash's private names."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[2] / "dashboard"
+MODULES = sorted(PACKAGE.rglob("*.py"))
+
+
+def imported(path: Path) -> set[str]:
+    """Every module a file imports, at any depth (function-level imports included)."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def room(path: Path) -> str:
+    return path.relative_to(PACKAGE).parts[0] if len(path.relative_to(PACKAGE).parts) > 1 else "top"
+
+
+def test_the_three_rooms_exist_and_hold_every_module_but_the_entry_points():
+    rooms = {room(path) for path in MODULES}
+    assert {"core", "ui", "server"} <= rooms
+    top = sorted(path.name for path in MODULES if room(path) == "top")
+    assert top == ["__init__.py", "__main__.py", "app.py", "settings.py"], top
+
+
+@pytest.mark.parametrize("path", [p for p in MODULES if room(p) == "core"], ids=lambda p: p.name)
+def test_core_imports_neither_dash_nor_flask_nor_the_other_rooms(path):
+    bad = sorted(name for name in imported(path)
+                 if name.split(".")[0] in ("dash", "flask", "werkzeug", "plotly", "gunicorn")
+                 or name.startswith(("dashboard.ui", "dashboard.server")))
+    assert not bad, f"{path.relative_to(PACKAGE.parent)} is in core (pure: data in, data out) but imports {bad}"
+
+
+@pytest.mark.parametrize("path", [p for p in MODULES if room(p) == "ui"], ids=lambda p: p.name)
+def test_ui_does_not_import_the_server(path):
+    bad = sorted(name for name in imported(path) if name.startswith("dashboard.server") or name.split(".")[0] == "flask")
+    assert not bad, f"{path.relative_to(PACKAGE.parent)} is in ui (what the page is made of) but imports {bad}"
+
+
+@pytest.mark.parametrize("path", [p for p in MODULES if p.name != "dash_compat.py"], ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_only_the_compatibility_module_touches_dash_internals(path):
+    source = path.read_text(encoding="utf-8")
+    private = sorted(name for name in imported(path) if name.startswith("dash._") or ".dash._" in name
+                     or (name.startswith("dash.") and any(part.startswith("_") for part in name.split(".")[1:])))
+    assert not private, f"{path.relative_to(PACKAGE.parent)} imports Dash's private {private}: use dash_compat"
+    tree = ast.parse(source)
+    from_dash = {alias.asname or alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+                 and (node.module or "").split(".")[0] == "dash" for alias in node.names}
+    overrides = [f"{node.name}.{item.name}" for node in ast.walk(tree) if isinstance(node, ast.ClassDef)
+                 and any(ast.unparse(base).split(".")[0] in from_dash | {"dash"} for base in node.bases)
+                 for item in node.body if isinstance(item, ast.FunctionDef) and item.name.startswith("_")
+                 and not item.name.startswith("__")]
+    assert not overrides, f"{path.relative_to(PACKAGE.parent)} overrides private methods {overrides}"

@@ -1,0 +1,174 @@
+"""Tests for dashboard.auth: off by default; with a users file, 401 without credentials and 200 with them."""
+
+from __future__ import annotations
+
+import base64
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from dashboard.server import auth
+from dashboard.server.app import create_app
+from dashboard.settings import Settings, from_env
+from tests.support.callbacks import body_for, callback_key
+
+REPO = Path(__file__).resolve().parents[2]
+PASSWORD = "correct horse battery"
+
+
+def basic(user: str, password: str) -> dict:
+    token = base64.b64encode(f"{user}:{password}".encode()).decode()
+    return {"Authorization": f"Basic {token}"}
+
+
+@pytest.fixture(scope="module")
+def users_file(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("auth") / "users.txt"
+    path.write_text(f"# dashboard users\n\nalice:{generate_password_hash(PASSWORD)}\n"
+                    f"bob:{generate_password_hash('another password', method='pbkdf2')}\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def app(users_file):
+    return create_app(Settings(data_dir=str(REPO / "data"), reload_interval=0, auth_file=str(users_file)))
+
+
+@pytest.fixture()
+def client(app):
+    return app.server.test_client()
+
+
+# --- off by default ---------------------------------------------------------------------------------------------
+
+def test_off_by_default():
+    assert Settings().auth_file == "" and from_env({}).auth_file == ""
+    open_app = create_app(Settings(data_dir=str(REPO / "data"), reload_interval=0))
+    assert open_app.server.test_client().get("/").status_code == 200
+
+
+def test_turned_on_by_the_environment(users_file):
+    assert from_env({"DASHBOARD_AUTH_FILE": str(users_file)}).auth_file == str(users_file)
+
+
+# --- with a users file ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", ["/", "/?lang=fr&country=ARG", "/_dash-layout", "/_dash-dependencies",
+                                  "/assets/style.css", "/data/countries.geojson", "/_favicon.ico"])
+def test_every_route_asks_for_credentials(client, path):
+    response = client.get(path)
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == 'Basic realm="Dashboard", charset="UTF-8"'
+    assert "Content-Security-Policy" in response.headers and response.headers["X-Frame-Options"] == "DENY"
+    assert client.get(path, headers=basic("alice", PASSWORD)).status_code == 200
+
+
+def test_callbacks_ask_for_credentials_before_anything_else(app, client):
+    body = body_for(app, callback_key(app, "url", "search"), ["?country=ARG"])
+    assert client.post("/_dash-update-component", json=body).status_code == 401
+    assert client.post("/_dash-update-component", data=b"not json", content_type="application/json").status_code == 401
+    response = client.post("/_dash-update-component", json=body, headers=basic("alice", PASSWORD))
+    assert response.status_code == 200 and "Programa Siria" in response.get_data(as_text=True)
+
+
+def test_healthz_stays_open_for_load_balancers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json["status"] == "ok"
+
+
+@pytest.mark.parametrize("headers", [
+    basic("alice", "wrong password"),
+    basic("mallory", PASSWORD),
+    basic("alice", ""),
+    basic("", PASSWORD),
+    {"Authorization": "Bearer abc"},
+    {"Authorization": "Basic !!!not-base64"},
+    {"Authorization": "Basic " + base64.b64encode(b"no colon").decode()},
+], ids=["wrong-password", "unknown-user", "empty-password", "empty-user", "bearer", "garbage", "no-colon"])
+def test_wrong_credentials_are_401(client, headers):
+    response = client.get("/", headers=headers)
+    assert response.status_code == 401
+    assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_both_hash_methods_work(client):
+    assert client.get("/", headers=basic("bob", "another password")).status_code == 200
+
+
+def test_a_verified_password_is_not_hashed_again(app, client, monkeypatch):
+    calls = []
+    real = auth.check_password_hash
+    monkeypatch.setattr(auth, "check_password_hash", lambda *args: calls.append(1) or real(*args))
+    headers = basic("alice", PASSWORD + "!")  # a wrong one first: never remembered
+    assert client.get("/", headers=headers).status_code == 401
+    assert client.get("/", headers=headers).status_code == 401
+    assert len(calls) == 2
+    calls.clear()
+    for _ in range(3):
+        assert client.get("/healthz", headers=basic("alice", PASSWORD)).status_code == 200
+        assert client.get("/_dash-layout", headers=basic("alice", PASSWORD)).status_code == 200
+    assert len(calls) <= 1
+
+
+# --- the users file ---------------------------------------------------------------------------------------------
+
+def read_problems(tmp_path: Path, text: str | None) -> list[str]:
+    path = tmp_path / "users.txt"
+    if text is not None:
+        path.write_text(text, encoding="utf-8")
+    with pytest.raises(auth.AuthFileError) as caught:
+        auth.read_users(path)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_users_file_problems_are_located_and_explained(tmp_path):
+    good = generate_password_hash("x" * 10)
+    text = f"alice:{good}\nbob:plaintext-password\njust a line\n\nalice:{good}\n:{good}\nc d:{good}\n"
+    name = str(tmp_path / "users.txt")
+    assert read_problems(tmp_path, text) == [
+        f"{name}:2:5: the password of 'bob' is not a hash (expected one written by python -m dashboard.server.auth)",
+        f"{name}:3:1: not a user:password-hash line (expected a user name without spaces, a colon, then the hash)",
+        f"{name}:5:1: user 'alice' is listed twice (expected each user once)",
+        f"{name}:6:1: not a user:password-hash line (expected a user name without spaces, a colon, then the hash)",
+        f"{name}:7:1: not a user:password-hash line (expected a user name without spaces, a colon, then the hash)",
+    ]
+
+
+def test_users_file_without_users_or_missing(tmp_path):
+    name = str(tmp_path / "users.txt")
+    assert read_problems(tmp_path, "# nobody yet\n") == [
+        f"{name}:1:1: no users (expected at least one user:password-hash line)"]
+    (tmp_path / "users.txt").unlink()
+    assert read_problems(tmp_path, None) == [
+        f"{name}:0:0: file is missing (expected user:password-hash lines; python -m dashboard.server.auth USER writes one)"]
+
+
+def test_a_bad_users_file_stops_the_start_with_its_problems(tmp_path, capsys):
+    (tmp_path / "users.txt").write_text("alice:secret\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as caught:
+        create_app(Settings(data_dir=str(REPO / "data"), reload_interval=0, auth_file=str(tmp_path / "users.txt")))
+    assert caught.value.code == 3
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'users.txt'}:1:7: the password of 'alice' is not a hash" in err
+    assert "Traceback" not in err
+
+
+def test_the_command_writes_a_users_line(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "dashboard.server.auth", "carol"], input=PASSWORD + "\n",
+                            capture_output=True, text=True, cwd=REPO, timeout=60)
+    assert result.returncode == 0, result.stderr
+    user, _, password_hash = result.stdout.strip().partition(":")
+    assert user == "carol" and check_password_hash(password_hash, PASSWORD)
+    (tmp_path / "users.txt").write_text(result.stdout, encoding="utf-8")
+    assert list(auth.read_users(tmp_path / "users.txt")) == ["carol"]
+
+
+@pytest.mark.parametrize("args, password", [(["carol"], "short"), (["a:b"], PASSWORD), ([], PASSWORD)])
+def test_the_command_refuses_bad_input(args, password):
+    result = subprocess.run([sys.executable, "-m", "dashboard.server.auth", *args], input=password + "\n",
+                            capture_output=True, text=True, cwd=REPO, timeout=60)
+    assert result.returncode != 0 and result.stdout == ""
+    assert "Traceback" not in result.stderr

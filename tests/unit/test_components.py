@@ -1,0 +1,286 @@
+"""Tests for dashboard.components: the trees the layout builders return, walked like a browser would read them."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from dash.development.base_component import Component
+
+from dashboard.core import i18n, load, schema
+from dashboard.ui import ids
+from dashboard.ui.components.details import details_body
+from dashboard.ui.components.filters import filter_panel
+from dashboard.ui.components.header import header
+from dashboard.ui.components.layout import page, shell
+from dashboard.ui.components.map_panel import legend
+from dashboard.core.i18n import STRINGS
+from dashboard.core.state import ViewState, parse_query, to_query, vocabulary
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+GEOJSON_URL = "/data/countries.geojson?v=test"
+TOPOJSON_URL = "/assets/topojson/"
+# Props whose strings a person reads (or hears, with a screen reader).
+TEXT_PROPS = ("children", "title", "placelive", "label", "aria-label", "alt")
+
+
+def components(node) -> Iterator[Component]:
+    """Every component in the tree, through children and component-valued props (e.g. checklist labels)."""
+    if isinstance(node, Component):
+        yield node
+        for name in node._prop_names:
+            if name != "figure":
+                yield from components(getattr(node, name, None))
+    elif isinstance(node, (list, tuple)):
+        for item in node:
+            yield from components(item)
+    elif isinstance(node, dict):
+        for item in node.values():
+            yield from components(item)
+
+
+def texts(node) -> list[str]:
+    """The strings shown: text children, titles, placelives and option labels, in document order."""
+    found: list[str] = []
+
+    def visit(value) -> None:
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            found.append(str(value))
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                visit(item)
+        elif isinstance(value, Component):
+            for name in TEXT_PROPS:
+                visit(getattr(value, name, None))
+            options = getattr(value, "options", None)
+            if isinstance(options, list):
+                for option in options:
+                    visit(option.get("label") if isinstance(option, dict) else option)
+
+    visit(node)
+    return found
+
+
+def text_of(node) -> str:
+    return " ".join(texts(node))
+
+
+def plain(text: str) -> str:
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
+def by_id(tree, component_id: str) -> Component:
+    found = [c for c in components(tree) if getattr(c, "id", None) == component_id]
+    assert len(found) == 1, f"{component_id}: {len(found)} components"
+    return found[0]
+
+
+def full_page(dataset, state: ViewState) -> list:
+    return page(dataset, state, GEOJSON_URL, TOPOJSON_URL)
+
+
+# --- details ----------------------------------------------------------------------------------------------------
+
+def test_details_of_argentina(dataset):
+    body = details_body(dataset, ViewState(country="ARG"))
+    shown = texts(body)
+    assert "Argentina" in shown
+    assert any("Programa Siria" in text for text in shown)
+    assert "Argentine government; GRSI" in shown
+    assert "2 engagements" in shown
+    assert i18n.t("cat_grsi", "en") in shown and i18n.t("cat_forum", "en") in shown
+
+
+def test_details_of_argentina_in_french(dataset):
+    shown = texts(details_body(dataset, ViewState(lang="fr", country="ARG")))
+    assert "Argentine" in shown
+    assert any("Programa Siria (les répondants" in text for text in shown)
+    assert "Argentine government; GRSI" in shown
+    assert i18n.t("cat_grsi", "fr") in shown
+
+
+def test_details_count_hidden_engagements(dataset):
+    shown = texts(details_body(dataset, ViewState(country="ARG", categories=("forum",))))
+    assert "1 engagement" in shown
+    assert "1 engagement of this country is hidden by the filters." in shown
+    assert not any("Programa Siria" in text for text in shown)
+
+
+def test_details_of_a_country_without_engagements(dataset):
+    assert "FRA" in dataset.countries.index
+    assert not (dataset.engagements["iso3"] == "FRA").any()  # the premise: France has no engagement in the data
+    for lang in i18n.LANGS:
+        shown = texts(details_body(dataset, ViewState(lang=lang, country="FRA")))
+        assert i18n.t("details_none", lang) in shown
+        assert dataset.countries.at["FRA", f"name_{lang}"] in shown
+
+
+def test_unconfirmed_engagement_is_marked_in_details(dataset):
+    shown = texts(details_body(dataset, ViewState(country="MEX")))
+    assert i18n.t("confirmed_no", "en") in shown and i18n.t("confirmed_yes", "en") in shown
+    classes = [getattr(c, "className", None) or "" for c in components(details_body(dataset, ViewState(country="MEX")))]
+    assert sum("unconfirmed" in c.split() for c in classes) == 1  # MEX: MPDP unconfirmed, RCM confirmed
+
+
+def test_overview_funding_amounts_in_english(dataset):
+    shown = text_of(details_body(dataset, ViewState()))
+    for amount in ("$300,000", "$700,000", "$21,000,000"):
+        assert amount in shown, amount
+    assert i18n.t("overview_title", "en") in shown
+
+
+def test_overview_funding_amounts_in_french(dataset):
+    shown = plain(text_of(details_body(dataset, ViewState(lang="fr"))))
+    for amount in ("300 000 $", "700 000 $", "21 000 000 $"):
+        assert amount in shown, amount
+    amounts = [plain(text_of(c)) for c in components(details_body(dataset, ViewState(lang="fr")))
+               if "amount" in (getattr(c, "className", None) or "").split()]
+    assert len(amounts) >= 3
+    assert not any(re.search(r"\$\s?\d", text) for text in amounts), amounts  # French puts the $ after
+    assert i18n.t("overview_title", "fr") in shown
+
+
+def test_overview_lists_every_program(dataset):
+    shown = texts(details_body(dataset, ViewState()))
+    for name in dataset.programs["name_en"]:
+        assert name in shown
+
+
+# --- legend -----------------------------------------------------------------------------------------------------
+
+def countries_per_category(dataset, rows=None) -> dict[str, int]:
+    rows = dataset.engagements if rows is None else rows
+    return {c: rows.loc[rows["category"] == c, "iso3"].nunique() for c in schema.CATEGORIES}
+
+
+def legend_items(tree) -> dict[str, list[str]]:
+    items = {}
+    for component in components(tree):
+        for category in schema.CATEGORIES:
+            if f"legend-{category}" in (getattr(component, "className", None) or "").split():
+                items[category] = texts(component)
+    return items
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_legend_in_the_page_shows_labels_and_counts(dataset, lang):
+    tree = by_id(full_page(dataset, ViewState(lang=lang)), ids.MAP_LEGEND)
+    items = legend_items(tree)
+    counts = countries_per_category(dataset)
+    assert counts == {"mpdp": 7, "grsi": 6, "forum": counts["forum"]} and counts["forum"] > 6
+    for category in schema.CATEGORIES:
+        assert i18n.t(f"cat_{category}", lang) in items[category]
+        assert i18n.plural("countries_count", counts[category], lang) in items[category]
+
+
+def test_legend_counts_follow_the_filters(dataset):
+    tree = by_id(full_page(dataset, ViewState(categories=("grsi",))), ids.MAP_LEGEND)
+    items = legend_items(tree)
+    assert "6 countries" in items["grsi"]
+    assert "0 countries" in items["mpdp"] and "0 countries" in items["forum"]
+
+
+def test_legend_builder_uses_the_singular(dataset):
+    items = legend_items(legend({"mpdp": 1, "grsi": 0, "forum": 2}, "en"))
+    assert "1 country" in items["mpdp"] and "0 countries" in items["grsi"] and "2 countries" in items["forum"]
+
+
+# --- filters ----------------------------------------------------------------------------------------------------
+
+def test_filter_panel_ids_and_options(dataset):
+    panel = filter_panel(dataset, ViewState())
+    for component_id in (ids.FILTER_CATEGORY, ids.FILTER_PROGRAM, ids.FILTER_REGION, ids.FILTER_YEARS,
+                         ids.FILTER_CONFIRMED, ids.FILTER_RESET):
+        by_id(panel, component_id)
+    category = by_id(panel, ids.FILTER_CATEGORY)
+    assert [o["value"] for o in category.options] == ["mpdp", "grsi", "forum"]
+    assert category.value == ["mpdp", "grsi", "forum"]
+    assert sorted(o["value"] for o in by_id(panel, ids.FILTER_PROGRAM).options) == sorted(dataset.programs.index)
+    assert sorted(o["value"] for o in by_id(panel, ids.FILTER_REGION).options) == \
+        sorted(set(dataset.countries["region"]))
+    years = by_id(panel, ids.FILTER_YEARS)
+    assert (years.min, years.max) == dataset.year_bounds
+    assert list(years.value) == list(dataset.year_bounds)
+    assert by_id(panel, ids.FILTER_CONFIRMED).value == []
+
+
+def test_filter_panel_shows_the_state(dataset):
+    state = ViewState(lang="fr", categories=("forum",), programs=("IGC",), regions=("europe",),
+                      years=(2017, 2019), confirmed_only=True)
+    panel = filter_panel(dataset, state)
+    assert by_id(panel, ids.FILTER_CATEGORY).value == ["forum"]
+    assert by_id(panel, ids.FILTER_PROGRAM).value == ["IGC"]
+    assert by_id(panel, ids.FILTER_REGION).value == ["europe"]
+    assert list(by_id(panel, ids.FILTER_YEARS).value) == [2017, 2019]
+    assert by_id(panel, ids.FILTER_CONFIRMED).value == ["yes"]
+    shown = texts(panel)
+    assert i18n.t("filter_reset", "fr") in shown and i18n.t("region_europe", "fr") in shown
+
+
+# --- header -----------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("state", [
+    ViewState(),
+    ViewState(lang="fr"),
+    ViewState(lang="fr", categories=("grsi", "forum"), programs=("IGC",), regions=("europe",),
+              years=(2017, 2019), confirmed_only=True, country="ARG"),
+    ViewState(categories=("mpdp",), country="FRA"),
+], ids=["en", "fr", "fr-full", "en-mpdp-FRA"])
+def test_language_link_keeps_the_view_in_the_other_language(dataset, state):
+    link = by_id(header(state), ids.HEADER_LANG_LINK)
+    other = "fr" if state.lang == "en" else "en"
+    assert link.href == to_query(state.replace(lang=other))
+    assert parse_query(vocabulary(dataset), link.href) == state.replace(lang=other)
+    assert i18n.t("other_lang_name", state.lang) in texts(link)
+
+
+# --- the whole page ---------------------------------------------------------------------------------------------
+
+def test_every_id_is_in_the_first_layout_once(dataset):
+    tree = [shell(), *full_page(dataset, ViewState(country="ARG"))]
+    found = [c.id for c in components(tree) if isinstance(getattr(c, "id", None), str)]
+    assert len(found) == len(set(found)), sorted(i for i in found if found.count(i) > 1)
+    # *_TYPE names are the "type" of pattern-matching ids (table rows), not ids of their own.
+    declared = {value for name, value in vars(ids).items()
+                if name.isupper() and isinstance(value, str) and not name.endswith("_TYPE")}
+    declared |= set(ids.MAP_LEGEND_COUNT.values())
+    assert declared <= set(found), declared - set(found)
+
+
+def data_strings(dataset) -> set[str]:
+    """Every cell of the data files, and each part of a ';'-separated source: data, not interface text."""
+    cells = set()
+    for frame in (dataset.countries, dataset.engagements, dataset.programs, dataset.funding, dataset.reasons):
+        for column in frame.columns:
+            for value in frame[column]:
+                if isinstance(value, str):
+                    cells.add(value)
+                    cells.update(part.strip() for part in value.split(";"))
+    return cells
+
+
+@pytest.mark.parametrize("country", [None, "ARG", "CHE", "FRA"])
+def test_french_page_has_no_english_only_interface_string(dataset, country):
+    english_only = {entry["en"]: key for key, entry in STRINGS.items() if entry["en"] != entry["fr"]}
+    from_data = data_strings(dataset)
+    shown = texts(full_page(dataset, ViewState(lang="fr", country=country)))
+    assert len(shown) > 50
+    leaks = sorted({(text, english_only[text]) for text in shown if text in english_only and text not in from_data})
+    assert leaks == []
+
+
+def test_english_page_has_no_french_only_interface_string(dataset):
+    french_only = {entry["fr"]: key for key, entry in STRINGS.items() if entry["en"] != entry["fr"]}
+    from_data = data_strings(dataset)
+    shown = texts(full_page(dataset, ViewState(lang="en")))
+    assert sorted({(t, french_only[t]) for t in shown if t in french_only and t not in from_data}) == []
+
+
+def test_main_region_carries_the_page_language(dataset):
+    for lang in i18n.LANGS:
+        mains = [c for c in components(full_page(dataset, ViewState(lang=lang))) if type(c).__name__ == "Main"]
+        assert [m.lang for m in mains] == [lang]

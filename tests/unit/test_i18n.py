@@ -1,0 +1,134 @@
+"""Tests for dashboard.i18n: both languages complete, placelives matching, Babel formatting per locale."""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+
+import pytest
+
+from dashboard.core import i18n, load, schema
+from dashboard.core.i18n import STRINGS, format_money, format_number, plural, t
+
+NARROW_SPACES = {"\u00a0": " ", "\u202f": " "}
+
+
+def plain(text: str) -> str:
+    """CLDR separates French thousands with a (narrow) no-break space; compare with plain spaces."""
+    for special, space in NARROW_SPACES.items():
+        text = text.replace(special, space)
+    return text
+
+
+def placelives(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+# --- the string table -------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("key", sorted(STRINGS))
+def test_every_string_has_english_and_french(key):
+    entry = STRINGS[key]
+    assert set(entry) == set(i18n.LANGS), key
+    for lang in i18n.LANGS:
+        assert isinstance(entry.get(lang), str) and entry[lang].strip(), f"{key}: no {lang} text"
+
+
+@pytest.mark.parametrize("key", sorted(STRINGS))
+def test_english_and_french_have_the_same_placelives(key):
+    entry = STRINGS[key]
+    assert placelives(entry["en"]) == placelives(entry["fr"]), key
+
+
+def test_the_completeness_check_catches_a_missing_french_string(monkeypatch):
+    # The check above must be able to fail: with a French string taken out, it does.
+    monkeypatch.setitem(STRINGS, "title", {"en": STRINGS["title"]["en"]})
+    with pytest.raises(AssertionError):
+        test_every_string_has_english_and_french("title")
+    monkeypatch.setitem(STRINGS, "title", {"en": STRINGS["title"]["en"], "fr": " "})
+    with pytest.raises(AssertionError):
+        test_every_string_has_english_and_french("title")
+    monkeypatch.setitem(STRINGS, "hover_more", {"en": "and {n} more", "fr": "et {count} de plus"})
+    with pytest.raises(AssertionError):
+        test_english_and_french_have_the_same_placelives("hover_more")
+
+
+@pytest.mark.parametrize("prefix, values", [
+    ("role", schema.ROLES), ("status", schema.STATUSES), ("cat", schema.CATEGORIES), ("program", schema.PROGRAMS),
+    ("region", schema.REGIONS),
+], ids=["role", "status", "cat", "program", "region"])
+def test_every_value_the_data_allows_has_a_string(prefix, values):
+    missing = [f"{prefix}_{value}" for value in values if f"{prefix}_{value}" not in STRINGS]
+    assert missing == []
+
+
+def test_every_category_has_a_short_label():
+    assert [f"cat_short_{c}" for c in schema.CATEGORIES if f"cat_short_{c}" not in STRINGS] == []
+
+
+# --- t and plural -----------------------------------------------------------------------------------------------
+
+def test_t_picks_the_language_and_fills_placelives():
+    assert t("years_range", "en", start=2019, end=2020) == "2019 to 2020"
+    assert t("years_range", "fr", start=2019, end=2020) == "2019 à 2020"
+    assert t("legend_title", "fr") == "Légende"
+
+
+@pytest.mark.parametrize("lang", ["de", "", None, "EN", "fr-CA"])
+def test_t_falls_back_to_english(lang):
+    assert t("legend_title", lang) == STRINGS["legend_title"]["en"]
+    assert t("years_from", lang, start=2014) == "From 2014"
+
+
+def test_plural_uses_the_one_variant_for_exactly_one():
+    assert plural("countries_count", 1, "en") == "1 country"
+    assert plural("countries_count", 1, "fr") == "1 pays"
+    assert plural("countries_count", 0, "en") == "0 countries"
+    assert plural("countries_count", 2, "en") == "2 countries"
+    assert plural("details_hidden", 3, "fr") == "3 engagements de ce pays sont masqués par les filtres."
+    assert plural("details_hidden", 1, "fr") == "1 engagement de ce pays est masqué par les filtres."
+
+
+def test_plural_formats_the_number_per_locale():
+    assert plural("countries_count", 2000, "en") == "2,000 countries"
+    assert plain(plural("countries_count", 2000, "fr")) == "2 000 pays"
+
+
+# --- numbers, money, dates --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value, en, fr", [
+    (21000000, "$21,000,000", "21 000 000 $"),
+    (300000, "$300,000", "300 000 $"),
+    (700000, "$700,000", "700 000 $"),
+    (0, "$0", "0 $"),
+    (1500, "$1,500", "1 500 $"),
+])
+def test_format_money(value, en, fr):
+    assert format_money(value, "en") == en
+    assert plain(format_money(value, "fr")) == fr
+
+
+def test_format_money_is_whole_dollars_and_canadian():
+    assert format_money(21000000.0, "en") == "$21,000,000"  # amounts come as floats from the CSV
+    assert "CA" not in format_money(300000, "en") and "US" not in format_money(300000, "en")
+    assert format_money(300000, "de") == "$300,000"
+
+
+@pytest.mark.parametrize("value, en, fr", [
+    (0, "0", "0"), (7, "7", "7"), (1234, "1,234", "1 234"), (1234567, "1,234,567", "1 234 567"),
+    (1234.5, "1,234.5", "1 234,5"),
+])
+def test_format_number(value, en, fr):
+    assert format_number(value, "en") == en
+    assert plain(format_number(value, "fr")) == fr
+
+
+def test_format_day():
+    day = dt.date(2026, 11, 24)
+    assert i18n.format_day(day, "en") == "November 24, 2026"
+    assert i18n.format_day(day, "fr") == "24 novembre 2026"
+
+
+def test_normalize_lang():
+    assert [i18n.normalize_lang(v) for v in ("en", "fr", "de", None, ["fr"], "FR")] == ["en", "fr", "en", "en",
+                                                                                       "en", "en"]
