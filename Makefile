@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test check bench setup setup-test clean
+.PHONY: run test test-unit check bench setup setup-test clean
 
 run: setup
 	$(PY) -m dashboard
@@ -13,6 +13,10 @@ check: setup
 
 test: setup-test
 	$(PY) -m pytest
+
+# The pure and in-process tests alone (no gunicorn, no browser): seconds, for the edit-test loop.
+test-unit: $(VENV)/.installed-test
+	$(PY) -m pytest tests/unit -q
 
 bench: setup-test
 	$(PY) bench/run.py

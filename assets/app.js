@@ -34,7 +34,9 @@ document.addEventListener("keydown", function (event) {
     return;
   }
   const graph = document.querySelector("#map-graph .js-plotly-plot");
-  const highlighted = graph && graph.data && graph.data[1] ? graph.data[1].locations.slice() : [];
+  // The engaged countries' layer, by the name dashboard/ui/figures.py gives it (not by its position in the figure).
+  const engaged = graph && graph.data ? graph.data.find(function (trace) { return trace.name === "engaged"; }) : null;
+  const highlighted = engaged ? engaged.locations.slice() : [];
   if (!highlighted.length) {
     return;
   }

@@ -31,7 +31,7 @@ SETTINGS = (
             "served at once, invalid data is refused and the last good data kept. 0 turns live reload off.", int),
     Setting("max_request_bytes", "DASHBOARD_MAX_REQUEST_BYTES", 262144,
             "Largest request body accepted, in bytes; a larger one is refused with HTTP 413. The page's largest "
-            "grows with the text table's rows (about 17 KB for 66 engagements).", int),
+            "grows with the text table's rows.", int),
     Setting("response_cache", "DASHBOARD_RESPONSE_CACHE", 4096,
             "Callback answers each worker keeps (at most 16 MB, compressed) to answer the same request on the same data again "
             "without recomputing it; emptied when the data changes. 0 turns the cache off.", int),

@@ -21,7 +21,7 @@ MAX_FILE_BYTES = 20 * 1024 * 1024  # far above any real table here; stops a runa
 
 
 @dataclasses.dataclass(frozen=True)
-class Table:
+class CsvFile:
     name: str
     frame: pd.DataFrame  # validated rows, typed; column "_line" holds each row's line in the file
     problems: list[Problem]
@@ -61,18 +61,18 @@ def _shorten(value: object, limit: int = 40) -> str:
     return repr(text if len(text) <= limit else text[:limit] + "…")
 
 
-def read_table(path: Path, model: type[Row]) -> Table:
+def read_csv_file(path: Path, model: type[Row]) -> CsvFile:
     """Parse and validate one CSV; never raises for bad content, returns every problem instead."""
     name = path.name
     if not path.is_file():
-        return Table(name, pd.DataFrame(), [Problem(name, 1, 1, f"file is missing (expected {path})")])
+        return CsvFile(name, pd.DataFrame(), [Problem(name, 1, 1, f"file is missing (expected {path})")])
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        return Table(name, pd.DataFrame(), [Problem(name, 1, 1, f"file is {size:,} bytes "
+        return CsvFile(name, pd.DataFrame(), [Problem(name, 1, 1, f"file is {size:,} bytes "
                                                                  f"(expected at most {MAX_FILE_BYTES:,})")])
     text, problems = _decode(name, path.read_bytes())
     if text is None:
-        return Table(name, pd.DataFrame(), problems)
+        return CsvFile(name, pd.DataFrame(), problems)
     expected_header = list(model.model_fields)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[tuple[int, list[str]]] = []
@@ -93,16 +93,16 @@ def read_table(path: Path, model: type[Row]) -> Table:
     except csv.Error as err:
         problems.append(Problem(name, line, 1, f"cannot read CSV: {err} "
                                                           "(expected fields in double quotes closed on each row)"))
-        return Table(name, pd.DataFrame(), problems)
+        return CsvFile(name, pd.DataFrame(), problems)
     if header is None:
         problems.append(Problem(name, 1, 1, "file is empty (expected a header line: " + ",".join(expected_header) + ")"))
-        return Table(name, pd.DataFrame(), problems)
+        return CsvFile(name, pd.DataFrame(), problems)
     header_problems = _check_header(name, header_line, header, expected_header)
     if header_problems:
-        return Table(name, pd.DataFrame(), problems + header_problems)
+        return CsvFile(name, pd.DataFrame(), problems + header_problems)
     if not rows:
         problems.append(Problem(name, header_line + 1, 1, "no data rows (expected at least one row below the header)"))
-        return Table(name, pd.DataFrame(), problems)
+        return CsvFile(name, pd.DataFrame(), problems)
 
     records, good_lines = [], []
     for start, record in rows:
@@ -119,7 +119,7 @@ def read_table(path: Path, model: type[Row]) -> Table:
     problems.extend(row_problems)
     frame = pd.DataFrame([r.model_dump() for r in validated.values()], columns=expected_header)
     frame["_line"] = list(validated.keys())
-    return Table(name, frame, problems)
+    return CsvFile(name, frame, problems)
 
 
 def _check_header(name: str, line: int, header: list[str], expected: list[str]) -> list[Problem]:
@@ -209,7 +209,7 @@ class Dataset:
 def load(data_dir: Path | str) -> Dataset:
     """Load and cross-check every file in data_dir; raise DataError listing every problem found."""
     data_dir = Path(data_dir)
-    tables = {name: read_table(data_dir / name, model) for name, model in TABLES.items()}
+    tables = {name: read_csv_file(data_dir / name, model) for name, model in TABLES.items()}
     problems = [p for table in tables.values() for p in table.problems]
     geometry_path = data_dir / GEOMETRY_FILE
     shapes, geometry_problems = geo.read_geometries(geometry_path)
@@ -249,7 +249,7 @@ def load(data_dir: Path | str) -> Dataset:
     )
 
 
-def _cross_check(tables: dict[str, Table], shapes: geo.gpd.GeoSeries) -> list[Problem]:
+def _cross_check(tables: dict[str, CsvFile], shapes: geo.gpd.GeoSeries) -> list[Problem]:
     """Checks that need more than one row or file: unique ids, joins to countries, geometries and programs."""
     problems: list[Problem] = []
     countries = tables["countries.csv"].frame

@@ -25,7 +25,7 @@ from dashboard.core.problems import Problem
 PUBLIC_PATHS = ("/healthz",)
 REALM = "Dashboard"
 HASH_METHODS = ("scrypt:", "pbkdf2:")
-# A hash check costs ~50 ms on purpose; a page makes dozens of requests, so each worker remembers the
+# A hash check is slow on purpose; a page makes dozens of requests, so each worker remembers the
 # credentials it has already verified (as a digest, never the password), up to this many.
 VERIFIED_CACHE = 256
 

@@ -90,8 +90,8 @@ def _serve(app: Dash, path: Path, content: bytes, stem: str) -> str:
 def install_plotly(app: Dash, path: Path | None = None) -> str | None:
     """Load the geo-only bundle before Dash's renderer; return its URL, or None to keep Dash's own plotly.js.
 
-    dcc.Graph uses `window.Plotly` when it is already defined and only fetches Dash's full plotly.js (4.8 MB,
-    1.4 MB compressed) otherwise. The bundle is used only when its version is exactly the plotly.js that this Dash
+    dcc.Graph uses `window.Plotly` when it is already defined and only fetches Dash's full plotly.js (several
+    times larger) otherwise. The bundle is used only when its version is exactly the plotly.js that this Dash
     ships, so figures are drawn by the code they were written for.
     """
     path = BUNDLE_PATH if path is None else path

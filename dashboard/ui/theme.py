@@ -23,5 +23,4 @@ MARKER_SPACING_DEG = 2.6  # markers of one country sit side by side, this far ap
 MARKER_OUTLINE = "#FFFFFF"  # white rim: a marker stands out from the lighter fill of its own country
 UNCONFIRMED_FILL = "#FFFFFF"  # unconfirmed attributions: white marker with a coloured rim
 NAVY = "#26374A"
-LINK = "#284162"
 FONT_FAMILY = "'Noto Sans', Lato, 'Helvetica Neue', Arial, sans-serif"

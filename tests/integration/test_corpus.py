@@ -193,7 +193,7 @@ def test_a_file_of_50_mb_is_refused_fast_without_reading_it(tmp_path):
     assert path.stat().st_size == variant["bytes"]
     tracemalloc.start()
     started = time.perf_counter()
-    table = load.read_table(path, schema.EngagementRow)
+    table = load.read_csv_file(path, schema.EngagementRow)
     elapsed = time.perf_counter() - started
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()

@@ -1,11 +1,11 @@
 """Thin callbacks, one module per feature: unpack inputs, call core, return a dict keyed by output."""
 
-from dashboard.ui.callbacks import banner, filters, navigation, table, view
+from dashboard.ui.callbacks import banner, filters, navigation, text_version, view
 
 
 def register(app, live) -> None:
     navigation.register(app, live)
     filters.register(app, live)
     view.register(app, live)
-    table.register(app, live)
+    text_version.register(app, live)
     banner.register(app, live)

@@ -10,7 +10,7 @@ from dashboard.core.state import ViewState
 from dashboard.core.text import image_name, summary_line
 from dashboard.ui import ids, theme
 from dashboard.ui.components.search import country_search
-from dashboard.ui.components.table import text_version
+from dashboard.ui.components.text_version import text_version
 from dashboard.ui.figures import base_figure
 
 

@@ -6,7 +6,7 @@ from dash.exceptions import PreventUpdate
 from dashboard.core.state import from_store, vocabulary
 from dashboard.core.tables import engagement_table, next_sort, shown_rows, to_csv
 from dashboard.ui import ids
-from dashboard.ui.components.table import table_children
+from dashboard.ui.components.text_version import table_children
 
 
 def register(app, live) -> None:
