@@ -33,7 +33,8 @@ def view_update(dataset: Dataset, state: ViewState, changed: set[str]) -> dict:
         parts["summary"] = summary_line(rows, lang)
     elif country:
         parts["figure"] = selection_patch(state)
-    if country or programs or (filters and state.country is not None):
+    # The details follow the filters when they show a country or one forum's card (its countries shown).
+    if country or programs or (filters and (state.country is not None or len(state.programs) == 1)):
         parts["details"] = details_body(dataset, state)
     if country:
         parts["details_clear_hidden"] = state.country is None

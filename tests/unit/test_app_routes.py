@@ -5,11 +5,9 @@ from __future__ import annotations
 import json
 
 import brotli
-import pytest
 
 from dashboard.core.live import GEOJSON_ROUTE
-from dashboard.server.app import create_app
-from dashboard.settings import REPO_ROOT, Settings
+from dashboard.settings import REPO_ROOT
 
 
 def test_shapes_are_brotli_compressed_for_browsers_that_take_it(client):

@@ -9,7 +9,7 @@ from typing import Iterator
 import pytest
 from dash.development.base_component import Component
 
-from dashboard.core import i18n, load, schema
+from dashboard.core import i18n, schema
 from dashboard.ui import ids
 from dashboard.ui.components.details import details_body
 from dashboard.ui.components.filters import filter_panel

@@ -6,11 +6,8 @@ import gzip
 import re
 
 import brotli
-import pytest
 
 from dashboard.server import compression
-from dashboard.server.app import create_app
-from dashboard.settings import REPO_ROOT, Settings
 
 
 def script_urls(client) -> list[str]:

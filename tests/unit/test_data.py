@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path

@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 
-from dashboard.core import load
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 

@@ -12,13 +12,12 @@ from dash import Input, Output
 from werkzeug.test import EnvironBuilder
 
 from dashboard.server import guard, logs
-from tests.support.callbacks import (ROUTE, assert_clean, body_for, callback_key, is_pattern, make_app, output_items,
+from tests.support.callbacks import (ROUTE, assert_clean, body_for, callback_key, make_app, output_items,
                                      post, server_callbacks)
 from dashboard.server.app import create_app
 from dashboard.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
-ROUTE = "/_dash-update-component"
 LIMIT = 262144
 
 

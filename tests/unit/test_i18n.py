@@ -7,7 +7,7 @@ import string
 
 import pytest
 
-from dashboard.core import i18n, load, schema
+from dashboard.core import i18n, schema
 from dashboard.core.i18n import STRINGS, format_money, format_number, plural, t
 
 NARROW_SPACES = {"\u00a0": " ", "\u202f": " "}

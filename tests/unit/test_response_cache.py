@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import shutil
 
 import brotli
 
@@ -13,7 +12,7 @@ import pytest
 from dashboard.ui import ids
 from dashboard.server.app import create_app
 from dashboard.server.response_cache import ResponseCache
-from dashboard.settings import REPO_ROOT, Settings
+from dashboard.settings import Settings
 
 CALLBACK = "/_dash-update-component"
 HEADERS = {"Content-Type": "application/json", "Accept-Encoding": "identity"}

@@ -12,7 +12,7 @@ import pytest
 from dash import Dash, html
 from plotly.offline import get_plotlyjs_version
 
-from dashboard.server import dash_compat, vendor
+from dashboard.server import vendor
 
 VERSION = get_plotlyjs_version()
 

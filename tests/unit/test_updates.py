@@ -1,0 +1,216 @@
+"""Tests for dashboard.ui.updates.view_update: what one change of view sends to the page, on the real data."""
+
+from __future__ import annotations
+
+import itertools
+import json
+
+import pytest
+from dash import Patch
+from dash.development.base_component import Component
+from plotly.utils import PlotlyJSONEncoder
+
+from dashboard.core import filtering, i18n
+from dashboard.core.schema import CATEGORIES
+from dashboard.core.state import CHANGES, ViewState, changes, to_query
+from dashboard.core.text import summary_line
+from dashboard.ui import figures
+from dashboard.ui.callbacks.view import OUTPUTS
+from dashboard.ui.components.details import details_body
+from dashboard.ui.updates import PARTS, view_update
+
+LEGEND = {f"legend_count_{c}" for c in CATEGORIES}
+FILTER_PARTS = {"figure", *LEGEND, "summary", "language_href"}
+COUNTRY_PARTS = {"figure", "details", "details_clear_hidden", "search_value", "language_href"}
+PRESENT_PARTS = {"page_class", "present_label", "present_pressed", "language_href"}
+
+
+def as_json(value) -> object:
+    """A Patch, a component tree or a value as the browser gets it."""
+    if isinstance(value, Patch):
+        value = value.to_plotly_json()
+    return json.loads(json.dumps(value, cls=PlotlyJSONEncoder))
+
+
+def ids_in(node) -> set:
+    """Every component id in a tree (string ids; pattern ids as their JSON)."""
+    found = set()
+    if isinstance(node, (list, tuple)):
+        for child in node:
+            found |= ids_in(child)
+    elif isinstance(node, Component):
+        component_id = getattr(node, "id", None)
+        if component_id is not None:
+            found.add(component_id if isinstance(component_id, str) else json.dumps(component_id, sort_keys=True))
+        found |= ids_in(getattr(node, "children", None))
+    return found
+
+
+def update(dataset, previous: ViewState | None, state: ViewState) -> dict:
+    """The update for a real change, with `changed` as store_data computes it."""
+    return view_update(dataset, state, set(changes(previous, state)))
+
+
+def class_names(tree) -> list[str]:
+    return [getattr(c, "className", None) or "" for c in tree if isinstance(c, Component)]
+
+
+# --- the parts and the outputs -----------------------------------------------------------------------------------
+
+def test_every_part_has_one_output_in_order():
+    assert tuple(OUTPUTS) == PARTS
+    assert len(set(PARTS)) == len(PARTS)
+
+
+def test_every_output_is_a_component_of_the_app(app):
+    known = ids_in(app.validation_layout)
+    missing = {name: output.component_id for name, output in OUTPUTS.items() if output.component_id not in known}
+    assert missing == {}
+    # And the first layout a browser gets (the shell) holds the page the outputs live in.
+    assert "page" in ids_in(app.layout)
+
+
+@pytest.mark.parametrize("state", [ViewState(), ViewState(lang="fr", country="ARG", programs=("IGC",)),
+                                   ViewState(categories=(), presenting=True)], ids=["default", "fr-ARG-IGC", "none"])
+@pytest.mark.parametrize("changed", [set(c) for n in range(len(CHANGES) + 1)
+                                     for c in itertools.combinations(CHANGES, n)], ids=lambda c: "+".join(sorted(c)))
+def test_only_known_parts_are_sent(dataset, state, changed):
+    parts = view_update(dataset, state, changed)
+    assert set(parts) <= set(PARTS)
+    assert parts["language_href"] == to_query(state.replace(lang="fr" if state.lang == "en" else "en"))
+
+
+def test_no_change_sends_only_the_language_link(dataset):
+    assert view_update(dataset, ViewState(country="ARG"), set()) == {"language_href": "?lang=fr&country=ARG"}
+
+
+# --- filters -----------------------------------------------------------------------------------------------------
+
+def test_a_filter_change_sends_the_map_counts_and_summary(dataset):
+    state = ViewState(categories=("grsi",))
+    parts = update(dataset, ViewState(), state)
+    assert set(parts) == FILTER_PARTS  # no details: no country selected, no single program chosen
+    assert isinstance(parts["figure"], Patch)
+    assert as_json(parts["figure"]) == as_json(figures.map_patch(dataset, state))
+    assert (parts["legend_count_grsi"], parts["legend_count_mpdp"], parts["legend_count_forum"]) == (
+        "6 countries", "0 countries", "0 countries")
+    rows = filtering.filter_engagements(dataset.engagements, state.filters)
+    assert parts["summary"] == summary_line(rows, "en")
+    assert "6 countries" in parts["summary"]
+    assert parts["language_href"] == "?lang=fr&category=grsi"
+
+
+def test_a_filter_change_speaks_the_states_language(dataset):
+    state = ViewState(lang="fr", regions=("europe",))
+    parts = update(dataset, ViewState(lang="fr"), state)
+    rows = filtering.filter_engagements(dataset.engagements, state.filters)
+    counts = {c: rows.loc[rows["category"] == c, "iso3"].nunique() for c in CATEGORIES}
+    for category in CATEGORIES:
+        assert parts[f"legend_count_{category}"] == i18n.plural("countries_count", counts[category], "fr")
+    assert parts["summary"] == summary_line(rows, "fr")
+    assert parts["language_href"] == "?lang=en&region=europe"
+
+
+def test_a_filter_change_with_a_country_selected_also_sends_its_details(dataset):
+    previous = ViewState(country="ARG")
+    state = previous.replace(categories=("forum",))
+    parts = update(dataset, previous, state)
+    assert set(parts) == FILTER_PARTS | {"details"}
+    assert as_json(parts["details"]) == as_json(details_body(dataset, state))
+    assert as_json(parts["details"]) != as_json(details_body(dataset, previous))  # one engagement now hidden
+    assert isinstance(parts["figure"], Patch)
+    assert as_json(parts["figure"]) == as_json(figures.map_patch(dataset, state))  # values and the outline
+
+
+def test_a_filter_change_leaves_the_selection_controls_and_the_page_class_alone(dataset):
+    parts = update(dataset, ViewState(country="ARG", presenting=True),
+                   ViewState(country="ARG", presenting=True, confirmed_only=True))
+    assert not {"details_clear_hidden", "search_value", "page_class", "present_label", "present_pressed"} & set(parts)
+
+
+def test_a_filter_change_with_one_program_chosen_refreshes_its_forum_card(dataset):
+    # The forum card counts "the countries the map now shows for it"; the docstring promises the details of a
+    # selected country *or forum* on a filter change.
+    previous = ViewState(programs=("IGC",))
+    state = previous.replace(regions=("europe",))
+    assert as_json(details_body(dataset, state)) != as_json(details_body(dataset, previous))  # 17 -> 13 countries
+    assert "details" in update(dataset, previous, state)
+
+
+# --- country -----------------------------------------------------------------------------------------------------
+
+def test_selecting_a_country_sends_its_outline_details_and_search_value(dataset):
+    previous = ViewState(categories=("forum",))
+    state = previous.replace(country="ARG")
+    parts = update(dataset, previous, state)
+    assert set(parts) == COUNTRY_PARTS
+    assert isinstance(parts["figure"], Patch)
+    assert as_json(parts["figure"]) == as_json(figures.selection_patch(state))
+    touched = {tuple(op["location"][:2]) for op in as_json(parts["figure"])["operations"]}
+    assert touched == {("data", figures.SELECTED)}  # only the outline: no values, no shapes
+    assert as_json(parts["details"]) == as_json(details_body(dataset, state))
+    assert "Argentina" in json.dumps(as_json(parts["details"]))
+    assert parts["details_clear_hidden"] is False
+    assert parts["search_value"] == "ARG"
+    assert parts["language_href"] == "?lang=fr&category=forum&country=ARG"
+
+
+def test_clearing_the_country_sends_the_overview_and_hides_clear(dataset):
+    previous = ViewState(lang="fr", country="ARG")
+    state = previous.replace(country=None)
+    parts = update(dataset, previous, state)
+    assert set(parts) == COUNTRY_PARTS
+    operations = as_json(parts["figure"])["operations"]
+    assert {op["params"]["value"] == [] for op in operations} == {True}  # no outline left
+    assert parts["details_clear_hidden"] is True
+    assert parts["search_value"] is None
+    assert as_json(parts["details"]) == as_json(details_body(dataset, state))
+    assert i18n.t("overview_title", "fr") in json.dumps(as_json(parts["details"]), ensure_ascii=False)
+
+
+def test_another_country_and_a_filter_at_once_send_both(dataset):
+    previous = ViewState(country="ARG")
+    state = ViewState(country="CHE", categories=("forum",))
+    parts = update(dataset, previous, state)
+    assert set(parts) == FILTER_PARTS | COUNTRY_PARTS
+    assert as_json(parts["figure"]) == as_json(figures.map_patch(dataset, state))  # the full patch, not the outline
+    assert parts["search_value"] == "CHE"
+
+
+# --- presenting --------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_presentation_mode_on_and_off(dataset, lang):
+    off = ViewState(lang=lang, country="ARG")
+    on = off.replace(presenting=True)
+    parts = update(dataset, off, on)
+    assert set(parts) == PRESENT_PARTS  # not the figure: the map is not redrawn
+    assert (parts["page_class"], parts["present_pressed"]) == ("page presenting", "true")
+    assert parts["present_label"] == i18n.t("present_off", lang)
+    back = update(dataset, on, off)
+    assert set(back) == PRESENT_PARTS
+    assert (back["page_class"], back["present_pressed"]) == ("page", "false")
+    assert back["present_label"] == i18n.t("present_on", lang)
+    assert parts["present_label"] != back["present_label"]
+    assert parts["language_href"].endswith("&present=1") and "present" not in back["language_href"]
+
+
+# --- programs ----------------------------------------------------------------------------------------------------
+
+def test_choosing_one_program_sends_its_forum_card(dataset):
+    state = ViewState(programs=("IGC",))
+    parts = update(dataset, ViewState(), state)
+    assert set(parts) == FILTER_PARTS | {"details"}
+    assert class_names(parts["details"])[0] == "forum-focus"
+    shown = json.dumps(as_json(parts["details"]))
+    assert dataset.programs.at["IGC", "name_en"] in shown
+    assert as_json(parts["details"]) == as_json(details_body(dataset, state))
+
+
+def test_a_second_program_takes_the_forum_card_away(dataset):
+    previous = ViewState(programs=("IGC",))
+    state = ViewState(programs=("IGC", "RCM"))
+    parts = update(dataset, previous, state)
+    assert "details" in parts
+    assert "forum-focus" not in class_names(parts["details"])
+    assert as_json(parts["details"]) == as_json(details_body(dataset, state))
