@@ -62,7 +62,7 @@ class Clock:
 
 @pytest.fixture
 def watched(data_dir):
-    """A live on the copy, its reloader on a clock the test moves."""
+    """Live data on the copy, its reloader on a clock the test moves."""
     live = LiveData(load.load(data_dir))
     clock = Clock()
     reloader = reload.Reloader(live, data_dir, interval=1, clock=clock)
@@ -291,7 +291,7 @@ def test_banner_text_is_text():
     assert "dangerously_allow_html" not in str(children)
 
 
-def test_banner_callback_follows_the_live(data_dir):
+def test_banner_callback_follows_the_live_data(data_dir):
     app = create_app(Settings(data_dir=str(data_dir), reload_interval=1))
     client = app.server.test_client()
     key = callback_key(app, "data-banner-poll", "n_intervals")

@@ -23,7 +23,7 @@ DATA = Path(__file__).resolve().parents[2] / "data"
 GEOJSON_URL = "/data/countries.geojson?v=test"
 TOPOJSON_URL = "/assets/topojson/"
 # Props whose strings a person reads (or hears, with a screen reader).
-TEXT_PROPS = ("children", "title", "placelive", "label", "aria-label", "alt")
+TEXT_PROPS = ("children", "title", "placeholder", "label", "aria-label", "alt")
 
 
 def components(node) -> Iterator[Component]:
@@ -42,7 +42,7 @@ def components(node) -> Iterator[Component]:
 
 
 def texts(node) -> list[str]:
-    """The strings shown: text children, titles, placelives and option labels, in document order."""
+    """The strings shown: text children, titles, placeholders and option labels, in document order."""
     found: list[str] = []
 
     def visit(value) -> None:

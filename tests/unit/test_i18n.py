@@ -1,4 +1,4 @@
-"""Tests for dashboard.i18n: both languages complete, placelives matching, Babel formatting per locale."""
+"""Tests for dashboard.i18n: both languages complete, placeholders matching, Babel formatting per locale."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def plain(text: str) -> str:
     return text
 
 
-def placelives(text: str) -> set[str]:
+def placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
 
 
@@ -35,9 +35,9 @@ def test_every_string_has_english_and_french(key):
 
 
 @pytest.mark.parametrize("key", sorted(STRINGS))
-def test_english_and_french_have_the_same_placelives(key):
+def test_english_and_french_have_the_same_placeholders(key):
     entry = STRINGS[key]
-    assert placelives(entry["en"]) == placelives(entry["fr"]), key
+    assert placeholders(entry["en"]) == placeholders(entry["fr"]), key
 
 
 def test_the_completeness_check_catches_a_missing_french_string(monkeypatch):
@@ -50,7 +50,7 @@ def test_the_completeness_check_catches_a_missing_french_string(monkeypatch):
         test_every_string_has_english_and_french("title")
     monkeypatch.setitem(STRINGS, "hover_more", {"en": "and {n} more", "fr": "et {count} de plus"})
     with pytest.raises(AssertionError):
-        test_english_and_french_have_the_same_placelives("hover_more")
+        test_english_and_french_have_the_same_placeholders("hover_more")
 
 
 @pytest.mark.parametrize("prefix, values", [
@@ -68,7 +68,7 @@ def test_every_category_has_a_short_label():
 
 # --- t and plural -----------------------------------------------------------------------------------------------
 
-def test_t_picks_the_language_and_fills_placelives():
+def test_t_picks_the_language_and_fills_placeholders():
     assert t("years_range", "en", start=2019, end=2020) == "2019 to 2020"
     assert t("years_range", "fr", start=2019, end=2020) == "2019 à 2020"
     assert t("legend_title", "fr") == "Légende"
