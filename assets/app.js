@@ -1,4 +1,5 @@
-// Client-side glue: the address bar follows the view (the URL is the state), printing, and presentation keys.
+// Client-side glue: the address bar follows the view (the URL is the state), and printing. The projector's keys
+// and the legend's highlight are in projector.js.
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   dashboard: {
     syncUrl: function (view) {
@@ -21,31 +22,6 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       window.print();
     },
   },
-});
-
-// Presentation mode: the left and right arrow keys step through the highlighted countries' details.
-document.addEventListener("keydown", function (event) {
-  if (!document.querySelector(".page.presenting") || (event.key !== "ArrowRight" && event.key !== "ArrowLeft")) {
-    return;
-  }
-  const target = event.target;
-  const interactive = target.closest && target.closest("input, select, textarea, [role=slider], [role=combobox], [role=listbox]");
-  if (interactive || event.altKey || event.ctrlKey || event.metaKey) {
-    return;
-  }
-  const graph = document.querySelector("#map-graph .js-plotly-plot");
-  // The engaged countries' layer, by the name dashboard/ui/figures.py gives it (not by its position in the figure).
-  const engaged = graph && graph.data ? graph.data.find(function (trace) { return trace.name === "engaged"; }) : null;
-  const highlighted = engaged ? engaged.locations.slice() : [];
-  if (!highlighted.length) {
-    return;
-  }
-  const current = new URLSearchParams(window.location.search).get("country");
-  const index = highlighted.indexOf(current);
-  const step = event.key === "ArrowRight" ? 1 : -1;
-  const next = index < 0 ? (step > 0 ? 0 : highlighted.length - 1) : (index + step + highlighted.length) % highlighted.length;
-  event.preventDefault();
-  window.dash_clientside.set_props("present-step", {data: {iso3: highlighted[next], at: Date.now()}});
 });
 
 // Printing: plotly draws the map at the screen's size in pixels. Before printing, a viewBox lets the same drawing

@@ -213,6 +213,24 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Country shapes: Natural Earth (public domain), 1:50m, via world-atlas 2.0.2.",
         "fr": "Contours des pays : Natural Earth (domaine public), 1:50m, par world-atlas 2.0.2.",
     },
+    # Projector view: regional focus and the legend as a control (issue 11).
+    "zoom_title": {"en": "Show on the map", "fr": "Afficher sur la carte"},
+    "zoom_world": {"en": "World", "fr": "Monde"},
+    "zoom_north-america": {"en": "North America", "fr": "Amérique du Nord"},
+    "zoom_central-america-caribbean": {"en": "Central America and the Caribbean",
+                                       "fr": "Amérique centrale et Caraïbes"},
+    "zoom_south-america": {"en": "South America", "fr": "Amérique du Sud"},
+    "zoom_europe": {"en": "Europe", "fr": "Europe"},
+    "zoom_africa-middle-east": {"en": "Africa and the Middle East", "fr": "Afrique et Moyen-Orient"},
+    "zoom_asia-pacific": {"en": "Asia and the Pacific", "fr": "Asie et Pacifique"},
+    "present_escape": {"en": "Escape closes a country's details.",
+                       "fr": "La touche Échap ferme la fiche d'un pays."},
+    "legend_help": {
+        "en": "Point to a category, or move to it with the Tab key, to highlight its countries; press it to show or "
+              "hide it on the map.",
+        "fr": "Pointez une catégorie, ou atteignez-la avec la touche Tab, pour mettre ses pays en évidence; "
+              "appuyez dessus pour l'afficher ou la masquer sur la carte.",
+    },
     # Live reload (dashboard.server.reload): new data files that cannot be used never replace the data shown.
     "reload_failed": {
         "en": "The data files were changed but cannot be used. The dashboard still shows the last good data, "

@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlencode
 from dashboard.core.filtering import Filters
 from dashboard.core.i18n import DEFAULT_LANG, LANGS
 from dashboard.core.schema import CATEGORIES
+from dashboard.core.views import DEFAULT_ZOOM, ZOOMS, view_for_point
 
 if TYPE_CHECKING:
     from dashboard.core.load import Dataset
@@ -27,6 +28,7 @@ class ViewState:
     confirmed_only: bool = False
     country: str | None = None
     presenting: bool = False  # presentation mode: large type, controls out of the way
+    zoom: str = DEFAULT_ZOOM  # regional focus of the map (dashboard.core.views)
 
     @property
     def filters(self) -> Filters:
@@ -47,6 +49,7 @@ class Vocabulary:
     regions: frozenset[str]
     countries: frozenset[str]
     year_bounds: tuple[int, int]
+    points: dict[str, tuple[float, float]] = dataclasses.field(default_factory=dict)  # label point per country
 
 
 def _categories(values: object) -> tuple[str, ...]:
@@ -77,7 +80,7 @@ def _years(value: object, bounds: tuple[int, int]) -> tuple[int, int] | None:
 
 def from_values(vocab: Vocabulary, lang: object = None, categories: object = None, programs: object = None,
                 regions: object = None, years: object = None, confirmed_only: object = False,
-                country: object = None, presenting: object = False) -> ViewState:
+                country: object = None, presenting: object = False, zoom: object = None) -> ViewState:
     """A valid state from untrusted values: anything unknown or malformed falls back to its default."""
     return ViewState(
         lang=lang if lang in LANGS else DEFAULT_LANG,
@@ -88,6 +91,7 @@ def from_values(vocab: Vocabulary, lang: object = None, categories: object = Non
         confirmed_only=confirmed_only is True,
         country=country if isinstance(country, str) and country in vocab.countries else None,
         presenting=presenting is True,
+        zoom=zoom if isinstance(zoom, str) and zoom in ZOOMS else DEFAULT_ZOOM,
     )
 
 
@@ -95,11 +99,12 @@ def from_store(vocab: Vocabulary, data: object) -> ViewState:
     data = data if isinstance(data, dict) else {}
     return from_values(vocab, data.get("lang"), data.get("categories"), data.get("programs"),
                        data.get("regions"), data.get("years"), data.get("confirmed_only"), data.get("country"),
-                       data.get("presenting"))
+                       data.get("presenting"), data.get("zoom"))
 
 
 def parse_query(vocab: Vocabulary, search: object) -> ViewState:
-    """?lang=fr&category=grsi,forum&program=IGC&region=europe&years=2017-2019&confirmed=1&country=ARG&present=1"""
+    """?lang=fr&category=grsi,forum&program=IGC&region=europe&years=2017-2019&confirmed=1&country=ARG&present=1
+    &zoom=europe"""
     if not isinstance(search, str) or len(search) > MAX_QUERY:
         return ViewState()
     params = {k: v[-1] for k, v in parse_qs(search.lstrip("?"), keep_blank_values=True).items()}
@@ -115,7 +120,8 @@ def parse_query(vocab: Vocabulary, search: object) -> ViewState:
         years = [int(match.group(1)), int(match.group(2))]
     return from_values(vocab, params.get("lang"), listed("category"),
                        listed("program"), listed("region"), years, params.get("confirmed") == "1",
-                       (params.get("country") or "").upper() or None, params.get("present") == "1")
+                       (params.get("country") or "").upper() or None, params.get("present") == "1",
+                       params.get("zoom"))
 
 
 def to_query(state: ViewState) -> str:
@@ -135,12 +141,16 @@ def to_query(state: ViewState) -> str:
         params["country"] = state.country
     if state.presenting:
         params["present"] = "1"
+    if state.zoom != DEFAULT_ZOOM:
+        params["zoom"] = state.zoom
     return "?" + urlencode(params, safe=",")
 
 
 def vocabulary(dataset: "Dataset") -> Vocabulary:
-    return Vocabulary(programs=frozenset(dataset.programs.index), regions=frozenset(dataset.countries["region"]),
-                      countries=frozenset(dataset.countries.index), year_bounds=dataset.year_bounds)
+    countries = dataset.countries
+    return Vocabulary(programs=frozenset(dataset.programs.index), regions=frozenset(countries["region"]),
+                      countries=frozenset(countries.index), year_bounds=dataset.year_bounds,
+                      points=dict(zip(countries.index, zip(countries["label_lon"], countries["label_lat"]))))
 
 
 def country_from_click(click_data: object) -> str | None:
@@ -158,14 +168,15 @@ def country_from_click(click_data: object) -> str | None:
 # --- the next state for one event ----------------------------------------------------------------------------------
 
 # What a user can do, as the page reports it: change a filter, click the map, clear the details, search, step with
-# the arrow keys (presentation mode), choose a table row, or toggle presentation mode.
-EVENTS = ("filters", "click", "clear", "search", "step", "row", "present")
+# the arrow keys (presentation mode), choose a table row, toggle presentation mode, or focus a region.
+EVENTS = ("filters", "click", "clear", "search", "step", "row", "present", "zoom")
 
 
 @dataclasses.dataclass(frozen=True)
 class Event:
     kind: str                 # one of EVENTS
     country: object = None    # the country the event names (untrusted): clicked, searched, stepped to, chosen
+    zoom: object = None       # the regional focus chosen (untrusted)
 
 
 def chosen_country(previous: ViewState, event: Event) -> str | None:
@@ -185,12 +196,17 @@ def next_state(vocab: Vocabulary, previous: ViewState, event: Event, categories:
     """The view state after one event, from the controls' untrusted values: a valid state out."""
     presenting = not previous.presenting if event.kind == "present" else previous.presenting
     confirmed_only = isinstance(confirmed, list) and "yes" in confirmed
+    country = chosen_country(previous, event)
+    zoom = event.zoom if event.kind == "zoom" else previous.zoom
+    if event.kind in ("search", "row", "step") and country in vocab.points:
+        # A country chosen by name may lie outside the regional focus: bring it into view (a click cannot).
+        zoom = view_for_point(zoom if zoom in ZOOMS else DEFAULT_ZOOM, *vocab.points[country])
     return from_values(vocab, previous.lang, categories if isinstance(categories, list) else None, programs,
-                       regions, years, confirmed_only, chosen_country(previous, event), presenting)
+                       regions, years, confirmed_only, country, presenting, zoom)
 
 
 # The parts of the view a change can touch; the page resends only what a change touched.
-CHANGES = ("filters", "programs", "country", "presenting")
+CHANGES = ("filters", "programs", "country", "presenting", "zoom")
 
 
 def changes(previous: ViewState | None, state: ViewState) -> list[str]:
@@ -199,7 +215,8 @@ def changes(previous: ViewState | None, state: ViewState) -> list[str]:
     return [part for part, differs in (("filters", previous.filters != state.filters),
                                        ("programs", previous.programs != state.programs),
                                        ("country", previous.country != state.country),
-                                       ("presenting", previous.presenting != state.presenting)) if differs]
+                                       ("presenting", previous.presenting != state.presenting),
+                                       ("zoom", previous.zoom != state.zoom)) if differs]
 
 
 def store_data(state: ViewState, origin: str, previous: ViewState | None = None) -> dict:

@@ -7,16 +7,17 @@ import html
 import pandas as pd
 from dash import Patch
 
-from dashboard.core import filtering, i18n
+from dashboard.core import filtering, i18n, placement
 from dashboard.core.load import Dataset
 from dashboard.core.schema import CATEGORIES
 from dashboard.core.state import ViewState
 from dashboard.core.text import engagement_line
+from dashboard.core.views import VIEWS, WORLD
 from dashboard.ui import theme
 
 HOVER_LINES = 8
-# Trace order in the figure; Patches address traces by these positions.
-BASE, ENGAGED, SMALL, *MARKERS, SELECTED = range(4 + len(CATEGORIES))
+# Trace order in the figure; Patches address traces by these positions (assets/app.js finds them by name).
+BASE, ENGAGED, SMALL, LEADERS, *MARKERS, SELECTED = range(5 + len(CATEGORIES))
 MARKER_TRACE = dict(zip(CATEGORIES, MARKERS))
 
 
@@ -57,8 +58,9 @@ def _hover_texts(dataset: Dataset, lang: str) -> pd.Series:
 
 
 def map_layers(dataset: Dataset, state: ViewState, summary: pd.DataFrame | None = None) -> dict:
-    """The values that change with the filters: engaged countries' fills, the selected outline, and each
-    category's markers (position, country, and 1/0 for confirmed/unconfirmed). Short arrays only."""
+    """The values that change with the filters and the focus: engaged countries' fills, the selected outline, each
+    category's markers (position, country, and 1/0 for confirmed/unconfirmed) and the leader lines of markers moved
+    off their country's point. Short arrays only."""
     if summary is None:
         summary = filtering.country_summary(filtering.filter_engagements(dataset.engagements, state.filters))
     layers = {"engaged": {"locations": list(summary.index), "z": [int(v) for v in summary["fill"]]},
@@ -68,19 +70,69 @@ def map_layers(dataset: Dataset, state: ViewState, summary: pd.DataFrame | None 
     count = present.sum(axis=1)
     names = dataset.countries[f"name_{i18n.normalize_lang(state.lang)}"].map(html.escape)
     unconfirmed = html.escape(i18n.t("unconfirmed_badge", state.lang))
+    markers = []
     for category in CATEGORIES:
         here = summary.index[present[category].to_numpy(dtype=bool)] if len(summary) else summary.index
-        offset = (slots.loc[here, category] - (count[here] + 1) / 2) * theme.MARKER_SPACING_DEG
-        points = dataset.countries.loc[here]
+        # Several markers of one country sit side by side, centred on its point.
+        offset = (slots.loc[here, category] - (count[here] + 1) / 2) * theme.MARKER_SPACING_PX["regional"]
+        markers.append((category, here, offset.to_numpy(dtype=float)))
+    codes = tuple(code for _, here, _ in markers for code in here)
+    offsets = tuple(value for *_, offset in markers for value in offset)
+    lon, lat, leaders = marker_positions(dataset, codes, offsets, state.zoom)
+    start = 0
+    for category, here, _offset in markers:
         hollow = summary.loc[here, f"{category}_unconfirmed"].to_numpy(dtype=bool)
+        end = start + len(here)
         layers[category] = {
-            "lon": [round(v, 2) for v in points["label_lon"] + offset],
-            "lat": [round(v, 2) for v in points["label_lat"]],
-            "customdata": list(here),
+            "lon": lon[start:end], "lat": lat[start:end], "customdata": list(here),
             "text": [f"{names[c]} · {unconfirmed}" if h else names[c] for c, h in zip(here, hollow)],
             "confirmed": [0 if h else 1 for h in hollow],
         }
+        start = end
+    layers["leaders"] = leaders
     return layers
+
+
+def marker_positions(dataset: Dataset, codes: tuple[str, ...], offsets: tuple[float, ...], zoom: str
+                     ) -> tuple[list, list, dict]:
+    """Where the markers of these countries go on this focus, and their leader lines (lists ready for the figure).
+    Kept per data version and markers shown: the same view costs the placement once per worker."""
+    key = (id(dataset), dataset.version, codes, offsets, zoom)
+    found = _PLACEMENTS.get(key)
+    if found is None:
+        if len(_PLACEMENTS) >= MAX_PLACEMENTS or any(k[:2] != key[:2] for k in _PLACEMENTS):
+            _PLACEMENTS.clear()  # one data version at a time, and a bounded number of views
+        found = _PLACEMENTS[key] = _place(dataset, codes, offsets, zoom)
+    return found
+
+
+_PLACEMENTS: dict[tuple, tuple[list, list, dict]] = {}
+MAX_PLACEMENTS = 512
+
+
+def _place(dataset: Dataset, codes: tuple[str, ...], offsets: tuple[float, ...], zoom: str
+           ) -> tuple[list, list, dict]:
+    points = dataset.countries.loc[list(codes), ["label_lon", "label_lat"]].to_numpy(dtype=float).reshape(-1, 2)
+    view = VIEWS.get(zoom, WORLD)
+    spacing = theme.MARKER_SPACING_PX["world" if view is WORLD else "regional"]
+    lon, lat, moved = placement.spread(points[:, 0], points[:, 1], offsets, view, theme.MAP_REFERENCE_FRAME, spacing)
+    leader_lon, leader_lat = [], []
+    for (point_lon, point_lat), marker_lon, marker_lat, far in zip(points, lon, lat, moved):
+        if far > theme.LEADER_MIN_PX:
+            leader_lon += [round(float(point_lon), 3), round(float(marker_lon), 3), None]
+            leader_lat += [round(float(point_lat), 3), round(float(marker_lat), 3), None]
+    return ([round(float(v), 3) for v in lon], [round(float(v), 3) for v in lat],
+            {"lon": leader_lon, "lat": leader_lat})
+
+
+def camera(state: ViewState) -> dict:
+    """The map's frame for the regional focus: the whole world's frame, zoomed in on the region's box (so a region
+    uses the map's whole room, whatever its shape). A layout change only, no data."""
+    view = VIEWS.get(state.zoom, WORLD)
+    lon, lat = placement.center(view)
+    return {"lonaxis": {"range": list(WORLD.lon)}, "lataxis": {"range": list(WORLD.lat)},
+            "center": {"lon": lon, "lat": lat},
+            "projection": {"type": "natural earth", "scale": round(placement.zoom_scale(view), 4)}}
 
 
 def _fill_colorscale() -> list[list]:
@@ -116,6 +168,8 @@ def base_figure(dataset: Dataset, geojson_url: str, state: ViewState, summary: p
          "lat": list(small["label_lat"]), "customdata": list(small.index), "text": list(texts[small.index]),
          "hovertemplate": hover,
          "marker": {"size": 6, "color": theme.SMALL_STATE_COLOR, "line": {"width": 0.5, "color": "#FFFFFF"}}},
+        {"type": "scattergeo", "name": "leaders", "mode": "lines", **layers["leaders"], "hoverinfo": "skip",
+         "line": {"width": 1, "color": theme.LEADER_COLOR}},
     ]
     for category in CATEGORIES:
         layer = layers[category]
@@ -137,32 +191,57 @@ def base_figure(dataset: Dataset, geojson_url: str, state: ViewState, summary: p
         "marker": {"line": {"color": theme.NAVY, "width": 3}}})
     layout = {
         "autosize": True, "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "showlegend": False,
-        "paper_bgcolor": "#FFFFFF", "dragmode": "pan", "uirevision": "map",
+        "paper_bgcolor": "#FFFFFF", "dragmode": "pan", "uirevision": state.zoom,
         "font": {"family": theme.FONT_FAMILY, "size": 16},
         "hoverlabel": {"font": {"size": 16, "family": theme.FONT_FAMILY}, "bgcolor": "#FFFFFF",
                        "bordercolor": theme.NAVY},
-        "geo": {"projection": {"type": "natural earth"}, "showframe": False, "showcoastlines": False,
+        "geo": {"showframe": False, "showcoastlines": False,
                 "showland": False, "showcountries": False, "showocean": False, "showlakes": False,
-                "bgcolor": "#FFFFFF", "lataxis": {"range": [-58, 85]}, "lonaxis": {"range": [-180, 180]}},
+                "bgcolor": "#FFFFFF", **camera(state)},
     }
     return {"data": traces, "layout": layout}
 
 
-def map_patch(dataset: Dataset, state: ViewState, summary: pd.DataFrame | None = None) -> Patch:
-    """Only the per-country values: no shapes, no hover text, no layout."""
+def map_patch(dataset: Dataset, state: ViewState, summary: pd.DataFrame | None = None, camera_too: bool = False
+              ) -> Patch:
+    """Only the per-country values: no shapes, no hover text, no layout (but the camera, when it changed too)."""
     layers = map_layers(dataset, state, summary)
     patch = Patch()
     for trace, name in ((ENGAGED, "engaged"), (SELECTED, "selected")):
         for key, value in layers[name].items():
             patch["data"][trace][key] = value
+    _markers(patch, layers)
+    if camera_too:
+        _camera(patch, state)
+    return patch
+
+
+def zoom_patch(dataset: Dataset, state: ViewState, summary: pd.DataFrame | None = None) -> Patch:
+    """A new regional focus, same filters: the camera, and the markers placed for it; no shapes, no fills."""
+    patch = Patch()
+    _markers(patch, map_layers(dataset, state, summary), places_only=True)
+    _camera(patch, state)
+    return patch
+
+
+def _markers(patch: Patch, layers: dict, places_only: bool = False) -> None:
     for category in CATEGORIES:
         layer = layers[category]
         trace = patch["data"][MARKER_TRACE[category]]
-        for key in ("lon", "lat", "customdata", "text"):
+        for key in ("lon", "lat") if places_only else ("lon", "lat", "customdata", "text"):
             trace[key] = layer[key]
-        trace["marker"]["color"] = layer["confirmed"]
-        trace["marker"]["line"]["color"] = layer["confirmed"]
-    return patch
+        if not places_only:
+            trace["marker"]["color"] = layer["confirmed"]
+            trace["marker"]["line"]["color"] = layer["confirmed"]
+    patch["data"][LEADERS]["lon"] = layers["leaders"]["lon"]
+    patch["data"][LEADERS]["lat"] = layers["leaders"]["lat"]
+
+
+def _camera(patch: Patch, state: ViewState) -> None:
+    view = camera(state)
+    patch["layout"]["geo"]["center"] = view["center"]
+    patch["layout"]["geo"]["projection"]["scale"] = view["projection"]["scale"]
+    patch["layout"]["uirevision"] = state.zoom
 
 
 def selection_patch(state: ViewState) -> Patch:

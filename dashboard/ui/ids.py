@@ -35,6 +35,8 @@ TABLE_DOWNLOAD_FILE = "table-download-file"
 MAP_GRAPH = "map-graph"
 MAP_SUMMARY = "map-summary"
 MAP_LEGEND = "map-legend"
+MAP_LEGEND_TOGGLE = {category: f"map-legend-toggle-{category}" for category in CATEGORIES}
+MAP_ZOOM = "map-zoom"
 MAP_LEGEND_COUNT = {category: f"map-legend-count-{category}" for category in CATEGORIES}
 
 DETAILS_PANEL = "details-panel"

@@ -19,7 +19,13 @@ SMALL_STATE_COLOR = "#9A9A9A"
 CATEGORY_SYMBOL = {"mpdp": "circle", "grsi": "diamond", "forum": "square"}
 CATEGORY_GLYPH = {"mpdp": "●", "grsi": "◆", "forum": "■"}  # the same shapes as text, for legends and hovers
 MARKER_SIZE = 11
-MARKER_SPACING_DEG = 2.6  # markers of one country sit side by side, this far apart in longitude
+MARKER_BOX = 13  # a marker's drawn box in pixels, its rim included
+# Markers never hide each other on a regional view and hide at most half of one another on the world view, on the
+# smallest map frame the page draws (normal or presentation mode, 1280 x 720 and up): dashboard.core.placement.
+MARKER_SPACING_PX = {"regional": MARKER_BOX + 3, "world": MARKER_BOX * 0.6}
+MAP_REFERENCE_FRAME = (840, 380)
+LEADER_MIN_PX = 4  # a marker moved further than this from its country's point gets a line back to it
+LEADER_COLOR = "#6F6F6F"
 MARKER_OUTLINE = "#FFFFFF"  # white rim: a marker stands out from the lighter fill of its own country
 UNCONFIRMED_FILL = "#FFFFFF"  # unconfirmed attributions: white marker with a coloured rim
 NAVY = "#26374A"

@@ -268,11 +268,14 @@ def test_assumption_7_client_names_in_the_installed_bundles():
     check_client_names(DASH_DIR)
 
 
-# --- our own figure, which assets/app.js reads ---------------------------------------------------------------------
+# --- our own figure, which assets/projector.js reads ---------------------------------------------------------------------
 
-def test_the_map_has_the_engaged_trace_that_app_js_finds_by_name(dataset):
+def test_the_map_has_the_traces_that_projector_js_finds_by_name(dataset):
     figure = base_figure(dataset, "/_geo/shapes.json", ViewState())
     names = [trace.get("name") for trace in figure["data"]]
-    assert names.count("engaged") == 1, (
-        f"assets/app.js finds the engaged countries' layer by its name 'engaged'; the map's traces are {names}")
-    assert 'trace.name === "engaged"' in (ROOT / "assets" / "app.js").read_text(encoding="utf-8")
+    script = (ROOT / "assets" / "projector.js").read_text(encoding="utf-8")
+    assert "trace.name === name" in script  # found by name, never by position
+    for name in ("engaged", "mpdp", "grsi", "forum"):
+        assert names.count(name) == 1, (
+            f"assets/projector.js finds the map's layers by name ({name!r}); the map's traces are {names}")
+        assert f'"{name}"' in script

@@ -175,7 +175,7 @@ def test_first_layout_stores_the_view_state_from_the_url(live):
     assert store.data == store_data(state, "url")
     assert store.data["origin"] == "url"
     assert store.data["query"] == "?lang=fr&country=ARG&present=1"
-    assert store.data["changed"] == ["filters", "programs", "country", "presenting"]
+    assert store.data["changed"] == ["filters", "programs", "country", "presenting", "zoom"]
 
 
 def test_first_layout_shows_the_states_language_and_country(live):
@@ -206,4 +206,6 @@ def test_the_shell_alone_has_no_page_and_no_view():
 def test_page_class():
     assert page_class(ViewState()) == "page"
     assert page_class(ViewState(presenting=True)) == "page presenting"
-    assert page_class(ViewState(presenting=True, lang="fr", country="ARG")).split() == ["page", "presenting"]
+    assert page_class(ViewState(presenting=True, lang="fr", country="ARG")).split() == ["page", "presenting", "has-country"]
+    assert page_class(ViewState(country="ARG")) == "page has-country"
+    assert page_class(ViewState(zoom="asia-pacific")) == "page open-left"  # the details float on its open side

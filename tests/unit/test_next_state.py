@@ -37,7 +37,7 @@ def test_event_defaults_to_no_country_and_is_frozen():
 
 
 def test_events_are_the_documented_kinds():
-    assert EVENTS == ("filters", "click", "clear", "search", "step", "row", "present")
+    assert EVENTS == ("filters", "click", "clear", "search", "step", "row", "present", "zoom")
 
 
 # --- chosen_country ----------------------------------------------------------------------------------------------
@@ -172,7 +172,7 @@ def test_a_previous_state_from_a_tampered_store_cannot_smuggle_values_through():
 # --- changes and store_data --------------------------------------------------------------------------------------
 
 def test_without_a_previous_state_every_part_changed():
-    assert changes(None, ViewState()) == list(CHANGES) == ["filters", "programs", "country", "presenting"]
+    assert changes(None, ViewState()) == list(CHANGES) == ["filters", "programs", "country", "presenting", "zoom"]
 
 
 def test_the_same_state_changed_nothing():
@@ -254,9 +254,9 @@ def test_event_for_each_control(trigger, click, searched, step, expected):
 
 def test_event_kinds_from_event_for_are_known_events():
     triggers = [ids.MAP_GRAPH, ids.DETAILS_CLEAR, ids.SEARCH_COUNTRY, ids.PRESENT_STEP, ids.PRESENT_TOGGLE,
-                {"type": ids.TABLE_SELECT_TYPE, "iso3": "ARG", "row": "x"}, ids.FILTER_CATEGORY]
-    kinds = [event_for(trigger, CLICK, "CHE", {"iso3": "CAN"}).kind for trigger in triggers]
-    assert kinds == ["click", "clear", "search", "step", "present", "row", "filters"]
+                {"type": ids.TABLE_SELECT_TYPE, "iso3": "ARG", "row": "x"}, ids.FILTER_CATEGORY, ids.MAP_ZOOM]
+    kinds = [event_for(trigger, CLICK, "CHE", {"iso3": "CAN"}, "europe").kind for trigger in triggers]
+    assert kinds == ["click", "clear", "search", "step", "present", "row", "filters", "zoom"]
     assert set(kinds) == set(EVENTS)
 
 

@@ -21,7 +21,8 @@ from dashboard.ui.updates import PARTS, view_update
 
 LEGEND = {f"legend_count_{c}" for c in CATEGORIES}
 FILTER_PARTS = {"figure", *LEGEND, "summary", "language_href"}
-COUNTRY_PARTS = {"figure", "details", "details_clear_hidden", "search_value", "language_href"}
+# The page's class says whether a country is open (in presentation mode its details float over the map then).
+COUNTRY_PARTS = {"figure", "details", "details_clear_hidden", "search_value", "language_href", "page_class"}
 PRESENT_PARTS = {"page_class", "present_label", "present_pressed", "language_href"}
 
 
@@ -185,11 +186,11 @@ def test_presentation_mode_on_and_off(dataset, lang):
     on = off.replace(presenting=True)
     parts = update(dataset, off, on)
     assert set(parts) == PRESENT_PARTS  # not the figure: the map is not redrawn
-    assert (parts["page_class"], parts["present_pressed"]) == ("page presenting", "true")
+    assert (parts["page_class"], parts["present_pressed"]) == ("page presenting has-country", "true")
     assert parts["present_label"] == i18n.t("present_off", lang)
     back = update(dataset, on, off)
     assert set(back) == PRESENT_PARTS
-    assert (back["page_class"], back["present_pressed"]) == ("page", "false")
+    assert (back["page_class"], back["present_pressed"]) == ("page has-country", "false")
     assert back["present_label"] == i18n.t("present_on", lang)
     assert parts["present_label"] != back["present_label"]
     assert parts["language_href"].endswith("&present=1") and "present" not in back["language_href"]

@@ -1,6 +1,6 @@
 """Controls -> the next view state -> the map (a Patch of values, never shapes), counts and details."""
 
-from dash import ALL, Input, Output, State, ctx, no_update
+from dash import ALL, ClientsideFunction, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard.core.schema import CATEGORIES
@@ -19,11 +19,12 @@ OUTPUTS = {
     "present_label": Output(ids.PRESENT_TOGGLE, "children"),
     "present_pressed": Output(ids.PRESENT_TOGGLE, "aria-pressed"),
     "language_href": Output(ids.HEADER_LANG_LINK, "href"),
+    "zoom_value": Output(ids.MAP_ZOOM, "value"),
 }
 assert tuple(OUTPUTS) == PARTS, "every part of a view update has exactly one output"
 
 
-def event_for(trigger: object, click: object, searched: object, step: object) -> Event:
+def event_for(trigger: object, click: object, searched: object, step: object, zoom: object = None) -> Event:
     """The user's action, from the id of the control that fired and what it carries."""
     if trigger == ids.MAP_GRAPH:
         return Event("click", country_from_click(click))
@@ -35,6 +36,8 @@ def event_for(trigger: object, click: object, searched: object, step: object) ->
         return Event("step", step.get("iso3") if isinstance(step, dict) else None)
     if trigger == ids.PRESENT_TOGGLE:
         return Event("present")
+    if trigger == ids.MAP_ZOOM:
+        return Event("zoom", zoom=zoom)
     if isinstance(trigger, dict) and trigger.get("type") == ids.TABLE_SELECT_TYPE:
         return Event("row", trigger.get("iso3"))
     return Event("filters")
@@ -52,22 +55,35 @@ def register(app, live) -> None:
             "_clear": Input(ids.DETAILS_CLEAR, "n_clicks"), "searched": Input(ids.SEARCH_COUNTRY, "value"),
             "_present": Input(ids.PRESENT_TOGGLE, "n_clicks"), "step": Input(ids.PRESENT_STEP, "data"),
             "_rows": Input({"type": ids.TABLE_SELECT_TYPE, "iso3": ALL, "row": ALL}, "n_clicks"),
+            "zoom": Input(ids.MAP_ZOOM, "value"),
         },
         state={"current": State(ids.VIEW_STATE, "data")},
         prevent_initial_call=True,
     )
     def update_view(categories, programs, regions, years, confirmed, click, _clear, searched, _present, step,
-                    _rows, current):
+                    _rows, zoom, current):
         trigger = ctx.triggered_id
         if isinstance(trigger, dict) and not ctx.triggered[0]["value"]:
             raise PreventUpdate  # table rows appearing, not a click
         dataset = live.dataset
         vocab = vocabulary(dataset)
         previous = from_store(vocab, current)
-        event = event_for(trigger, click, searched, step)
+        event = event_for(trigger, click, searched, step, zoom)
         state = next_state(vocab, previous, event, categories, programs, regions, years, confirmed)
         if state == previous:
             raise PreventUpdate  # e.g. a second click on the selected country, or the search box catching up
         view = store_data(state, "user", previous)
         parts = view_update(dataset, state, set(view["changed"]))
         return {"view": view, **{name: parts.get(name, no_update) for name in OUTPUTS}}
+
+    # The legend's category rows toggle their category in the filter, and show whether it is on: in the page, no
+    # request of their own (the filter's change then asks the view callback, as a checkbox would).
+    app.clientside_callback(
+        ClientsideFunction("projector", "toggleCategory"),
+        Output(ids.FILTER_CATEGORY, "value", allow_duplicate=True),
+        *[Input(ids.MAP_LEGEND_TOGGLE[c], "n_clicks") for c in CATEGORIES], State(ids.FILTER_CATEGORY, "value"),
+        prevent_initial_call=True)
+    app.clientside_callback(
+        ClientsideFunction("projector", "legendPressed"),
+        *[Output(ids.MAP_LEGEND_TOGGLE[c], "aria-pressed") for c in CATEGORIES], Input(ids.FILTER_CATEGORY, "value"),
+        prevent_initial_call=True)

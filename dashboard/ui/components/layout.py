@@ -10,6 +10,7 @@ from dashboard.core.i18n import t
 from dashboard.core.load import Dataset
 from dashboard.core.live import LiveData
 from dashboard.core.state import ViewState, store_data
+from dashboard.core.views import VIEWS, WORLD
 from dashboard.ui import ids
 from dashboard.ui.banner import banner_shell
 from dashboard.ui.components.details import details_body
@@ -54,7 +55,11 @@ def page(dataset: Dataset, state: ViewState, geojson_url: str, topojson_url: str
 
 
 def page_class(state: ViewState) -> str:
-    return "page presenting" if state.presenting else "page"
+    """"page", plus "presenting" in presentation mode, "has-country" while a country's details are open (in
+    presentation mode the details float over the map only then) and "open-left" when the regional focus has its
+    open side on the left (where the details go, unless the country is there)."""
+    return " ".join(["page", *(["presenting"] if state.presenting else []), *(["has-country"] if state.country else []),
+                     *(["open-left"] if VIEWS.get(state.zoom, WORLD).open_side == "left" else [])])
 
 
 def first_layout(live: LiveData, state: ViewState) -> html.Div:

@@ -8,22 +8,30 @@ from dashboard.core.load import Dataset
 from dashboard.core.schema import CATEGORIES
 from dashboard.core.state import ViewState
 from dashboard.core.text import image_name, summary_line
+from dashboard.core.views import REGION_VIEWS
 from dashboard.ui import ids, theme
 from dashboard.ui.components.search import country_search
 from dashboard.ui.components.text_version import text_version
 from dashboard.ui.figures import base_figure
 
 
-def legend(counts: dict[str, int], lang: str) -> list:
+def legend(counts: dict[str, int], lang: str, shown: tuple[str, ...] = CATEGORIES) -> list:
+    """The key, whose category rows are also controls: hovering or focusing one highlights its countries on the map
+    (assets/app.js, in the page), pressing it shows or hides the category, in step with the filter's checkboxes."""
     items = []
     for category in CATEGORIES:
         glyph = theme.CATEGORY_GLYPH[category]
         items.append(html.Li(className=f"legend-item legend-{category}", children=[
-            html.Span(glyph, className="glyph", style={"color": theme.CATEGORY_COLOR[category]},
-                      **{"aria-hidden": "true"}),
-            html.Span(i18n.t(f"cat_{category}", lang), className="legend-label"),
-            html.Span(i18n.plural("countries_count", counts[category], lang), className="legend-count",
-                      id=ids.MAP_LEGEND_COUNT[category]),
+            html.Button(id=ids.MAP_LEGEND_TOGGLE[category], className="legend-toggle", n_clicks=0,
+                        title=i18n.t("legend_help", lang),
+                        **{"data-category": category, "aria-pressed": "true" if category in shown else "false",
+                           "aria-describedby": "legend-help"}, children=[
+                html.Span(glyph, className="glyph", style={"color": theme.CATEGORY_COLOR[category]},
+                          **{"aria-hidden": "true"}),
+                html.Span(i18n.t(f"cat_{category}", lang), className="legend-label"),
+                html.Span(i18n.plural("countries_count", counts[category], lang), className="legend-count",
+                          id=ids.MAP_LEGEND_COUNT[category]),
+            ]),
         ]))
     items.append(html.Li(className="legend-item", children=[
         html.Span(className="swatch", style={"background": theme.SEVERAL_FILL}, **{"aria-hidden": "true"}),
@@ -34,7 +42,20 @@ def legend(counts: dict[str, int], lang: str) -> list:
     items.append(html.Li(className="legend-item", children=[
         html.Span("○", className="glyph", **{"aria-hidden": "true"}),
         html.Span(i18n.t("legend_unconfirmed", lang), className="legend-label")]))
-    return [html.H2(i18n.t("legend_title", lang), className="legend-title"), html.Ul(items, className="legend-list")]
+    return [html.H2(i18n.t("legend_title", lang), className="legend-title"), html.Ul(items, className="legend-list"),
+            html.P(i18n.t("legend_help", lang), id="legend-help", className="visually-hidden")]
+
+
+def zoom_choice(state: ViewState) -> html.Fieldset:
+    """Regional focus: one choice among the regions (radio buttons: Tab reaches the group, arrow keys move)."""
+    lang = state.lang
+    return html.Fieldset(className="zoom", children=[
+        html.Legend(i18n.t("zoom_title", lang), className="visually-hidden"),
+        html.Span(i18n.t("zoom_title", lang), className="zoom-title", **{"aria-hidden": "true"}),
+        dcc.RadioItems(id=ids.MAP_ZOOM, value=state.zoom, inline=True, className="zoom-choice",
+                       options=[{"label": i18n.t(f"zoom_{view.key}", lang), "value": view.key}
+                                for view in REGION_VIEWS]),
+    ])
 
 
 def toolbar(dataset: Dataset, state: ViewState) -> html.Div:
@@ -46,6 +67,7 @@ def toolbar(dataset: Dataset, state: ViewState) -> html.Div:
                         n_clicks=0, className="button", **{"aria-pressed": "true" if state.presenting else "false"}),
             html.Button(i18n.t("print", lang), id=ids.PRINT_BUTTON, n_clicks=0, className="button"),
         ]),
+        zoom_choice(state),
         dcc.Store(id=ids.PRESENT_STEP),
     ])
 
@@ -60,8 +82,9 @@ def map_panel(dataset: Dataset, state: ViewState, geojson_url: str, topojson_url
         html.H2(i18n.t("map_title", lang), id="map-title", className="visually-hidden"),
         toolbar(dataset, state),
         html.P(summary_line(rows, lang), id=ids.MAP_SUMMARY, className="summary", **{"aria-live": "polite"}),
-        html.P([i18n.t("map_help", lang), " ", html.Span(i18n.t("present_help", lang), className="present-only")],
-               className="hint"),
+        html.P([html.Span(i18n.t("map_help", lang), className="normal-only"), " ",
+                html.Span([i18n.t("present_help", lang), " ", i18n.t("present_escape", lang)], className="present-only")],
+               className="hint map-hint"),
         dcc.Graph(id=ids.MAP_GRAPH, figure=base_figure(dataset, geojson_url, state, summary), className="map-graph",
                   config={
                       "topojsonURL": topojson_url,        # plotly.js would fetch base maps from its CDN otherwise
@@ -70,7 +93,7 @@ def map_panel(dataset: Dataset, state: ViewState, geojson_url: str, topojson_url
                       "modeBarButtonsToRemove": ["select2d", "lasso2d", "sendDataToCloud"],
                       "toImageButtonOptions": {"filename": image_name(state), "scale": 2},
                   }),
-        html.Div(legend(counts, lang), id=ids.MAP_LEGEND, className="legend"),
+        html.Div(legend(counts, lang, state.categories), id=ids.MAP_LEGEND, className="legend"),
         text_version(lang),
     ])
 

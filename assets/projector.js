@@ -1,0 +1,190 @@
+// The projector's part of the page, all in the browser (no request of its own): the legend highlights what it
+// names, presentation mode's keys (arrows step through the highlighted countries in view, Escape closes the
+// details), and the legend rows' toggling of their category in the filter.
+(function () {
+  const CATEGORIES = ["mpdp", "grsi", "forum"];
+  const DIM = 0.18;
+
+  function graph() {
+    return document.querySelector("#map-graph .js-plotly-plot");
+  }
+
+  function traceIndex(gd, name) {
+    return (gd.data || []).findIndex(function (trace) { return trace.name === name; });
+  }
+
+  window.dash_clientside = Object.assign({}, window.dash_clientside, {
+    projector: {
+      // A legend row pressed: its category in or out of the filter's value, in the categories' order.
+      toggleCategory: function () {
+        const value = arguments[arguments.length - 1] || [];
+        const triggered = (window.dash_clientside.callback_context.triggered || [])[0];
+        const match = triggered && /^map-legend-toggle-(\w+)\.n_clicks$/.exec(triggered.prop_id);
+        if (!match || !triggered.value) {
+          return window.dash_clientside.no_update;
+        }
+        const chosen = match[1];
+        const on = value.indexOf(chosen) < 0;
+        return CATEGORIES.filter(function (c) { return c === chosen ? on : value.indexOf(c) >= 0; });
+      },
+      legendPressed: function (value) {
+        const shown = value || [];
+        return CATEGORIES.map(function (c) { return shown.indexOf(c) >= 0 ? "true" : "false"; });
+      },
+    },
+  });
+
+  // Highlight: the category's countries and markers at full strength, everything else faded. A style change of
+  // the traces already drawn (Plotly.restyle), undone when the pointer or focus leaves; the next figure update from
+  // the server replaces it anyway.
+  let highlighted = null;
+
+  function highlight(category) {
+    const gd = graph();
+    if (!gd || !window.Plotly || !gd.data) {
+      return;
+    }
+    const engaged = traceIndex(gd, "engaged");
+    const markers = CATEGORIES.map(function (c) { return traceIndex(gd, c); });
+    if (engaged < 0 || markers.some(function (i) { return i < 0; })) {
+      return;
+    }
+    if (category === null) {
+      window.Plotly.restyle(gd, {"marker.opacity": 1}, [engaged].concat(markers));
+      highlighted = null;
+      return;
+    }
+    const members = new Set(gd.data[markers[CATEGORIES.indexOf(category)]].customdata || []);
+    const fills = (gd.data[engaged].locations || []).map(function (code) { return members.has(code) ? 1 : DIM; });
+    window.Plotly.restyle(gd, {"marker.opacity": [fills]}, [engaged]);
+    window.Plotly.restyle(gd, {"marker.opacity": CATEGORIES.map(function (c) { return c === category ? 1 : DIM; })},
+                          markers);
+    highlighted = category;
+  }
+
+  function legendCategory(target) {
+    const button = target && target.closest && target.closest(".legend-toggle");
+    return button ? button.getAttribute("data-category") : null;
+  }
+
+  document.addEventListener("mouseover", function (event) {
+    const category = legendCategory(event.target);
+    if (category && category !== highlighted) {
+      highlight(category);
+    }
+  });
+  document.addEventListener("mouseout", function (event) {
+    const from = legendCategory(event.target), to = legendCategory(event.relatedTarget);
+    if (from && from !== to && document.activeElement !== event.target.closest(".legend-toggle")) {
+      highlight(to);
+    }
+  });
+  document.addEventListener("focusin", function (event) {
+    const category = legendCategory(event.target);
+    if (category) {
+      highlight(category);
+    }
+  });
+  document.addEventListener("focusout", function (event) {
+    if (legendCategory(event.target) && !legendCategory(event.relatedTarget)) {
+      highlight(null);
+    }
+  });
+
+  // In presentation mode a country's details float over the map, from its top to its bottom, on the focus's open
+  // side (the one with the fewest engaged countries) unless the country itself is there, and never over the legend
+  // beside the map. Where that is depends on how the toolbar wrapped and where the country is: measured.
+  function placeDetails() {
+    const root = document.documentElement.style;
+    const map = document.querySelector(".page.presenting.has-country #map-graph");
+    if (!map) {
+      return;
+    }
+    const box = map.getBoundingClientRect();
+    const outlines = map.querySelectorAll(".trace.choropleth");
+    const selected = outlines.length ? outlines[outlines.length - 1].querySelector("path") : null;
+    const spot = selected ? selected.getBoundingClientRect() : null;
+    const width = document.querySelector(".page.presenting .details").getBoundingClientRect().width;
+    const centre = spot && spot.width > 0 ? spot.left + spot.width / 2 : null;
+    // The focus's open side, unless the country itself lies under the panel there.
+    let right = !document.querySelector(".page.open-left");
+    if (centre !== null && (right ? centre > box.right - width : centre < box.left + width)) {
+      right = !right;
+    }
+    root.setProperty("--details-top", box.top + "px");
+    root.setProperty("--details-bottom", Math.max(window.innerHeight - box.bottom, 0) + "px");
+    if (right) {
+      root.setProperty("--details-left", "auto");
+      root.setProperty("--details-right", window.innerWidth - box.right + "px");
+    } else {
+      root.setProperty("--details-left", box.left + "px");
+      root.setProperty("--details-right", "auto");
+    }
+  }
+  let listening = null;
+  function followMap() {
+    const gd = graph();
+    if (gd && gd !== listening && gd.on) {
+      gd.on("plotly_afterplot", placeDetails);
+      listening = gd;
+    }
+    placeDetails();
+  }
+  window.addEventListener("resize", placeDetails);
+  new MutationObserver(followMap).observe(document.documentElement, {subtree: true, attributes: true,
+                                                                       attributeFilter: ["class"]});
+
+  // The countries with a marker inside the map's current frame, in the order of the engaged layer.
+  function countriesInView(gd) {
+    const engaged = traceIndex(gd, "engaged");
+    const codes = engaged >= 0 ? (gd.data[engaged].locations || []) : [];
+    const geo = gd.layout && gd.layout.geo;
+    const lon = geo && geo.lonaxis && geo.lonaxis.range, lat = geo && geo.lataxis && geo.lataxis.range;
+    if (!lon || !lat) {
+      return codes.slice();
+    }
+    const seen = new Set();
+    CATEGORIES.forEach(function (c) {
+      const trace = gd.data[traceIndex(gd, c)];
+      (trace && trace.customdata || []).forEach(function (code, i) {
+        if (trace.lon[i] >= lon[0] && trace.lon[i] <= lon[1] && trace.lat[i] >= lat[0] && trace.lat[i] <= lat[1]) {
+          seen.add(code);
+        }
+      });
+    });
+    return codes.filter(function (code) { return seen.has(code); });
+  }
+
+  // Presentation mode: the left and right arrow keys step through the highlighted countries in view; Escape
+  // closes the details.
+  document.addEventListener("keydown", function (event) {
+    if (!document.querySelector(".page.presenting") || event.altKey || event.ctrlKey || event.metaKey) {
+      return;
+    }
+    const target = event.target;
+    const interactive = target.closest && target.closest(
+      "input, select, textarea, [role=slider], [role=combobox], [role=listbox], [role=radiogroup], .zoom-choice");
+    if (event.key === "Escape") {
+      const clear = document.querySelector(".page.presenting.has-country #details-clear");
+      if (clear && !(target.closest && target.closest("[role=combobox], [role=listbox]"))) {
+        event.preventDefault();
+        clear.click();
+      }
+      return;
+    }
+    if (interactive || (event.key !== "ArrowRight" && event.key !== "ArrowLeft")) {
+      return;
+    }
+    const gd = graph();
+    const shown = gd && gd.data ? countriesInView(gd) : [];
+    if (!shown.length) {
+      return;
+    }
+    const current = new URLSearchParams(window.location.search).get("country");
+    const index = shown.indexOf(current);
+    const step = event.key === "ArrowRight" ? 1 : -1;
+    const next = index < 0 ? (step > 0 ? 0 : shown.length - 1) : (index + step + shown.length) % shown.length;
+    event.preventDefault();
+    window.dash_clientside.set_props("present-step", {data: {iso3: shown[next], at: Date.now()}});
+  });
+})();
