@@ -3,17 +3,18 @@
 // is replaced; a MutationObserver repairs new elements as they appear.
 (function () {
   function repair(root) {
-    // Checklists: real checkboxes inside <label>s, but wrapped in role=listbox/option, which hides the checkboxes'
-    // own semantics (axe: nested-interactive, aria-input-field-name). The native checkbox semantics are right.
-    root.querySelectorAll(".dash-checklist[role=listbox]").forEach(function (list) {
+    // Checklists and radio items: real checkboxes and radios inside <label>s, but wrapped in role=listbox/option,
+    // which hides the inputs' own semantics (axe: nested-interactive, aria-input-field-name). The native ones are right.
+    root.querySelectorAll(".dash-checklist[role=listbox], .dash-radioitems[role=listbox]").forEach(function (list) {
       list.removeAttribute("role");
-      list.setAttribute("role", "group");
+      // Radio buttons form a radio group: the native radios inside keep their own roles and arrow keys.
+      list.setAttribute("role", list.classList.contains("dash-radioitems") ? "radiogroup" : "group");
       const legend = list.closest("fieldset") && list.closest("fieldset").querySelector("legend");
       if (legend && !list.hasAttribute("aria-label")) {
         list.setAttribute("aria-label", legend.textContent);
       }
     });
-    root.querySelectorAll(".dash-checklist label[role=option]").forEach(function (option) {
+    root.querySelectorAll(".dash-checklist label[role=option], .dash-radioitems [role=option]").forEach(function (option) {
       option.removeAttribute("role");
       option.removeAttribute("aria-selected");
     });

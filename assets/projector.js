@@ -105,10 +105,10 @@
     const selected = outlines.length ? outlines[outlines.length - 1].querySelector("path") : null;
     const spot = selected ? selected.getBoundingClientRect() : null;
     const width = document.querySelector(".page.presenting .details").getBoundingClientRect().width;
-    const centre = spot && spot.width > 0 ? spot.left + spot.width / 2 : null;
-    // The focus's open side, unless the country itself lies under the panel there.
+    const margin = 12;
+    // The focus's open side, unless the country's outline (any part of it) would lie under the panel there.
     let right = !document.querySelector(".page.open-left");
-    if (centre !== null && (right ? centre > box.right - width : centre < box.left + width)) {
+    if (spot && spot.width > 0 && (right ? spot.right > box.right - width - margin : spot.left < box.left + width + margin)) {
       right = !right;
     }
     root.setProperty("--details-top", box.top + "px");
@@ -134,12 +134,12 @@
   new MutationObserver(followMap).observe(document.documentElement, {subtree: true, attributes: true,
                                                                        attributeFilter: ["class"]});
 
-  // The countries with a marker inside the map's current frame, in the order of the engaged layer.
+  // The countries with a marker inside the regional focus's box, in the order of the engaged layer.
   function countriesInView(gd) {
     const engaged = traceIndex(gd, "engaged");
     const codes = engaged >= 0 ? (gd.data[engaged].locations || []) : [];
-    const geo = gd.layout && gd.layout.geo;
-    const lon = geo && geo.lonaxis && geo.lonaxis.range, lat = geo && geo.lataxis && geo.lataxis.range;
+    const view = gd.layout && gd.layout.meta && gd.layout.meta.view;  // the focus's box (dashboard/ui/figures.py)
+    const lon = view && view.lon, lat = view && view.lat;
     if (!lon || !lat) {
       return codes.slice();
     }

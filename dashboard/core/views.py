@@ -23,7 +23,7 @@ WORLD = RegionView("world", (-180.0, 180.0), (-58.0, 85.0))
 REGION_VIEWS: tuple[RegionView, ...] = (
     WORLD,
     RegionView("north-america", (-170.0, -50.0), (10.0, 75.0)),
-    RegionView("central-america-caribbean", (-118.0, -58.0), (5.0, 33.0)),
+    RegionView("central-america-caribbean", (-118.0, -58.0), (5.0, 33.0), "left"),
     RegionView("south-america", (-95.0, -30.0), (-56.0, 14.0)),
     RegionView("europe", (-30.0, 52.0), (34.0, 71.0)),
     RegionView("africa-middle-east", (-26.0, 64.0), (-36.0, 42.0), "left"),

@@ -15,7 +15,7 @@ message naming the assumption, rather than late and far from its cause:
    before it is compressed;
 7. the names the page's own scripts rely on exist in the installed bundles: `_dashprivate_pushstate` (assets/app.js,
    dcc.Location), `set_props` (assets/app.js, `window.dash_clientside.set_props`, dash-renderer) and the class names
-   `dash-checklist`, `dash-dropdown`, `dash-dropdown-focus-target` (assets/a11y.js).
+   `dash-checklist`, `dash-radioitems`, `dash-dropdown`, `dash-dropdown-focus-target` (assets/a11y.js).
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ CLIENT_NAMES = {
     "_dashprivate_pushstate": "dcc/dash_core_components.js",
     "set_props": "dash-renderer/build/dash_renderer.min.js",
     "dash-checklist": "dcc/dash_core_components.js",
+    "dash-radioitems": "dcc/dash_core_components.js",
     "dash-dropdown": "dcc/async-dropdown.js",
     "dash-dropdown-focus-target": "dcc/async-dropdown.js",
 }

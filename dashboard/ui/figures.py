@@ -135,6 +135,13 @@ def camera(state: ViewState) -> dict:
             "projection": {"type": "natural earth", "scale": round(placement.zoom_scale(view), 4)}}
 
 
+def view_box(state: ViewState) -> dict:
+    """The focus's box, carried in the figure's layout.meta (plotly's field for the page's own data): the page's
+    arrow keys step through the countries inside it (assets/projector.js)."""
+    view = VIEWS.get(state.zoom, WORLD)
+    return {"view": {"lon": list(view.lon), "lat": list(view.lat)}}
+
+
 def _fill_colorscale() -> list[list]:
     """Discrete steps for fill codes 1..4, fixed from the category list so colours never change meaning."""
     colors = [theme.CATEGORY_FILL[c] for c in CATEGORIES] + [theme.SEVERAL_FILL]
@@ -191,7 +198,7 @@ def base_figure(dataset: Dataset, geojson_url: str, state: ViewState, summary: p
         "marker": {"line": {"color": theme.NAVY, "width": 3}}})
     layout = {
         "autosize": True, "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "showlegend": False,
-        "paper_bgcolor": "#FFFFFF", "dragmode": "pan", "uirevision": state.zoom,
+        "paper_bgcolor": "#FFFFFF", "dragmode": "pan", "uirevision": state.zoom, "meta": view_box(state),
         "font": {"family": theme.FONT_FAMILY, "size": 16},
         "hoverlabel": {"font": {"size": 16, "family": theme.FONT_FAMILY}, "bgcolor": "#FFFFFF",
                        "bordercolor": theme.NAVY},
@@ -242,6 +249,7 @@ def _camera(patch: Patch, state: ViewState) -> None:
     patch["layout"]["geo"]["center"] = view["center"]
     patch["layout"]["geo"]["projection"]["scale"] = view["projection"]["scale"]
     patch["layout"]["uirevision"] = state.zoom
+    patch["layout"]["meta"] = view_box(state)
 
 
 def selection_patch(state: ViewState) -> Patch:

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.axe import axe_violations
 from tests.support.browser import wait_for_map
 
 pytestmark = pytest.mark.browser
 
-AXE = Path(__file__).resolve().parent / "js" / "node_modules" / "axe-core" / "axe.min.js"
 GD = "document.querySelector('#map-graph .js-plotly-plot')"
 NBSP = {"\u00a0": " ", "\u202f": " "}
 
@@ -25,7 +25,7 @@ def plain_spaces(text: str) -> str:
 
 
 def engaged(page) -> list[str]:
-    return page.evaluate(f"() => {GD}.data[1].locations")
+    return page.evaluate(f"() => {GD}.data.find(t => t.name === 'engaged').locations")
 
 
 def open_table(page) -> None:
@@ -43,15 +43,6 @@ def only_option(page, name: str) -> None:
     page.wait_for_function("""(name) => {
         const options = Array.from(document.querySelectorAll('.dash-dropdown-option'));
         return options.length === 1 && options[0].innerText.trim() === name; }""", arg=name)
-
-
-def axe_violations(page) -> list[dict]:
-    if not AXE.exists():
-        pytest.fail(f"axe-core missing at {AXE}: run `make test` (npm ci in tests/browser/js); never skipped")
-    page.evaluate(AXE.read_text(encoding="utf-8") + "\n;window.axe = axe;")  # CDP, so the page's CSP stays on
-    result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
-    return [{"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-            for v in result if v["impact"] in ("serious", "critical")]
 
 
 # --- languages ----------------------------------------------------------------------------------------------------
@@ -83,7 +74,7 @@ def test_every_change_is_in_the_url_and_a_reload_restores_it(watched, server_url
     page.locator("#filter-program input[value='IGC']").check()
     page.wait_for_function("() => location.search.includes('program=IGC')")
     page.locator("#filter-confirmed input").check()
-    page.wait_for_function(f"() => location.search.includes('confirmed=1') && {GD}.data[1].locations.length === 2")
+    page.wait_for_function(f"() => location.search.includes('confirmed=1') && {GD}.data.find(t => t.name === 'engaged').locations.length === 2")
     url = page.url
     assert "lang=fr" in url and "category=grsi,forum" in url
     before = sorted(engaged(page))

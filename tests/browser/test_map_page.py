@@ -22,7 +22,7 @@ def countries() -> dict[str, dict]:
 
 
 def engaged_locations(page) -> set[str]:
-    return set(page.evaluate(f"() => {GD}.data[1].locations"))
+    return set(page.evaluate(f"() => {GD}.data.find(t => t.name === 'engaged').locations"))
 
 
 def screen_point(page, lon: float, lat: float) -> tuple[float, float]:
@@ -67,7 +67,7 @@ def test_map_draws_every_country(watched, server_url):
     drawn = watched.page.evaluate(f"() => {GD}.querySelectorAll('g.trace.choropleth')[0]"
                                   ".querySelectorAll('path.choroplethlocation').length")
     assert drawn == len(countries())
-    base_locations = watched.page.evaluate(f"() => {GD}.data[0].locations")
+    base_locations = watched.page.evaluate(f"() => {GD}.data.find(t => t.name === 'base').locations")
     assert set(base_locations) == set(countries())
 
 
@@ -77,7 +77,7 @@ def test_filter_to_grsi_highlights_exactly_the_six_grsi_countries(watched, serve
     assert engaged_locations(page) > GRSI
     for value in ("mpdp", "forum"):
         page.locator(f"#filter-category input[value='{value}']").uncheck()
-    page.wait_for_function(f"() => {GD}.data[1].locations.length === 6")
+    page.wait_for_function(f"() => {GD}.data.find(t => t.name === 'engaged').locations.length === 6")
     assert engaged_locations(page) == GRSI
     filled = page.evaluate(f"() => {GD}.querySelectorAll('g.trace.choropleth')[1]"
                            ".querySelectorAll('path.choroplethlocation').length")
@@ -113,8 +113,8 @@ def test_a_small_state_is_clickable_through_its_marker(watched, server_url):
 def test_a_small_engaged_state_opens_its_engagements(watched, server_url):
     page = watched.page
     watched.goto(server_url + "/?category=forum")
-    jamaica = next(i for i, code in enumerate(page.evaluate(f"() => {GD}.data[5].customdata")) if code == "JAM")
-    lon, lat = page.evaluate(f"(i) => [{GD}.data[5].lon[i], {GD}.data[5].lat[i]]", jamaica)
+    jamaica = next(i for i, code in enumerate(page.evaluate(f"() => {GD}.data.find(t => t.name === 'forum').customdata")) if code == "JAM")
+    lon, lat = page.evaluate(f"(i) => [{GD}.data.find(t => t.name === 'forum').lon[i], {GD}.data.find(t => t.name === 'forum').lat[i]]", jamaica)
     x, y = screen_point(page, lon, lat)
     page.mouse.click(x, y)
     page.wait_for_function("() => document.querySelector('#details-panel h3').innerText === 'Jamaica'")
@@ -137,15 +137,15 @@ def test_back_and_forward_restore_the_view(watched, server_url):
     page = watched.page
     watched.goto(server_url + "/")
     page.locator("#filter-category input[value='mpdp']").uncheck()
-    page.wait_for_function(f"() => {GD}.data[3].customdata.length === 0")
+    page.wait_for_function(f"() => {GD}.data.find(t => t.name === 'mpdp').customdata.length === 0")
     page.wait_for_function("() => decodeURIComponent(location.search).includes('category=grsi,forum')")
     page.go_back()
-    page.wait_for_function(f"() => {GD} && {GD}.data && {GD}.data[3].customdata.includes('MEX')")
+    page.wait_for_function(f"() => {GD} && {GD}.data && {GD}.data.find(t => t.name === 'mpdp').customdata.includes('MEX')")
     assert page.locator("#filter-category input[value='mpdp']").is_checked()
     page.wait_for_function("() => !decodeURIComponent(location.search).includes('category')")
     page.go_forward()
     wait_for_map(page)
-    page.wait_for_function(f"() => !{GD}.data[3].customdata.length")
+    page.wait_for_function(f"() => !{GD}.data.find(t => t.name === 'mpdp').customdata.length")
     assert not page.locator("#filter-category input[value='mpdp']").is_checked()
 
 
@@ -154,7 +154,7 @@ def test_reset_restores_every_filter(watched, server_url):
     watched.goto(server_url + "/?category=grsi&confirmed=1")
     assert engaged_locations(page) == GRSI
     page.click("#filter-reset")
-    page.wait_for_function(f"() => {GD}.data[1].locations.length > 6")
+    page.wait_for_function(f"() => {GD}.data.find(t => t.name === 'engaged').locations.length > 6")
     assert page.locator("#filter-category input[value='mpdp']").is_checked()
     assert not page.locator("#filter-confirmed input").is_checked()
 
@@ -162,11 +162,11 @@ def test_reset_restores_every_filter(watched, server_url):
 def test_selected_country_is_outlined_and_another_click_moves_the_selection(watched, server_url):
     page = watched.page
     watched.goto(server_url + "/?country=ARG")
-    assert page.evaluate(f"() => {GD}.data[6].locations") == ["ARG"]
+    assert page.evaluate(f"() => {GD}.data.find(t => t.name === 'selected').locations") == ["ARG"]
     x, y = screen_point(page, -66.0, -41.0)  # inside Argentina again: the outline must not swallow clicks
     page.mouse.click(x, y)
     page.wait_for_timeout(700)  # two clicks within plotly's doubleClickDelay (300 ms) would be one double-click
     x, y = screen_point(page, -100.0, 40.0)  # the United States
     page.mouse.click(x, y)
-    page.wait_for_function(f"() => {GD}.data[6].locations[0] === 'USA'")
+    page.wait_for_function(f"() => {GD}.data.find(t => t.name === 'selected').locations[0] === 'USA'")
     assert "United States" in page.inner_text("#details-panel h3")

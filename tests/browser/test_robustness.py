@@ -65,7 +65,7 @@ class User:
     def view(self) -> dict:
         """What the person sees: the map's coloured countries, the selection, the legend, the details, the language."""
         return {
-            "engaged": sorted(self.page.evaluate(f"() => {GD}.data[1].locations")),
+            "engaged": sorted(self.page.evaluate(f"() => {GD}.data.find(t => t.name === 'engaged').locations")),
             "legend": self.page.inner_text("#map-legend"),
             "details": self.details(),
             "lang": self.page.evaluate("() => document.documentElement.lang"),
@@ -111,7 +111,7 @@ def test_the_whole_journey_has_no_csp_violation(users, server_url):
     # Filter: GRSI only.
     for value in ("mpdp", "forum"):
         page.locator(f"#filter-category input[value='{value}']").uncheck()
-    page.wait_for_function(f"() => {GD}.data[1].locations.length === 6")
+    page.wait_for_function(f"() => {GD}.data.find(t => t.name === 'engaged').locations.length === 6")
     # Hover a country (plotly draws its hover label) and click it.
     user.click_lon_lat(-66.0, -41.0)  # Patagonia: Argentina
     page.wait_for_function("() => document.querySelector('#details-panel').innerText.includes('Programa Siria')")
@@ -139,7 +139,7 @@ def test_the_whole_journey_has_no_csp_violation(users, server_url):
         page.go_back()
         page.wait_for_function("(before) => location.href === before", arg=before)
     page.click("#filter-reset")
-    page.wait_for_function(f"() => {GD}.data[1].locations.length > 6")
+    page.wait_for_function(f"() => {GD}.data.find(t => t.name === 'engaged').locations.length > 6")
     page.wait_for_timeout(500)
     assert_no_csp_trouble(user)
 
