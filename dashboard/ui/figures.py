@@ -18,6 +18,8 @@ HOVER_LINES = 8
 # Trace order in the figure; Patches address traces by these positions.
 BASE, ENGAGED, SMALL, *MARKERS, SELECTED = range(4 + len(CATEGORIES))
 MARKER_TRACE = dict(zip(CATEGORIES, MARKERS))
+# The world as the map frames it (Antarctica left out); the exports frame the same.
+LON_RANGE, LAT_RANGE = (-180, 180), (-58, 85)
 
 
 def hover_texts(dataset: Dataset, lang: str) -> pd.Series:
@@ -101,7 +103,7 @@ def base_figure(dataset: Dataset, geojson_url: str, state: ViewState, summary: p
     countries = dataset.countries
     hover = "%{text}<extra></extra>"
     texts = hover_texts(dataset, lang)
-    border = {"color": theme.BORDER_COLOR, "width": 0.5}
+    border = {"color": theme.BORDER_COLOR, "width": theme.BORDER_WIDTH}
     small = countries.loc[list(dataset.small_states)]
     traces = [
         {"type": "choropleth", "name": "base", "geojson": geojson_url, "featureidkey": "id",
@@ -111,11 +113,12 @@ def base_figure(dataset: Dataset, geojson_url: str, state: ViewState, summary: p
         # Fills only: hover and clicks fall through to the base layer, so its text never has to be resent.
         {"type": "choropleth", "name": "engaged", "geojson": geojson_url, "featureidkey": "id", **layers["engaged"],
          "hoverinfo": "skip", "colorscale": _fill_colorscale(), "zmin": 0.5, "zmax": filtering.SEVERAL + 0.5,
-         "showscale": False, "marker": {"line": {**border, "width": 0.6}}},
+         "showscale": False, "marker": {"line": {**border, "width": theme.ENGAGED_BORDER_WIDTH}}},
         {"type": "scattergeo", "name": "small", "mode": "markers", "lon": list(small["label_lon"]),
          "lat": list(small["label_lat"]), "customdata": list(small.index), "text": list(texts[small.index]),
          "hovertemplate": hover,
-         "marker": {"size": 6, "color": theme.SMALL_STATE_COLOR, "line": {"width": 0.5, "color": "#FFFFFF"}}},
+         "marker": {"size": theme.SMALL_STATE_SIZE, "color": theme.SMALL_STATE_COLOR,
+                    "line": {"width": theme.BORDER_WIDTH, "color": theme.BORDER_COLOR}}},
     ]
     for category in CATEGORIES:
         layer = layers[category]
@@ -129,12 +132,12 @@ def base_figure(dataset: Dataset, geojson_url: str, state: ViewState, summary: p
             "marker": {"size": theme.MARKER_SIZE, "symbol": theme.CATEGORY_SYMBOL[category],
                        "color": layer["confirmed"], "cmin": 0, "cmax": 1,
                        "colorscale": [[0, theme.UNCONFIRMED_FILL], [1, color]],
-                       "line": {"width": 1.5, "color": layer["confirmed"], "cmin": 0, "cmax": 1,
+                       "line": {"width": theme.MARKER_RIM, "color": layer["confirmed"], "cmin": 0, "cmax": 1,
                                 "colorscale": [[0, color], [1, theme.MARKER_OUTLINE]]}}})
     traces.append({
         "type": "choropleth", "name": "selected", "geojson": geojson_url, "featureidkey": "id", **layers["selected"],
         "hoverinfo": "skip", "showscale": False, "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
-        "marker": {"line": {"color": theme.NAVY, "width": 3}}})
+        "marker": {"line": {"color": theme.NAVY, "width": theme.SELECTED_WIDTH}}})
     layout = {
         "autosize": True, "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "showlegend": False,
         "paper_bgcolor": "#FFFFFF", "dragmode": "pan", "uirevision": "map",
@@ -143,7 +146,7 @@ def base_figure(dataset: Dataset, geojson_url: str, state: ViewState, summary: p
                        "bordercolor": theme.NAVY},
         "geo": {"projection": {"type": "natural earth"}, "showframe": False, "showcoastlines": False,
                 "showland": False, "showcountries": False, "showocean": False, "showlakes": False,
-                "bgcolor": "#FFFFFF", "lataxis": {"range": [-58, 85]}, "lonaxis": {"range": [-180, 180]}},
+                "bgcolor": "#FFFFFF", "lataxis": {"range": list(LAT_RANGE)}, "lonaxis": {"range": list(LON_RANGE)}},
     }
     return {"data": traces, "layout": layout}
 

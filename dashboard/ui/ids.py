@@ -36,6 +36,7 @@ MAP_GRAPH = "map-graph"
 MAP_SUMMARY = "map-summary"
 MAP_LEGEND = "map-legend"
 MAP_LEGEND_COUNT = {category: f"map-legend-count-{category}" for category in CATEGORIES}
+MAP_EXPORT_MENU = "map-export-menu"  # the Download menu (dashboard.ui.components.downloads)
 
 DETAILS_PANEL = "details-panel"
 DETAILS_BODY = "details-body"
