@@ -134,7 +134,9 @@ def install(app, live: LiveData, settings=None) -> dict:
         from dashboard.ui.exports import files  # matplotlib and python-pptx load on the first export, not at start
 
         dataset = live.dataset
-        view = parse_query(vocabulary(dataset), flask.request.query_string.decode("utf-8", "replace"))
+        # Presentation mode is a way of showing the page, not part of what an export shows.
+        view = parse_query(vocabulary(dataset), flask.request.query_string.decode("utf-8", "replace")).replace(
+            presenting=False)
         options = files.Options.from_args(flask.request.args)
         base_url = flask.request.host_url.rstrip("/") + prefix.rstrip("/")
         encoding = compression.negotiate(tuple(_ENCODERS)) if kind in TEXT_KINDS else None

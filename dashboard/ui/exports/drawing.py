@@ -8,8 +8,10 @@ math parsing off (a "$" in a source stays a dollar sign), written as text in SVG
 from __future__ import annotations
 
 import dataclasses
+import functools
 import io
 import json
+import logging
 import threading
 
 import geopandas as gpd
@@ -46,7 +48,22 @@ def _installed_font() -> str:
 
 
 FONT = _installed_font()
+# In an SVG the viewer's machine draws the text: the font measured here first, then the page's own fonts.
+FAMILY = [FONT, *(name for name in (*theme.EXPORT_FONTS, "Helvetica Neue", "Arial") if name != FONT), "sans-serif"]
+matplotlib.rcParams["font.sans-serif"] = [FONT]
+# Those fallbacks are for the viewer's machine; matplotlib would warn on each render that this one lacks them.
+logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
 _MEASURE = TextToPath()
+
+
+MEASURE_SIZE = 100  # text is measured once at this size (points), then scaled
+
+
+@functools.lru_cache(maxsize=20000)
+def _width(text: str, bold: bool) -> float:
+    """Width in points of `text` at MEASURE_SIZE points (the first family in FAMILY that is installed)."""
+    prop = font_manager.FontProperties(family=FAMILY, size=MEASURE_SIZE, weight="bold" if bold else "normal")
+    return _MEASURE.get_text_width_height_descent(text, prop, ismath=False)[0]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -168,30 +185,35 @@ class Sheet:
         self.ax.set_axis_off()
 
     def font(self, size: float, bold: bool = False) -> font_manager.FontProperties:
-        return font_manager.FontProperties(family=FONT, size=size * self.pt, weight="bold" if bold else "normal")
+        return font_manager.FontProperties(family=FAMILY, size=size * self.pt, weight="bold" if bold else "normal")
 
     def measure(self, text: str, size: float, bold: bool = False) -> float:
         """Width of `text` in page pixels."""
-        width, _height, _descent = _MEASURE.get_text_width_height_descent(text, self.font(size, bold), ismath=False)
-        return width / self.pt
+        return _width(text, bold) * size / MEASURE_SIZE
 
     def wrap(self, text: str, size: float, width: float, bold: bool = False) -> list[str]:
-        """Words in lines no wider than `width` (a word longer than a line is cut)."""
+        """Words in lines no wider than `width` (a word longer than a line is cut). A line's width is the sum of
+        its words' and spaces' widths, each measured once per process: kerning across a space is left out."""
+        space = self.measure(" ", size, bold)
         lines: list[str] = []
         for paragraph in text.split("\n"):
-            line = ""
+            line, used = "", 0.0
             for word in paragraph.split(" "):
-                candidate = f"{line} {word}" if line else word
-                if self.measure(candidate, size, bold) <= width:
-                    line = candidate
+                wide = self.measure(word, size, bold)
+                if line and used + space + wide <= width:
+                    line, used = f"{line} {word}", used + space + wide
+                    continue
+                if not line and wide <= width:
+                    line, used = word, wide
                     continue
                 if line:
                     lines.append(line)
-                while self.measure(word, size, bold) > width and len(word) > 1:
-                    cut = max(1, int(len(word) * width / self.measure(word, size, bold)))
+                while wide > width and len(word) > 1:
+                    cut = max(1, int(len(word) * width / wide))
                     lines.append(word[:cut])
                     word = word[cut:]
-                line = word
+                    wide = self.measure(word, size, bold)
+                line, used = word, wide
             lines.append(line)
         return lines
 
@@ -282,19 +304,21 @@ def compose_figure(composition: Composition, dataset: Dataset, state: ViewState,
     map_height = min(sheet.height - footer_height - map_top, map_width / aspect)
     map_width = map_height * aspect
 
-    foot = sheet.height - 26 - len(view_lines) * 16 * 1.3
-    sheet.lines(MARGIN, foot, view_lines, 16, color=theme.MUTED_COLOR)
-    foot -= len(credit_lines) * credit_size * 1.3
-    sheet.lines(MARGIN, foot, credit_lines, credit_size)
-    foot -= len(source_lines) * 17 * 1.3 + 4
-    sheet.lines(MARGIN, foot, source_lines, 17)
-    sheet.rect(MARGIN, foot - 12, width, 1.5, theme.RULE_COLOR)
-
     px = sheet.pt * map_width / theme.SCREEN_MAP_WIDTH
     ax = sheet.figure.add_axes((MARGIN / sheet.width, 1 - (map_top + map_height) / sheet.height,
                                 map_width / sheet.width, map_height / sheet.height))
     draw_map(ax, dataset, state, summary, px)
-    draw_legend(sheet, composition, sheet.width - MARGIN - legend_width, map_top + 6, legend_width, px)
+    legend_bottom = draw_legend(sheet, composition, sheet.width - MARGIN - legend_width, map_top + 6, legend_width,
+                                px)
+
+    # The footer sits at the foot of a slide; on paper it follows what is above it, rather than leave a gap mid-page.
+    foot = sheet.height - footer_height + 12
+    if page.aspect < 1.6:
+        foot = min(max(map_top + map_height, legend_bottom) + 24, foot)
+    sheet.rect(MARGIN, foot, width, 1.5, theme.RULE_COLOR)
+    foot = sheet.lines(MARGIN, foot + 12, source_lines, 17) + 4
+    foot = sheet.lines(MARGIN, foot, credit_lines, credit_size)
+    sheet.lines(MARGIN, foot, view_lines, 16, color=theme.MUTED_COLOR)
     return sheet.figure
 
 
@@ -309,8 +333,9 @@ def _legend_rows(composition: Composition) -> list[tuple[str, str, str]]:
     return rows
 
 
-def draw_legend(sheet: Sheet, composition: Composition, x: float, y: float, width: float, px: float) -> None:
-    """The page's legend: the categories with their counts, several, none, white markers, and the outline."""
+def draw_legend(sheet: Sheet, composition: Composition, x: float, y: float, width: float, px: float) -> float:
+    """The page's legend: the categories with their counts, several, none, white markers, and the outline; returns
+    the y below it."""
     sheet.text(x, y, composition.legend_title, 26, color=theme.NAVY, bold=True)
     y += 26 * 1.3
     sheet.rect(x, y, width, 3, theme.RULE_COLOR)
@@ -322,6 +347,7 @@ def draw_legend(sheet: Sheet, composition: Composition, x: float, y: float, widt
         if count:
             below = sheet.lines(x + KEY_WIDTH, below, [count], LEGEND_SIZE, bold=True)
         y = below + 10
+    return y
 
 
 def draw_key(sheet: Sheet, key: str, x: float, y: float, px: float) -> None:
