@@ -6,8 +6,9 @@ names (the page's own query: lang, category, program, region, years, confirmed, 
   other values read.
 - Renders are kept per worker, by export, view, options, address and data version (dashboard.server.response_cache,
   emptied when the data changes), so a link asked for again costs no render.
-- A render runs in a thread of its own with a time limit, and each worker renders at most RENDERS_PER_WORKER at once:
-  a burst of export links gets 503 with Retry-After instead of holding every thread while the map waits.
+- A render runs in a thread of its own with a time limit, and the machine renders at most RENDERS_AT_ONCE at once
+  (RenderGate): a burst of export links gets 503 with Retry-After instead of holding every worker while the map
+  waits.
 - The routes are ordinary Flask routes: sign-in, the request checks, the data-file check and the security headers
   apply to them as to every route. Answers are attachments named after the view and its language.
 """
@@ -15,12 +16,15 @@ names (the page's own query: lang, category, program, region, years, confirmed, 
 from __future__ import annotations
 
 import concurrent.futures
+import fcntl
 import gzip
 import hashlib
 import logging
 import os
+import tempfile
 import threading
 import time
+from pathlib import Path
 
 import brotli
 import flask
@@ -43,8 +47,9 @@ MEDIA_TYPES = {
     "snapshot.html": "text/html; charset=utf-8",
 }
 TEXT_KINDS = ("map.svg", "snapshot.html")  # compressed for the transfer; the other formats are compressed already
-RENDERS_PER_WORKER = 1      # matplotlib draws one figure at a time per process anyway
-RENDER_WAIT = 3.0           # seconds a request waits for a free render before it is answered 503
+# Renders at once on the machine: a core stays free for the map (gunicorn's default is a worker per core, plus one).
+RENDERS_AT_ONCE = max(1, (os.cpu_count() or 2) - 1)
+RENDER_WAIT = 2.0           # seconds the one waiting request waits for a free render before it is answered 503
 RENDER_TIME_LIMIT = 30.0    # seconds a render may take before its request is answered 503
 RETRY_AFTER = 5
 CACHE_ENTRIES = 64
@@ -58,14 +63,29 @@ class Busy(Exception):
     """No render could start, or finish, in time."""
 
 
-class RenderGate:
-    """At most `slots` renders at once in this process, each given `time_limit` seconds to finish. A render that
-    runs over keeps its slot until it ends, so slow renders cannot pile up behind the requests that gave up on them."""
+def _slot_folder() -> Path:
+    """Lock files shared by every worker of this user on this machine (the cores are what renders compete for)."""
+    folder = Path(tempfile.gettempdir()) / f"dashboard-export-slots-{os.getuid()}"
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        if folder.stat().st_uid == os.getuid() and not folder.is_symlink():
+            return folder
+    except OSError:
+        pass
+    return Path(tempfile.mkdtemp(prefix="dashboard-export-slots-"))  # this process alone, then
 
-    def __init__(self, slots: int = RENDERS_PER_WORKER, wait: float = RENDER_WAIT,
-                 time_limit: float = RENDER_TIME_LIMIT):
+
+class RenderGate:
+    """At most `slots` renders at once on the machine (a lock file each, flock'd by whichever worker or thread
+    renders), one more request waiting up to `wait` seconds for one, every other refused at once: with gunicorn's
+    sync workers a waiting request holds its worker, so exports never occupy more than slots + 1 workers and the
+    others stay free for the map. A render gets `time_limit` seconds; one that runs over keeps its slot until it
+    ends, so slow renders cannot pile up behind the requests that gave up on them."""
+
+    def __init__(self, slots: int = RENDERS_AT_ONCE, wait: float = RENDER_WAIT,
+                 time_limit: float = RENDER_TIME_LIMIT, folder: Path | None = None):
         self.slots, self.wait, self.time_limit = slots, wait, time_limit
-        self._free = threading.BoundedSemaphore(slots)
+        self.folder = folder or _slot_folder()
         self._pool: concurrent.futures.ThreadPoolExecutor | None = None
         self._pid: int | None = None
         self._lock = threading.Lock()
@@ -78,19 +98,54 @@ class RenderGate:
                 self._pid = os.getpid()
             return self._pool
 
+    def _try(self, name: str) -> int | None:
+        descriptor = os.open(self.folder / name, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(descriptor)
+            return None
+        return descriptor
+
+    def _take_slot(self) -> int | None:
+        for number in range(self.slots):
+            descriptor = self._try(f"slot-{number}")
+            if descriptor is not None:
+                return descriptor
+        queue = self._try("queue")  # the one request allowed to wait
+        if queue is None:
+            return None
+        try:
+            deadline = time.monotonic() + self.wait
+            while time.monotonic() < deadline:
+                time.sleep(0.05)
+                for number in range(self.slots):
+                    descriptor = self._try(f"slot-{number}")
+                    if descriptor is not None:
+                        return descriptor
+            return None
+        finally:
+            _release(queue)
+
     def run(self, render):
-        if not self._free.acquire(timeout=self.wait):
+        slot = self._take_slot()
+        if slot is None:
             raise Busy("every render slot is taken")
         try:
             future = self._executor().submit(render)
         except BaseException:
-            self._free.release()
+            _release(slot)
             raise
-        future.add_done_callback(lambda _future: self._free.release())
+        future.add_done_callback(lambda _future: _release(slot))
         try:
             return future.result(timeout=self.time_limit)
         except concurrent.futures.TimeoutError:
             raise Busy(f"render over {self.time_limit} s") from None
+
+
+def _release(descriptor: int) -> None:
+    fcntl.flock(descriptor, fcntl.LOCK_UN)
+    os.close(descriptor)
 
 
 def busy_response() -> flask.Response:

@@ -383,26 +383,53 @@ def test_an_export_asked_for_again_is_not_rendered_again_and_new_data_renders_an
     assert shared["renders"] == 2 and fresh.data != first.data and fresh.headers["ETag"] != first.headers["ETag"]
 
 
-def test_renders_are_capped_per_worker_and_time_limited():
-    gate = exports.RenderGate(slots=1, wait=0.05, time_limit=0.2)
+def test_renders_are_capped_and_time_limited(tmp_path):
+    gate = exports.RenderGate(slots=1, wait=0.3, time_limit=0.4, folder=tmp_path)
     release = threading.Event()
     started = threading.Event()
     holder = threading.Thread(target=lambda: gate.run(lambda: (started.set(), release.wait(5))))
     holder.start()
     started.wait(5)
+    waiting = []
+    queued = threading.Thread(target=lambda: waiting.append(pytest.raises(exports.Busy, gate.run, lambda: b"x")))
+    queued.start()  # the one request allowed to wait for the slot...
+    time.sleep(0.1)
+    began = time.monotonic()
     with pytest.raises(exports.Busy):
-        gate.run(lambda: b"second")  # the one slot is taken: refused after the short wait
+        gate.run(lambda: b"third")  # ... and any other is refused at once, holding no worker
+    assert time.monotonic() - began < 0.2
+    queued.join(5)
+    assert waiting  # the waiting one gave up after its wait: the slot was still taken
     release.set()
     holder.join(5)
     assert gate.run(lambda: b"free again") == b"free again"
     began = time.monotonic()
     with pytest.raises(exports.Busy):
-        gate.run(lambda: time.sleep(1))  # over the time limit: the request is answered
-    assert time.monotonic() - began < 0.9
+        gate.run(lambda: time.sleep(1.2))  # over the time limit: the request is answered
+    assert time.monotonic() - began < 1.0
     with pytest.raises(exports.Busy):
         gate.run(lambda: b"still running")  # ... and the slow render keeps its slot until it ends
-    time.sleep(1)
+    time.sleep(1.2)
     assert gate.run(lambda: b"done") == b"done"
+
+
+def test_the_render_slots_are_shared_by_every_worker_process(tmp_path):
+    import subprocess
+    import sys
+
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import fcntl, os, sys, time\n"
+        f"fd = os.open({str(tmp_path / 'slot-0')!r}, os.O_RDWR | os.O_CREAT)\n"
+        "fcntl.flock(fd, fcntl.LOCK_EX)\nprint('rendering', flush=True)\ntime.sleep(60)")],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "rendering"  # another worker holds the machine's one slot
+        with pytest.raises(exports.Busy):
+            exports.RenderGate(slots=1, wait=0.1, folder=tmp_path).run(lambda: b"x")
+    finally:
+        holder.kill()
+        holder.wait()
+    assert exports.RenderGate(slots=1, wait=0.1, folder=tmp_path).run(lambda: b"x") == b"x"
 
 
 def test_a_busy_worker_answers_503_with_retry_after(export_app, export_client, monkeypatch):

@@ -378,7 +378,15 @@ def _metadata(fmt: str, composition: Composition) -> dict:
 
 def save(figure: Figure, fmt: str, composition: Composition, dpi: float) -> bytes:
     buffer = io.BytesIO()
-    figure.savefig(buffer, format=fmt, dpi=dpi, facecolor=WHITE, metadata=_metadata(fmt, composition))
+    try:
+        figure.savefig(buffer, format=fmt, dpi=dpi, facecolor=WHITE, metadata=_metadata(fmt, composition))
+    finally:
+        # A figure and its artists refer to each other: only the cycle collector would free them, and with them
+        # the canvas' pixel buffer (33 MB at 3840 x 2160), long after the render. Emptied now, it goes at once.
+        figure.clear()
+        renderer = getattr(figure.canvas, "renderer", None)
+        if renderer is not None:
+            del figure.canvas.renderer
     return buffer.getvalue()
 
 
