@@ -8,8 +8,9 @@ For each export a fresh Python process builds the app (the shipped data, in-proc
 - cached: the same view again (median of 20): answered from the per-worker cache.
 Bytes are as sent to a browser that takes brotli (SVG and the snapshot are compressed; PNG, PDF and PPTX are
 compressed formats already) and, in brackets, the file as saved. Memory is the process's RSS before the first
-export and after all of its renders. Then, under gunicorn with 2 sync workers, 8 distinct PNG exports at once while
-another client asks for /healthz in a loop: how long that client waits. Nothing passes or fails on a time; raw
+export and after all of its renders. Then, under gunicorn with its default workers (a core each, plus one), 8
+distinct PNG exports at once while another client asks for /healthz in a loop: how long that client waits, and how
+many exports were answered 503 (the render slots) instead. Nothing passes or fails on a time; raw
 numbers go to bench/out/exports.json.
 """
 
@@ -83,11 +84,15 @@ def measure_one(path: str, views: list[str]) -> dict:
             "renders": app.server.exports["renders"]}
 
 
+BURST_WORKERS = (os.cpu_count() or 2) + 1  # gunicorn.conf.py's default
+
+
 def burst(exports_at_once: int = 8) -> dict:
-    """Under gunicorn (2 sync workers): /healthz latency alone, then while `exports_at_once` cold PNGs render."""
+    """Under gunicorn (its default sync workers): /healthz latency alone, then while `exports_at_once` new PNGs are
+    asked for at once."""
     from tests.support.server import start_server, stop_server
 
-    process, url = start_server(workers=2, wait_for_workers=True)
+    process, url = start_server(workers=BURST_WORKERS, wait_for_workers=True)
     try:
         def health() -> float:
             started = time.perf_counter()
@@ -95,9 +100,8 @@ def burst(exports_at_once: int = 8) -> dict:
                 response.read()
             return time.perf_counter() - started
 
-        for view in VIEWS[:2]:  # each worker loads matplotlib once before the burst
-            for _ in range(2):
-                urllib.request.urlopen(f"{url}/export/map.png?{view}&warm=1", timeout=120).read()
+        for n in range(4 * BURST_WORKERS):  # each worker loads matplotlib before the burst (one at a time: no 503)
+            urllib.request.urlopen(f"{url}/export/map.png?lang=fr&years={2010 + n}-2020", timeout=120).read()
         alone = [health() for _ in range(20)]
         done = threading.Event()
         during: list[float] = []
@@ -168,7 +172,8 @@ def main() -> int:
     print(f"\nProcess RSS before the first export → after its renders: "
           + ", ".join(f"{a:.0f} → {b:.0f} MB" for a, b in rss))
     statuses = [e["status"] for e in pressure["exports"]]
-    print(f"\nBurst: 8 distinct PNG exports at once on 2 sync gunicorn workers: done in {pressure['burst_s']:.1f} s "
+    print(f"\nBurst: 8 distinct PNG exports at once on {BURST_WORKERS} sync gunicorn workers: "
+          f"done in {pressure['burst_s']:.1f} s "
           f"(statuses {sorted(statuses)}); GET /healthz alone p50 {statistics.median(pressure['healthz_alone_ms']):.1f}"
           f" ms, during the burst p50 {statistics.median(pressure['healthz_during_ms']):.0f} ms, max "
           f"{max(pressure['healthz_during_ms']):.0f} ms ({len(pressure['healthz_during_ms'])} requests)")
