@@ -15,6 +15,7 @@ from dashboard.core import filtering, load
 from dashboard.core.state import parse_query, vocabulary
 from dashboard.server.exports import TOPOJSON
 from dashboard.ui.exports import files
+from tests.browser.test_briefing import axe_violations
 from tests.support import DATA
 
 pytestmark = pytest.mark.browser
@@ -85,6 +86,9 @@ def test_snapshot_opens_from_a_file_offline_and_draws_every_country_and_the_tabl
         page.wait_for_function("() => (document.querySelector('#map .hoverlayer') || {}).textContent"
                                " && document.querySelector('#map .hoverlayer').textContent.includes('Argentine')")
         assert asked == [] and errors == []
+        if source == "served":
+            violations = axe_violations(page)
+            assert violations == [], json.dumps(violations, indent=1)
     finally:
         context.close()
 

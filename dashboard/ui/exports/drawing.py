@@ -54,6 +54,9 @@ matplotlib.rcParams["font.sans-serif"] = [FONT]
 # Those fallbacks are for the viewer's machine; matplotlib would warn on each render that this one lacks them.
 logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
 _MEASURE = TextToPath()
+# matplotlib's fonts and caches are not made for threads: one figure at a time per process (a threaded worker may
+# be given several render slots).
+_DRAWING = threading.RLock()
 
 
 MEASURE_SIZE = 100  # text is measured once at this size (points), then scaled
@@ -395,8 +398,9 @@ def render(composition: Composition, dataset: Dataset, state: ViewState, summary
     """The composed page as PNG (page.dpi x scale), SVG or PDF."""
     if fmt not in FORMATS:
         raise ValueError(f"format {fmt!r} (expected one of {FORMATS})")
-    figure = compose_figure(composition, dataset, state, summary, page)
-    return save(figure, fmt, composition, page.dpi * scale)
+    with _DRAWING:
+        figure = compose_figure(composition, dataset, state, summary, page)
+        return save(figure, fmt, composition, page.dpi * scale)
 
 
 def render_map_png(dataset: Dataset, state: ViewState, summary: pd.DataFrame, width_px: int, composition: Composition
@@ -404,8 +408,9 @@ def render_map_png(dataset: Dataset, state: ViewState, summary: pd.DataFrame, wi
     """The map alone (for a slide, whose title and legend are text boxes), width_px wide, as tall as the map."""
     aspect = map_aspect(dataset)
     dpi = 200
-    figure = Figure(figsize=(width_px / dpi, width_px / aspect / dpi), dpi=dpi, facecolor=WHITE)
-    ax = figure.add_axes((0, 0, 1, 1))
-    # The map is width_px wide: a pixel of the screen's map is this many points here.
-    draw_map(ax, dataset, state, summary, (width_px / dpi * 72) / theme.SCREEN_MAP_WIDTH)
-    return save(figure, "png", composition, dpi)
+    with _DRAWING:
+        figure = Figure(figsize=(width_px / dpi, width_px / aspect / dpi), dpi=dpi, facecolor=WHITE)
+        ax = figure.add_axes((0, 0, 1, 1))
+        # The map is width_px wide: a pixel of the screen's map is this many points here.
+        draw_map(ax, dataset, state, summary, (width_px / dpi * 72) / theme.SCREEN_MAP_WIDTH)
+        return save(figure, "png", composition, dpi)
