@@ -12,7 +12,6 @@ from dashboard.ui.exports import drawing, slide, snapshot
 
 KINDS = ("map.png", "map.svg", "map.pdf", "slide.pptx", "snapshot.html")
 PAPERS = tuple(drawing.PAPERS)  # letter (the default), a4
-SCALES = (1, 2)
 
 
 @dataclasses.dataclass(frozen=True)
