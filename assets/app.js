@@ -41,3 +41,52 @@ window.addEventListener("afterprint", function () {
     svg.removeAttribute("data-print-fit");
   });
 });
+
+// --- Exports: the Download menu (dashboard/ui/components/downloads.py) -------------------------------------------
+// Its links name the view the page was rendered for; the view changes in the address bar without a new page, so each
+// link takes the current query when the menu opens and when it is followed (a click, or Enter on the link).
+(function () {
+  function exportHref(link) {
+    const params = new URLSearchParams(window.location.search);
+    new URLSearchParams(link.getAttribute("data-extra") || "").forEach(function (value, key) {
+      params.set(key, value);
+    });
+    const query = params.toString();
+    return link.getAttribute("data-export") + (query ? "?" + query : "");
+  }
+  function refresh(menu) {
+    menu.querySelectorAll("a[data-export]").forEach(function (link) {
+      link.setAttribute("href", exportHref(link));
+    });
+  }
+  // "toggle" does not bubble: listen in the capture phase.
+  document.addEventListener("toggle", function (event) {
+    if (event.target.classList && event.target.classList.contains("export-menu") && event.target.open) {
+      refresh(event.target);
+    }
+  }, true);
+  document.addEventListener("click", function (event) {
+    const link = event.target.closest && event.target.closest(".export-menu a[data-export]");
+    if (link) {
+      link.setAttribute("href", exportHref(link));
+      return;
+    }
+    // A click elsewhere closes an open menu, as a menu does.
+    document.querySelectorAll(".export-menu[open]").forEach(function (menu) {
+      if (!menu.contains(event.target)) {
+        menu.open = false;
+      }
+    });
+  }, true);
+  // Escape closes the menu and gives the focus back to its button.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") {
+      return;
+    }
+    const menu = event.target.closest && event.target.closest(".export-menu[open]");
+    if (menu) {
+      menu.open = false;
+      menu.querySelector("summary").focus();
+    }
+  });
+})();

@@ -246,6 +246,55 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "… and 1 more (python -m dashboard check lists them all).",
         "fr": "… et 1 de plus (python -m dashboard check les énumère tous).",
     },
+    # Exports (dashboard.core.composition, dashboard.ui.exports, the Download menu): the composed map, slide, snapshot.
+    "export_all": {"en": "All engagements", "fr": "Tous les engagements"},
+    "export_only": {"en": "{what} only", "fr": "{what} seulement"},
+    "export_and": {"en": "{first} and {last}", "fr": "{first} et {last}"},
+    "export_no_category": {"en": "No engagement type selected", "fr": "Aucun type d'engagement choisi"},
+    "export_programs": {"en": "Programs and forums: {list}", "fr": "Programmes et forums : {list}"},
+    "export_regions": {"en": "Regions: {list}", "fr": "Régions : {list}"},
+    "export_confirmed": {"en": "confirmed facts only", "fr": "faits confirmés seulement"},
+    "export_selected": {"en": "Outlined: {country}", "fr": "Pays encadré : {country}"},
+    "export_sources": {"en": "Sources:", "fr": "Sources :"},
+    "export_sources_more": {"en": "and {n} more", "fr": "et {n} de plus"},
+    "export_sources_none": {"en": "none (no engagement shown)", "fr": "aucune (aucun engagement affiché)"},
+    "export_view": {"en": "View: {url}", "fr": "Vue : {url}"},
+    "export_map_alt": {
+        "en": "World map of Canada's international migration engagements: {what}",
+        "fr": "Carte du monde des engagements internationaux du Canada en matière de migration : {what}",
+    },
+    "export_menu": {"en": "Download", "fr": "Télécharger"},
+    "export_menu_label": {
+        "en": "Download this view: image, PDF, slide or offline page",
+        "fr": "Télécharger cette vue : image, PDF, diapositive ou page hors ligne",
+    },
+    "export_png": {"en": "Image for a slide (PNG, 1920 × 1080)", "fr": "Image pour une diapositive (PNG, 1920 × 1080)"},
+    "export_png_large": {"en": "Large image (PNG, 3840 × 2160)", "fr": "Grande image (PNG, 3840 × 2160)"},
+    "export_svg": {"en": "Vector image (SVG)", "fr": "Image vectorielle (SVG)"},
+    "export_pdf_letter": {"en": "PDF, Letter page", "fr": "PDF, format Lettre"},
+    "export_pdf_a4": {"en": "PDF, A4 page", "fr": "PDF, format A4"},
+    "export_pptx": {"en": "PowerPoint slide (PPTX)", "fr": "Diapositive PowerPoint (PPTX)"},
+    "export_snapshot": {
+        "en": "Offline page, one file (HTML)",
+        "fr": "Page hors ligne, un seul fichier (HTML)",
+    },
+    "export_snapshot_note": {
+        "en": "Offline copy of a view of the dashboard, made from the data of {date}: it works without a network. "
+              "Hover over a country for its engagements; scroll to zoom, drag to pan, double-click to see the whole "
+              "world again.",
+        "fr": "Copie hors ligne d'une vue du tableau de bord, faite à partir des données du {date} : elle fonctionne "
+              "sans réseau. Survolez un pays pour voir ses engagements; faites défiler pour zoomer, glissez pour "
+              "déplacer la carte, double-cliquez pour revoir le monde entier.",
+    },
+    "export_labelled": {"en": "{label}: {value}", "fr": "{label} : {value}"},
+    "export_table_caption": {
+        "en": "Engagements matching the filters, one row each, with their sources.",
+        "fr": "Engagements correspondant aux filtres, un par ligne, avec leurs sources.",
+    },
+    "export_busy": {
+        "en": "The server is busy making other exports. Try again in a few seconds.",
+        "fr": "Le serveur prépare d'autres exportations. Réessayez dans quelques secondes.",
+    },
 }
 
 

@@ -63,6 +63,8 @@ def image_name(state) -> str:
         parts.append(f"{state.years[0]}-{state.years[1]}")
     if state.country:
         parts.append(state.country)
+    if getattr(state, "zoom", "world") != "world":
+        parts.append(state.zoom)
     return "-".join(parts)
 
 

@@ -117,3 +117,11 @@ def install_regenerator(app: Dash, path: Path | None = None) -> str | None:
         log.warning("%s is not regenerator-runtime's runtime.js: keeping Dash's polyfill", path)
         return None
     return _serve(app, path, content, "regenerator-runtime")
+
+
+def served_plotly(app: Dash) -> bytes | None:
+    """The geo-only plotly.js this app serves in place of Dash's, None when it serves Dash's own."""
+    for name, (content, _copies, _digest) in getattr(app, "_vendor_files", {}).items():
+        if name.startswith("plotly-geo-"):
+            return content
+    return None

@@ -16,9 +16,11 @@ from dashboard.core.views import VIEWS, WORLD
 from dashboard.ui import theme
 
 HOVER_LINES = 8
-# Trace order in the figure; Patches address traces by these positions (assets/app.js finds them by name).
+# Trace order in the figure; Patches address traces by these positions (the page's scripts find them by name).
 BASE, ENGAGED, SMALL, LEADERS, *MARKERS, SELECTED = range(5 + len(CATEGORIES))
 MARKER_TRACE = dict(zip(CATEGORIES, MARKERS))
+# The world as the map frames it (Antarctica left out); the exports frame the same.
+LON_RANGE, LAT_RANGE = WORLD.lon, WORLD.lat  # a regional focus zooms inside this frame
 
 
 def hover_texts(dataset: Dataset, lang: str) -> pd.Series:
@@ -160,7 +162,7 @@ def base_figure(dataset: Dataset, geojson_url: str, state: ViewState, summary: p
     countries = dataset.countries
     hover = "%{text}<extra></extra>"
     texts = hover_texts(dataset, lang)
-    border = {"color": theme.BORDER_COLOR, "width": 0.5}
+    border = {"color": theme.BORDER_COLOR, "width": theme.BORDER_WIDTH}
     small = countries.loc[list(dataset.small_states)]
     traces = [
         {"type": "choropleth", "name": "base", "geojson": geojson_url, "featureidkey": "id",
@@ -170,11 +172,12 @@ def base_figure(dataset: Dataset, geojson_url: str, state: ViewState, summary: p
         # Fills only: hover and clicks fall through to the base layer, so its text never has to be resent.
         {"type": "choropleth", "name": "engaged", "geojson": geojson_url, "featureidkey": "id", **layers["engaged"],
          "hoverinfo": "skip", "colorscale": _fill_colorscale(), "zmin": 0.5, "zmax": filtering.SEVERAL + 0.5,
-         "showscale": False, "marker": {"line": {**border, "width": 0.6}}},
+         "showscale": False, "marker": {"line": {**border, "width": theme.ENGAGED_BORDER_WIDTH}}},
         {"type": "scattergeo", "name": "small", "mode": "markers", "lon": list(small["label_lon"]),
          "lat": list(small["label_lat"]), "customdata": list(small.index), "text": list(texts[small.index]),
          "hovertemplate": hover,
-         "marker": {"size": 6, "color": theme.SMALL_STATE_COLOR, "line": {"width": 0.5, "color": "#FFFFFF"}}},
+         "marker": {"size": theme.SMALL_STATE_SIZE, "color": theme.SMALL_STATE_COLOR,
+                    "line": {"width": theme.BORDER_WIDTH, "color": theme.BORDER_COLOR}}},
         {"type": "scattergeo", "name": "leaders", "mode": "lines", **layers["leaders"], "hoverinfo": "skip",
          "line": {"width": 1, "color": theme.LEADER_COLOR}},
     ]
@@ -190,12 +193,12 @@ def base_figure(dataset: Dataset, geojson_url: str, state: ViewState, summary: p
             "marker": {"size": theme.MARKER_SIZE, "symbol": theme.CATEGORY_SYMBOL[category],
                        "color": layer["confirmed"], "cmin": 0, "cmax": 1,
                        "colorscale": [[0, theme.UNCONFIRMED_FILL], [1, color]],
-                       "line": {"width": 1.5, "color": layer["confirmed"], "cmin": 0, "cmax": 1,
+                       "line": {"width": theme.MARKER_RIM, "color": layer["confirmed"], "cmin": 0, "cmax": 1,
                                 "colorscale": [[0, color], [1, theme.MARKER_OUTLINE]]}}})
     traces.append({
         "type": "choropleth", "name": "selected", "geojson": geojson_url, "featureidkey": "id", **layers["selected"],
         "hoverinfo": "skip", "showscale": False, "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
-        "marker": {"line": {"color": theme.NAVY, "width": 3}}})
+        "marker": {"line": {"color": theme.NAVY, "width": theme.SELECTED_WIDTH}}})
     layout = {
         "autosize": True, "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "showlegend": False,
         "paper_bgcolor": "#FFFFFF", "dragmode": "pan", "uirevision": state.zoom, "meta": view_box(state),

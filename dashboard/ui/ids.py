@@ -38,6 +38,7 @@ MAP_LEGEND = "map-legend"
 MAP_LEGEND_TOGGLE = {category: f"map-legend-toggle-{category}" for category in CATEGORIES}
 MAP_ZOOM = "map-zoom"
 MAP_LEGEND_COUNT = {category: f"map-legend-count-{category}" for category in CATEGORIES}
+MAP_EXPORT_MENU = "map-export-menu"  # the Download menu (dashboard.ui.components.downloads)
 
 DETAILS_PANEL = "details-panel"
 DETAILS_BODY = "details-body"

@@ -30,3 +30,22 @@ MARKER_OUTLINE = "#FFFFFF"  # white rim: a marker stands out from the lighter fi
 UNCONFIRMED_FILL = "#FFFFFF"  # unconfirmed attributions: white marker with a coloured rim
 NAVY = "#26374A"
 FONT_FAMILY = "'Noto Sans', Lato, 'Helvetica Neue', Arial, sans-serif"
+# Line widths and sizes, in CSS pixels of the screen's map; the exports scale them with the map they draw.
+BORDER_WIDTH = 0.5          # white line between countries
+ENGAGED_BORDER_WIDTH = 0.6
+SELECTED_WIDTH = 3          # navy outline of the selected country
+MARKER_RIM = 1.5
+SMALL_STATE_SIZE = 6
+TEXT_COLOR = "#333333"      # assets/style.css --text, --muted, and the red rule under headings
+MUTED_COLOR = "#595959"
+RULE_COLOR = "#AF3C43"
+
+# Exports (dashboard.ui.exports) draw the same shapes with matplotlib: plotly's marker names in matplotlib's words.
+MATPLOTLIB_MARKER = {"circle": "o", "diamond": "D", "square": "s"}
+CATEGORY_MARKER = {category: MATPLOTLIB_MARKER[symbol] for category, symbol in CATEGORY_SYMBOL.items()}
+# matplotlib takes the first installed; DejaVu Sans ships with matplotlib, so a bare server still draws the same text.
+EXPORT_FONTS = ["Noto Sans", "Lato", "DejaVu Sans"]
+# A slide is opened on other machines: a font every Office install has, so PowerPoint does not substitute one.
+SLIDE_FONT = "Arial"
+# The screen's map is about this wide on a 1920-pixel page; exports keep markers and lines in that proportion.
+SCREEN_MAP_WIDTH = 1000

@@ -7,9 +7,10 @@ from dashboard.core import filtering, i18n
 from dashboard.core.load import Dataset
 from dashboard.core.schema import CATEGORIES
 from dashboard.core.state import ViewState
-from dashboard.core.text import image_name, summary_line
+from dashboard.core.text import summary_line
 from dashboard.core.views import REGION_VIEWS
 from dashboard.ui import ids, theme
+from dashboard.ui.components.downloads import downloads
 from dashboard.ui.components.search import country_search
 from dashboard.ui.components.text_version import text_version
 from dashboard.ui.figures import base_figure
@@ -66,6 +67,7 @@ def toolbar(dataset: Dataset, state: ViewState) -> html.Div:
             html.Button(i18n.t("present_off" if state.presenting else "present_on", lang), id=ids.PRESENT_TOGGLE,
                         n_clicks=0, className="button", **{"aria-pressed": "true" if state.presenting else "false"}),
             html.Button(i18n.t("print", lang), id=ids.PRINT_BUTTON, n_clicks=0, className="button"),
+            downloads(state),
         ]),
         zoom_choice(state),
         dcc.Store(id=ids.PRESENT_STEP),
@@ -90,8 +92,8 @@ def map_panel(dataset: Dataset, state: ViewState, geojson_url: str, topojson_url
                       "topojsonURL": topojson_url,        # plotly.js would fetch base maps from its CDN otherwise
                       "showSendToCloud": False, "showEditInChartStudio": False, "plotlyServerURL": "",
                       "displaylogo": False, "scrollZoom": True, "responsive": True,
-                      "modeBarButtonsToRemove": ["select2d", "lasso2d", "sendDataToCloud"],
-                      "toImageButtonOptions": {"filename": image_name(state), "scale": 2},
+                      # The camera's bare PNG gives way to the Download menu's composed exports (title, legend, sources).
+                      "modeBarButtonsToRemove": ["select2d", "lasso2d", "sendDataToCloud", "toImage"],
                   }),
         html.Div(legend(counts, lang, state.categories), id=ids.MAP_LEGEND, className="legend"),
         text_version(lang),

@@ -1,0 +1,178 @@
+"""The words and numbers of an exported view, in one language: title, filters in words, legend, sources, notes."""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+
+import pandas as pd
+
+from dashboard.core import filtering, i18n
+from dashboard.core.load import Dataset
+from dashboard.core.schema import CATEGORIES
+from dashboard.core.state import ViewState, to_query
+from dashboard.core.views import DEFAULT_ZOOM
+from dashboard.core.text import country_name, engagement_line, image_name, summary_line, years_text
+
+# The legend's rows after the categories, in the page's order (dashboard.ui.components.map_panel.legend).
+LEGEND_EXTRAS = ("several", "none", "unconfirmed")
+SEPARATOR = " · "
+
+
+@dataclasses.dataclass(frozen=True)
+class LegendEntry:
+    key: str          # a category, or one of LEGEND_EXTRAS
+    label: str
+    count: str = ""   # "12 countries" for a category, empty for the other rows
+
+
+@dataclasses.dataclass(frozen=True)
+class Composition:
+    """Everything an export writes, as plain text; drawing it is dashboard.ui.exports' job."""
+
+    lang: str
+    title: str
+    department: str
+    subtitle: str                   # the filters in words
+    summary: str                    # "Shown: 33 countries, 66 engagements, 8 programs and forums."
+    selected: str                   # "Outlined: Argentina", or empty
+    legend_title: str
+    legend: tuple[LegendEntry, ...]
+    sources_label: str              # "Sources:"
+    sources: tuple[str, ...]        # of the rows shown, most cited first
+    date_modified: str              # "Date modified: November 24, 2026"
+    geometry_credit: str
+    view_url: str                   # the address of the view on the dashboard
+    view_line: str                  # "View: <address>"
+    file_stem: str                  # "ircc-migration-engagement-map-en-grsi-ARG"
+
+    def sources_text(self, budget: int | None = None) -> str:
+        """'Sources: a; b; c; and 4 more', as many sources as fit in `budget` characters (all when None)."""
+        return shorten_sources(self.sources_label, self.sources, self.lang, budget)
+
+
+def shorten_sources(label: str, sources: tuple[str, ...] | list[str], lang: str, budget: int | None = None) -> str:
+    if not sources:
+        return f"{label} {i18n.t('export_sources_none', lang)}"
+    text = f"{label} " + "; ".join(sources)
+    if budget is None or len(text) <= budget:
+        return text
+    for kept in range(len(sources) - 1, 0, -1):
+        more = i18n.t("export_sources_more", lang, n=i18n.format_number(len(sources) - kept, lang))
+        text = f"{label} " + "; ".join(sources[:kept]) + "; " + more
+        if len(text) <= budget:
+            return text
+    # Not even one whole source fits: cut the first one, and still say how many are left out.
+    more = i18n.t("export_sources_more", lang, n=i18n.format_number(len(sources) - 1, lang))
+    room = max(budget - len(label) - len(more) - 4, 8)
+    return f"{label} {sources[0][:room].rstrip()}…; {more}"
+
+
+def cited_sources(rows: pd.DataFrame) -> tuple[str, ...]:
+    """The distinct sources of these rows (a cell may name several, split on ';'), most cited first."""
+    counts = collections.Counter(part.strip() for cell in rows["source"] for part in str(cell).split(";")
+                                 if part.strip())
+    return tuple(sorted(counts, key=lambda source: (-counts[source], source.casefold())))
+
+
+def _joined(items: list[str], lang: str) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return i18n.t("export_and", lang, first=", ".join(items[:-1]), last=items[-1])
+
+
+def filters_in_words(state: ViewState) -> str:
+    """'GRSI active programs only · 2017 to 2019 · confirmed facts only'; 'All engagements' for the default view."""
+    lang = state.lang
+    parts = []
+    if not state.categories:
+        parts.append(i18n.t("export_no_category", lang))
+    elif state.categories != CATEGORIES:
+        parts.append(i18n.t("export_only", lang,
+                            what=_joined([i18n.t(f"cat_{c}", lang) for c in state.categories], lang)))
+    if state.programs:
+        parts.append(i18n.t("export_programs", lang,
+                            list=", ".join(i18n.t(f"program_{p}", lang) for p in state.programs)))
+    if state.regions:
+        parts.append(i18n.t("export_regions", lang,
+                            list=", ".join(i18n.t(f"region_{r}", lang) for r in state.regions)))
+    if state.years is not None:
+        parts.append(years_text(state.years[0], state.years[1], lang))
+    if state.confirmed_only:
+        parts.append(i18n.t("export_confirmed", lang))
+    if state.zoom != DEFAULT_ZOOM:  # the regional focus the map shows
+        parts.append(i18n.t(f"zoom_{state.zoom}", lang))
+    return SEPARATOR.join(parts) if parts else i18n.t("export_all", lang)
+
+
+def legend_entries(summary: pd.DataFrame, lang: str) -> tuple[LegendEntry, ...]:
+    counts = filtering.category_counts(summary)
+    entries = [LegendEntry(c, i18n.t(f"cat_{c}", lang), i18n.plural("countries_count", counts[c], lang))
+               for c in CATEGORIES]
+    entries += [LegendEntry(key, i18n.t(f"legend_{key}", lang)) for key in LEGEND_EXTRAS]
+    return tuple(entries)
+
+
+def page_address(base_url: str, state: ViewState) -> str:
+    """The dashboard's address for this view (presentation mode left out: an export is not a mode of the page)."""
+    return base_url.rstrip("/") + "/" + to_query(state.replace(presenting=False))
+
+
+def compose(dataset: Dataset, state: ViewState, base_url: str, rows: pd.DataFrame | None = None,
+            summary: pd.DataFrame | None = None) -> Composition:
+    lang = i18n.normalize_lang(state.lang)
+    if rows is None:
+        rows = filtering.filter_engagements(dataset.engagements, state.filters)
+    if summary is None:
+        summary = filtering.country_summary(rows)
+    address = page_address(base_url, state)
+    return Composition(
+        lang=lang,
+        title=i18n.t("title", lang),
+        department=i18n.t("department", lang),
+        subtitle=filters_in_words(state),
+        summary=summary_line(rows, lang),
+        selected=i18n.t("export_selected", lang, country=country_name(dataset, state.country, lang))
+        if state.country else "",
+        legend_title=i18n.t("legend_title", lang),
+        legend=legend_entries(summary, lang),
+        sources_label=i18n.t("export_sources", lang),
+        sources=cited_sources(rows),
+        date_modified=f"{i18n.t('date_modified', lang)} {i18n.format_day(dataset.date_modified, lang)}",
+        geometry_credit=i18n.t("geometry_credit", lang),
+        view_url=address,
+        view_line=i18n.t("export_view", lang, url=address),
+        file_stem=image_name(state),
+    )
+
+
+def notes(dataset: Dataset, state: ViewState, rows: pd.DataFrame | None = None) -> list[str]:
+    """The speaker notes of a slide, as lines: the selected country's engagements shown, each with its description
+    and source, or the overview (the funding streams and each program or forum, with their sources)."""
+    lang = i18n.normalize_lang(state.lang)
+
+    def sourced(value: object) -> str:
+        return "  " + i18n.t("export_labelled", lang, label=i18n.t("field_source", lang), value=value)
+
+    if rows is None:
+        rows = filtering.filter_engagements(dataset.engagements, state.filters)
+    lines = [filters_in_words(state), summary_line(rows, lang), ""]
+    if state.country:
+        shown = rows[rows["iso3"] == state.country]
+        lines.append(country_name(dataset, state.country, lang))
+        lines.append(i18n.plural("details_count", len(shown), lang))
+        for _, row in shown.iterrows():
+            lines += ["", "• " + engagement_line(row, lang), f"  {row[f'description_{lang}']}",
+                      sourced(row["source"])]
+        return lines
+    lines.append(i18n.t("overview_funding", lang))
+    for _, row in dataset.funding.iterrows():
+        key = "funding_approx" if row["approximate"] == "yes" else "funding_exact"
+        amount = i18n.t(key, lang, amount=i18n.format_money(row["amount_cad"], lang), period=row[f"period_{lang}"])
+        lines += ["• " + i18n.t("export_labelled", lang, label=amount, value=row[f"name_{lang}"]),
+                  sourced(row["source"])]
+    lines += ["", i18n.t("overview_programs", lang)]
+    for _, row in dataset.programs.iterrows():
+        lines += ["• " + i18n.t("export_labelled", lang, label=row[f"name_{lang}"], value=row[f"canada_role_{lang}"]),
+                  sourced(row["source"])]
+    return lines

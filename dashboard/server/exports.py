@@ -1,0 +1,228 @@
+"""The export links: GET /export/map.png, map.svg, map.pdf, slide.pptx and snapshot.html, each for the view its query
+names (the page's own query: lang, category, program, region, years, confirmed, country), rendered on the server.
+
+- Any query is a view: parse_query keeps what the data knows and drops the rest, so a malformed link gives the
+  default view, never an error. `scale=2` (PNG: 3840 x 2160) and `paper=a4` (PDF; Letter otherwise) are the only
+  other values read.
+- Renders are kept per worker, by export, view, options, address and data version (dashboard.server.response_cache,
+  emptied when the data changes), so a link asked for again costs no render.
+- A render runs in a thread of its own with a time limit, and the machine renders at most RENDERS_AT_ONCE at once
+  (RenderGate): a burst of export links gets 503 with Retry-After instead of holding every worker while the map
+  waits.
+- The routes are ordinary Flask routes: sign-in, the request checks, the data-file check and the security headers
+  apply to them as to every route. Answers are attachments named after the view and its language.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import fcntl
+import gzip
+import hashlib
+import logging
+import os
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import brotli
+import flask
+
+from dashboard.core import i18n
+from dashboard.core.live import LiveData
+from dashboard.core.state import parse_query, to_query, vocabulary
+from dashboard.server import compression, vendor
+from dashboard.server.response_cache import ResponseCache
+from dashboard.settings import REPO_ROOT
+
+logger = logging.getLogger("dashboard.exports")
+
+ROUTE = "/export/<kind>"
+MEDIA_TYPES = {
+    "map.png": "image/png",
+    "map.svg": "image/svg+xml",
+    "map.pdf": "application/pdf",
+    "slide.pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "snapshot.html": "text/html; charset=utf-8",
+}
+TEXT_KINDS = ("map.svg", "snapshot.html")  # compressed for the transfer; the other formats are compressed already
+# Renders at once on the machine: a core stays free for the map (gunicorn's default is a worker per core, plus one).
+RENDERS_AT_ONCE = max(1, (os.cpu_count() or 2) - 1)
+RENDER_WAIT = 2.0           # seconds the one waiting request waits for a free render before it is answered 503
+RENDER_TIME_LIMIT = 30.0    # seconds a render may take before its request is answered 503
+RETRY_AFTER = 5
+CACHE_ENTRIES = 64
+CACHE_BYTES = 48 * 1024 * 1024
+TOPOJSON = REPO_ROOT / "assets" / "topojson" / "world_110m.json"
+# Quick levels: an export is compressed once, when rendered, while its user waits.
+_ENCODERS = {"br": lambda data: brotli.compress(data, quality=5), "gzip": lambda data: gzip.compress(data, 6, mtime=0)}
+
+
+class Busy(Exception):
+    """No render could start, or finish, in time."""
+
+
+def _slot_folder() -> Path:
+    """Lock files shared by every worker of this user on this machine (the cores are what renders compete for)."""
+    folder = Path(tempfile.gettempdir()) / f"dashboard-export-slots-{os.getuid()}"
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        if folder.stat().st_uid == os.getuid() and not folder.is_symlink():
+            return folder
+    except OSError:
+        pass
+    return Path(tempfile.mkdtemp(prefix="dashboard-export-slots-"))  # this process alone, then
+
+
+class RenderGate:
+    """At most `slots` renders at once on the machine (a lock file each, flock'd by whichever worker or thread
+    renders), one more request waiting up to `wait` seconds for one, every other refused at once: with gunicorn's
+    sync workers a waiting request holds its worker, so exports never occupy more than slots + 1 workers and the
+    others stay free for the map. A render gets `time_limit` seconds; one that runs over keeps its slot until it
+    ends, so slow renders cannot pile up behind the requests that gave up on them."""
+
+    def __init__(self, slots: int = RENDERS_AT_ONCE, wait: float = RENDER_WAIT,
+                 time_limit: float = RENDER_TIME_LIMIT, folder: Path | None = None):
+        self.slots, self.wait, self.time_limit = slots, wait, time_limit
+        self.folder = folder or _slot_folder()
+        self._pool: concurrent.futures.ThreadPoolExecutor | None = None
+        self._pid: int | None = None
+        self._lock = threading.Lock()
+
+    def _executor(self) -> concurrent.futures.ThreadPoolExecutor:
+        # A pool made before gunicorn forks has no threads in the worker: one per process.
+        with self._lock:
+            if self._pid != os.getpid():
+                self._pool = concurrent.futures.ThreadPoolExecutor(self.slots, thread_name_prefix="export")
+                self._pid = os.getpid()
+            return self._pool
+
+    def _try(self, name: str) -> int | None:
+        descriptor = os.open(self.folder / name, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(descriptor)
+            return None
+        return descriptor
+
+    def _take_slot(self) -> int | None:
+        for number in range(self.slots):
+            descriptor = self._try(f"slot-{number}")
+            if descriptor is not None:
+                return descriptor
+        queue = self._try("queue")  # the one request allowed to wait
+        if queue is None:
+            return None
+        try:
+            deadline = time.monotonic() + self.wait
+            while time.monotonic() < deadline:
+                time.sleep(0.05)
+                for number in range(self.slots):
+                    descriptor = self._try(f"slot-{number}")
+                    if descriptor is not None:
+                        return descriptor
+            return None
+        finally:
+            _release(queue)
+
+    def run(self, render):
+        slot = self._take_slot()
+        if slot is None:
+            raise Busy("every render slot is taken")
+        try:
+            future = self._executor().submit(render)
+        except BaseException:
+            _release(slot)
+            raise
+        future.add_done_callback(lambda _future: _release(slot))
+        try:
+            return future.result(timeout=self.time_limit)
+        except concurrent.futures.TimeoutError:
+            raise Busy(f"render over {self.time_limit} s") from None
+
+
+def _release(descriptor: int) -> None:
+    fcntl.flock(descriptor, fcntl.LOCK_UN)
+    os.close(descriptor)
+
+
+def busy_response() -> flask.Response:
+    text = f"{i18n.t('export_busy', 'en')} / {i18n.t('export_busy', 'fr')}\n"
+    response = flask.Response(text, 503, mimetype="text/plain")
+    response.headers["Retry-After"] = str(RETRY_AFTER)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def attachment(response: flask.Response, name: str) -> flask.Response:
+    # The name comes from image_name: ASCII letters, digits and hyphens only.
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def install(app, live: LiveData, settings=None) -> dict:
+    """The export routes on the app's server; returns what they share (the cache, the gate), for tests and bench."""
+    from plotly.offline import get_plotlyjs
+
+    server = app.server
+    prefix = app.config.requests_pathname_prefix
+    state = {
+        "cache": ResponseCache(CACHE_ENTRIES, CACHE_BYTES),
+        "gate": RenderGate(),
+        "renders": 0,
+    }
+    plotly_source: dict[str, str] = {}
+
+    def plotly_js() -> str:
+        # The plotly.js the page itself loads: the geo-only bundle when installed, else Dash's own.
+        if "code" not in plotly_source:
+            served = vendor.served_plotly(app)
+            plotly_source["code"] = served.decode("utf-8") if served is not None else get_plotlyjs()
+        return plotly_source["code"]
+
+    @server.route(prefix.rstrip("/") + ROUTE, methods=["GET", "HEAD"], endpoint="export")
+    def export(kind: str):
+        if kind not in MEDIA_TYPES:
+            flask.abort(404)
+        from dashboard.ui.exports import files  # matplotlib and python-pptx load on the first export, not at start
+
+        dataset = live.dataset
+        # Presentation mode is a way of showing the page, not part of what an export shows.
+        view = parse_query(vocabulary(dataset), flask.request.query_string.decode("utf-8", "replace")).replace(
+            presenting=False)
+        options = files.Options.from_args(flask.request.args)
+        base_url = flask.request.host_url.rstrip("/") + prefix.rstrip("/")
+        encoding = compression.negotiate(tuple(_ENCODERS)) if kind in TEXT_KINDS else None
+        key = "|".join((kind, to_query(view), str(options.scale), options.paper, base_url, encoding or "")).encode()
+        generation = (dataset,)
+        found = state["cache"].get(generation, key)
+        if found is None:
+            def render() -> bytes:
+                started = time.perf_counter()
+                body = files.make(kind, dataset, view, base_url, options, plotly_js() if kind == "snapshot.html"
+                                  else "", TOPOJSON.read_text(encoding="utf-8") if kind == "snapshot.html" else "")
+                if encoding:
+                    body = _ENCODERS[encoding](body)
+                logger.info("export %s %s rendered in %.0f ms, %d bytes", kind, to_query(view),
+                            (time.perf_counter() - started) * 1000, len(body))
+                return body
+
+            try:
+                body = state["gate"].run(render)
+            except Busy as busy:
+                logger.warning("export %s refused: %s", kind, busy)
+                return busy_response()
+            state["renders"] += 1
+            state["cache"].put(generation, key, 200, body, {})
+        else:
+            body = found[1]
+        response = flask.Response(body, content_type=MEDIA_TYPES[kind])
+        compression.encoded(response, encoding)
+        response.set_etag(f"{dataset.version}-{hashlib.sha256(key).hexdigest()[:16]}")
+        response.cache_control.no_cache = True
+        attachment(response, files.file_name(kind, view, options))
+        return response.make_conditional(flask.request)
+
+    return state

@@ -1,0 +1,39 @@
+"""The Download menu: the view as an image, a PDF, a slide or an offline page, each a link to the server's export."""
+
+from __future__ import annotations
+
+from dash import html
+
+from dashboard.core import i18n
+from dashboard.core.state import ViewState, to_query
+from dashboard.ui import ids
+
+# (export, extra query, label): the links of dashboard.server.exports, in the menu's order.
+LINKS = (
+    ("map.png", "", "export_png"),
+    ("map.png", "scale=2", "export_png_large"),
+    ("map.svg", "", "export_svg"),
+    ("map.pdf", "paper=letter", "export_pdf_letter"),
+    ("map.pdf", "paper=a4", "export_pdf_a4"),
+    ("slide.pptx", "", "export_pptx"),
+    ("snapshot.html", "", "export_snapshot"),
+)
+
+
+def export_href(kind: str, state: ViewState, extra: str = "") -> str:
+    """Relative to the page, so that a path prefix carries over; assets/app.js refreshes the query from the address
+    bar when the menu opens and when a link is followed, so a link always names the view shown."""
+    query = to_query(state)
+    return f"export/{kind}{query}" + (f"&{extra}" if extra else "")
+
+
+def downloads(state: ViewState) -> html.Details:
+    """A disclosure (a native <details>): Enter or Space opens it, Tab walks its links, Escape closes it."""
+    lang = state.lang
+    items = [html.Li(html.A(i18n.t(label, lang), href=export_href(kind, state, extra), className="export-link",
+                            **{"data-export": f"export/{kind}", "data-extra": extra}))
+             for kind, extra, label in LINKS]
+    return html.Details(id=ids.MAP_EXPORT_MENU, className="export-menu", children=[
+        html.Summary(i18n.t("export_menu", lang), className="button", title=i18n.t("export_menu_label", lang)),
+        html.Ul(items, className="export-list", **{"aria-label": i18n.t("export_menu_label", lang)}),
+    ])

@@ -1,0 +1,203 @@
+"""One self-contained HTML file of a view: the interactive map (plotly.js and the shapes inside the file), the legend,
+the text version's table and the sources. It opens from a USB stick with no server and no network: it asks for
+nothing, and its own Content-Security-Policy forbids it to (no connection, no outside script, style, image or font).
+
+Every text from the data is HTML-escaped; the data the map needs travels as JSON in a non-executable script element,
+with "<", ">" and "&" escaped so that no value can close the element.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import re
+
+import pandas as pd
+from plotly.utils import PlotlyJSONEncoder
+
+from dashboard.core import i18n
+from dashboard.core.composition import Composition
+from dashboard.core.load import Dataset
+from dashboard.core.schema import CATEGORIES
+from dashboard.core.state import ViewState
+from dashboard.core.tables import COLUMNS, engagement_table
+from dashboard.ui import theme
+from dashboard.ui.figures import base_figure
+
+GEOJSON_KEY = "countries.geojson"  # the traces name their shapes by this key; window.PlotlyGeoAssets holds them
+TOPOJSON_NAMES = ("world_110m", "world_50m")  # plotly.js asks for one of these even when every layer is off
+CONFIG = {"displayModeBar": False, "displaylogo": False, "scrollZoom": True, "responsive": True,
+          "showSendToCloud": False, "showEditInChartStudio": False, "plotlyServerURL": "", "topojsonURL": ""}
+
+# Before plotly.js runs: the shapes and the empty base layers, where plotly.js looks before it would fetch them.
+ASSETS_SCRIPT = """(function () {
+  var data = JSON.parse(document.getElementById("snapshot-data").textContent);
+  var assets = window.PlotlyGeoAssets = {topojson: {}};
+  data.topojsonNames.forEach(function (name) { assets.topojson[name] = data.topojson; });
+  assets[data.geojsonKey] = data.geojson;
+  window.snapshotData = data;
+})();"""
+DRAW_SCRIPT = """(function () {
+  var data = window.snapshotData;
+  Plotly.newPlot("map", data.figure.data, data.figure.layout, data.config).then(function (gd) {
+    document.documentElement.setAttribute("data-map-drawn", "1");
+  });
+})();"""
+
+STYLE = f"""
+:root {{ --navy: {theme.NAVY}; --text: {theme.TEXT_COLOR}; --muted: {theme.MUTED_COLOR}; --rule: #d9d9d9; }}
+html {{ font-size: 18px; }}
+body {{ margin: 0; font-family: {theme.FONT_FAMILY}; color: var(--text); background: #fff; line-height: 1.45; }}
+a {{ color: #284162; }}
+:focus-visible {{ outline: 3px solid #0535d2; outline-offset: 2px; }}
+.site-header {{ background: var(--navy); color: #fff; padding: 0.6rem 1.5rem 1rem; }}
+.department {{ margin: 0; font-size: 0.95rem; }}
+h1 {{ margin: 0.4rem 0 0; font-size: 1.7rem; line-height: 1.25; }}
+main, footer {{ padding: 0 1.5rem; }}
+h2 {{ font-size: 1.25rem; color: var(--navy); border-bottom: 3px solid {theme.RULE_COLOR}; padding-bottom: 0.2rem; }}
+.subtitle {{ font-size: 1.3rem; font-weight: 700; color: var(--navy); margin: 1rem 0 0.2rem; }}
+.summary {{ font-weight: 700; margin: 0.2rem 0; }}
+.note {{ color: var(--muted); font-size: 0.9rem; margin: 0.3rem 0 0.8rem; }}
+.layout {{ display: grid; grid-template-columns: minmax(0, 1fr) minmax(16rem, 24rem); gap: 1.5rem; align-items: start; }}
+.map {{ width: 100%; aspect-ratio: 2 / 1; min-height: 240px; }}
+.legend ul {{ list-style: none; padding: 0; margin: 0; display: grid; gap: 0.4rem; }}
+.legend li {{ display: grid; grid-template-columns: 1.6rem 1fr auto; gap: 0.4rem; align-items: center; }}
+.legend h2 {{ margin-top: 0; }}
+.glyph {{ font-size: 1.2em; line-height: 1; }}
+.swatch {{ display: inline-block; width: 1.1rem; height: 1.1rem; border-radius: 2px; }}
+.swatch.selected {{ background: #fff; border: 3px solid var(--navy); width: 0.8rem; height: 0.8rem; }}
+.count {{ font-weight: 700; white-space: nowrap; }}
+.table-scroll {{ overflow-x: auto; }}
+table {{ border-collapse: collapse; width: 100%; font-size: 0.9rem; }}
+caption {{ text-align: left; color: var(--muted); padding: 0.3rem 0; }}
+th, td {{ border-bottom: 1px solid var(--rule); padding: 0.35rem 0.5rem; text-align: left; vertical-align: top; }}
+thead th {{ background: #f5f5f5; }}
+footer {{ border-top: 1px solid var(--rule); margin-top: 1.5rem; padding-bottom: 2rem; font-size: 0.95rem; }}
+footer li {{ margin-bottom: 0.3rem; }}
+@media (max-width: 900px) {{ .layout {{ grid-template-columns: minmax(0, 1fr); }} }}
+@media print {{ .note {{ display: none; }} .map {{ height: 90mm; aspect-ratio: auto; }} }}
+"""
+
+
+def script_safe_json(value: object) -> str:
+    """JSON that can sit inside a <script> element: no "<", ">" or "&" (they can only occur inside strings)."""
+    text = value if isinstance(value, str) else json.dumps(value, cls=PlotlyJSONEncoder, separators=(",", ":"),
+                                                           ensure_ascii=False)
+    return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def script_safe_code(code: str) -> str:
+    """Code inside a <script> element: "</script" and "<!--" would end or confuse it; in a string or a regular
+    expression, where they can only occur, "<\\/" and "\\x3C!--" mean the same."""
+    code = re.sub(r"</(script)", r"<\\/\1", code, flags=re.IGNORECASE)
+    return code.replace("<!--", "\\x3C!--")
+
+
+def csp_hash(code: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(code.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def _e(value: object) -> str:
+    return html.escape("" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value))
+
+
+def legend_html(composition: Composition) -> str:
+    items = []
+    for entry in composition.legend:
+        if entry.key in CATEGORIES:
+            key = (f'<span class="glyph" style="color:{theme.CATEGORY_COLOR[entry.key]}" aria-hidden="true">'
+                   f'{theme.CATEGORY_GLYPH[entry.key]}</span>')
+        elif entry.key == "unconfirmed":
+            key = '<span class="glyph" aria-hidden="true">○</span>'
+        else:
+            color = theme.SEVERAL_FILL if entry.key == "several" else theme.NO_ENGAGEMENT_COLOR
+            key = f'<span class="swatch" style="background:{color}" aria-hidden="true"></span>'
+        count = f'<span class="count">{_e(entry.count)}</span>' if entry.count else "<span></span>"
+        items.append(f"<li>{key}<span>{_e(entry.label)}</span>{count}</li>")
+    if composition.selected:
+        items.append('<li><span class="swatch selected" aria-hidden="true"></span>'
+                     f"<strong>{_e(composition.selected)}</strong><span></span></li>")
+    return (f'<aside class="legend" aria-labelledby="legend-title"><h2 id="legend-title">'
+            f'{_e(composition.legend_title)}</h2><ul>{"".join(items)}</ul></aside>')
+
+
+def table_html(dataset: Dataset, rows: pd.DataFrame, lang: str) -> str:
+    table = engagement_table(dataset, rows, lang)
+    title = _e(i18n.t("table_title", lang))
+    if table.empty:
+        return f'<section aria-labelledby="table-title"><h2 id="table-title">{title}</h2>' \
+               f'<p>{_e(i18n.t("table_empty", lang))}</p></section>'
+    head = "".join(f'<th scope="col">{_e(i18n.t(f"column_{column}", lang))}</th>' for column in COLUMNS)
+    body = []
+    for record in table.itertuples(index=False):
+        cells = [f'<th scope="row">{_e(record.country)}</th>' if column == "country"
+                 else f"<td>{_e(getattr(record, column))}</td>" for column in COLUMNS]
+        body.append(f'<tr data-iso3="{_e(record.iso3)}">{"".join(cells)}</tr>')
+    return (f'<section aria-labelledby="table-title"><h2 id="table-title">{title}</h2>'
+            f'<div class="table-scroll" tabindex="0" role="region" aria-labelledby="table-title">'
+            f'<table id="engagements"><caption>{_e(i18n.t("export_table_caption", lang))}</caption>'
+            f'<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div></section>')
+
+
+def footer_html(composition: Composition, dataset: Dataset) -> str:
+    lang = composition.lang
+    shown = "".join(f"<li>{_e(source)}</li>" for source in composition.sources)
+    return (f'<footer><h2>{_e(i18n.t("sources_title", lang))}</h2><p>{_e(i18n.t("sources_note", lang))}</p>'
+            f'<ul class="sources">{shown}</ul>'
+            f'<p>{_e(composition.geometry_credit)}</p>'
+            f'<p class="date-modified">{_e(composition.date_modified)}</p>'
+            f'<p>{_e(composition.department)}</p>'
+            f'<p>{_e(composition.view_line.replace(composition.view_url, ""))}'
+            f'<a href="{_e(composition.view_url)}">{_e(composition.view_url)}</a></p></footer>')
+
+
+def build(composition: Composition, dataset: Dataset, state: ViewState, rows: pd.DataFrame, summary: pd.DataFrame,
+          plotly_js: str, topojson: str) -> bytes:
+    """The snapshot's bytes (UTF-8). `plotly_js` is the plotly.js the page uses; `topojson` its empty base layers."""
+    lang = composition.lang
+    figure = base_figure(dataset, GEOJSON_KEY, state, summary)
+    data = ('{"geojsonKey":' + json.dumps(GEOJSON_KEY) + ',"topojsonNames":' + json.dumps(list(TOPOJSON_NAMES))
+            + ',"config":' + json.dumps(CONFIG) + ',"figure":' + script_safe_json(figure)
+            + ',"topojson":' + script_safe_json(topojson.strip())
+            + ',"geojson":' + script_safe_json(dataset.geometry_bytes.decode("utf-8").strip()) + "}")
+    plotly_code = script_safe_code(plotly_js)
+    csp = ("default-src 'none'; script-src " + " ".join(csp_hash(code) for code in (ASSETS_SCRIPT, plotly_code,
+                                                                                  DRAW_SCRIPT))
+           + "; style-src 'unsafe-inline'; img-src data: blob:; font-src data:; connect-src 'none'; "
+             "base-uri 'none'; form-action 'none'")
+    note = i18n.t("export_snapshot_note", lang, date=i18n.format_day(dataset.date_modified, lang))
+    alt = i18n.t("export_map_alt", lang, what=composition.subtitle)
+    page = f"""<!DOCTYPE html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="{_e(composition.department)}">
+<title>{_e(composition.title)} · {_e(composition.subtitle)}</title>
+<style>{STYLE}</style>
+</head>
+<body>
+<header class="site-header"><p class="department">{_e(composition.department)}</p><h1>{_e(composition.title)}</h1></header>
+<main>
+<p class="subtitle">{_e(composition.subtitle)}</p>
+<p class="summary">{_e(composition.summary)}</p>
+<p class="note">{_e(note)}</p>
+<div class="layout">
+<div id="map" class="map" role="img" aria-label="{_e(alt)}"></div>
+{legend_html(composition)}
+</div>
+{table_html(dataset, rows, lang)}
+</main>
+{footer_html(composition, dataset)}
+<script type="application/json" id="snapshot-data">{data}</script>
+<script>{ASSETS_SCRIPT}</script>
+<script>{plotly_code}</script>
+<script>{DRAW_SCRIPT}</script>
+</body>
+</html>
+"""
+    return page.encode("utf-8")

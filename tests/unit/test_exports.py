@@ -1,0 +1,470 @@
+"""Exports: the composition's words (core), the composed PNG, SVG and PDF, the slide and the snapshot (ui), and the
+export links (server): sizes, pages, words in both languages, sources, escaping, caching, limits, headers."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import re
+import threading
+import time
+import xml.etree.ElementTree as ET
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pptx import Presentation
+from pypdf import PdfReader
+
+from dashboard.core import composition, filtering, i18n, load
+from dashboard.core.state import ViewState, parse_query, vocabulary
+from dashboard.server import exports
+from dashboard.server.app import create_app
+from dashboard.settings import Settings
+from dashboard.ui import theme
+from dashboard.ui.components.downloads import LINKS, downloads
+from dashboard.ui.exports import drawing, files, snapshot
+from tests.support import DATA
+from tests.support.rows import read_rows, write_rows
+
+BASE = "http://dashboard.test"
+SVG = "{http://www.w3.org/2000/svg}"
+VIEWS = ["?lang=en", "?lang=fr", "?lang=en&category=grsi&years=2017-2019&confirmed=1",
+         "?lang=fr&category=grsi&country=ARG", "?lang=fr&program=RCM&country=MEX", "?lang=en&region=europe"]
+PLOTLY_JS = "/* plotly.js stand-in */ window.Plotly = {newPlot: function () { return Promise.resolve(); }};"
+TOPOJSON = (Path(DATA).parent / "assets" / "topojson" / "world_110m.json").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def shipped() -> load.Dataset:
+    return load.load(DATA)
+
+
+def view(dataset, query: str) -> ViewState:
+    return parse_query(vocabulary(dataset), query)
+
+
+@pytest.fixture(scope="module")
+def made(shipped):
+    """Each export made once for the module: (kind, query, scale, paper) -> bytes."""
+    @lru_cache(maxsize=None)
+    def make(kind: str, query: str, scale: int = 1, paper: str = "letter") -> bytes:
+        return files.make(kind, shipped, view(shipped, query), BASE, files.Options(scale, paper), PLOTLY_JS,
+                          TOPOJSON)
+    return make
+
+
+def svg_text(svg: bytes) -> str:
+    """Every <text> of an SVG in document order, joined by spaces: wrapped lines join back into their sentence."""
+    root = ET.fromstring(svg)
+    return " ".join("".join(node.itertext()) for node in root.iter(f"{SVG}text"))
+
+
+def shown(dataset, query: str):
+    state = view(dataset, query)
+    rows = filtering.filter_engagements(dataset.engagements, state.filters)
+    return state, rows, filtering.country_summary(rows)
+
+
+# --- core: the words -------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("query", "en", "fr"), [
+    ("", "All engagements", "Tous les engagements"),
+    ("category=grsi&years=2017-2019&confirmed=1", "GRSI active programs only · 2017 to 2019 · confirmed facts only",
+     "Programmes actifs de l'IMPR seulement · 2017 à 2019 · faits confirmés seulement"),
+    ("category=mpdp,grsi", "MPDP 2017 to 2019 funded international capacity building projects and GRSI active "
+                           "programs only", None),
+    ("category=", "No engagement type selected", "Aucun type d'engagement choisi"),
+    ("program=IGC,RCM&region=europe", "Programs and forums: IGC, RCM · Regions: Europe",
+     "Programmes et forums : CIG, CRM · Régions : Europe"),
+])
+def test_the_subtitle_says_the_filters_in_words(shipped, query, en, fr):
+    assert composition.filters_in_words(view(shipped, f"?lang=en&{query}")) == en
+    if fr:
+        assert composition.filters_in_words(view(shipped, f"?lang=fr&{query}")) == fr
+
+
+def test_sources_are_shortened_with_and_n_more(shipped):
+    sources = ("Alpha source", "Beta source", "Gamma source", "Delta source")
+    assert composition.shorten_sources("Sources:", sources, "en") == \
+        "Sources: Alpha source; Beta source; Gamma source; Delta source"
+    assert composition.shorten_sources("Sources:", sources, "en", 50) == "Sources: Alpha source; Beta source; and 2 more"
+    assert composition.shorten_sources("Sources :", sources, "fr", 45) == "Sources : Alpha source; et 3 de plus"
+    tiny = composition.shorten_sources("Sources:", sources, "en", 10)
+    assert tiny.endswith("and 3 more") and tiny.startswith("Sources: Alpha")
+    assert composition.shorten_sources("Sources:", (), "en") == "Sources: none (no engagement shown)"
+
+
+def test_sources_of_the_rows_shown_most_cited_first(shipped):
+    _state, rows, _summary = shown(shipped, "?category=grsi")
+    cited = composition.cited_sources(rows)
+    assert "gov.uk" in cited and "rcmvs.org (member countries)" not in cited
+    parts = [p.strip() for cell in rows["source"] for p in cell.split(";")]
+    assert [parts.count(s) for s in cited] == sorted((parts.count(s) for s in cited), reverse=True)
+
+
+def test_the_composition_has_the_legend_counts_and_the_view_address(shipped):
+    state, rows, summary = shown(shipped, "?lang=fr&category=grsi&country=ARG&present=1")
+    words = composition.compose(shipped, state, BASE, rows, summary)
+    assert words.title == i18n.t("title", "fr")
+    assert [e.key for e in words.legend] == ["mpdp", "grsi", "forum", "several", "none", "unconfirmed"]
+    assert [e.count for e in words.legend[:3]] == ["0 pays", "6 pays", "0 pays"]
+    assert words.selected == "Pays encadré : Argentine"
+    assert words.view_url == f"{BASE}/?lang=fr&category=grsi&country=ARG"  # presentation mode left out
+    assert words.date_modified == "Date de modification : " + i18n.format_day(shipped.date_modified, "fr")
+    assert words.file_stem == "ircc-migration-engagement-map-fr-grsi-ARG"
+
+
+def test_notes_give_the_country_s_engagements_with_sources_or_the_overview(shipped):
+    state, rows, _ = shown(shipped, "?lang=fr&country=MEX")
+    lines = composition.notes(shipped, state, rows)
+    assert "Mexique" in lines
+    mexico = rows[rows["iso3"] == "MEX"]
+    for source in mexico["source"]:
+        assert f"  Source : {source}" in lines
+    overview = composition.notes(shipped, view(shipped, "?lang=en"))
+    assert i18n.t("overview_funding", "en") in overview
+    assert any(line.startswith("  Source: ") for line in overview)
+
+
+# --- the composed image -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("query", VIEWS)
+def test_svg_holds_title_legend_counts_date_modified_and_a_source(made, shipped, query):
+    state, rows, summary = shown(shipped, query)
+    lang = state.lang
+    text = svg_text(made("map.svg", query))
+    assert i18n.t("title", lang) in text
+    assert composition.filters_in_words(state) in text
+    counts = filtering.category_counts(summary)
+    for category in ("mpdp", "grsi", "forum"):
+        assert i18n.t(f"cat_{category}", lang) in text
+        assert i18n.plural("countries_count", counts[category], lang) in text
+    for key in ("legend_several", "legend_none", "legend_unconfirmed"):
+        assert i18n.t(key, lang) in text
+    assert ("Date de modification :" if lang == "fr" else "Date modified:") in text
+    assert i18n.format_day(shipped.date_modified, lang) in text
+    sources = composition.cited_sources(rows)
+    assert sources and sources[0] in text  # the most cited source of the rows shown
+    assert i18n.t("department", lang) in text
+    assert f"{BASE}/?lang={lang}" in text
+    if state.country:
+        assert i18n.t("export_selected", lang, country=shipped.countries.at[state.country, f"name_{lang}"]) in text
+
+
+def test_svg_uses_the_screen_s_palette_and_markers(made):
+    svg = made("map.svg", "?lang=en").decode().lower()
+    for color in (theme.SEVERAL_FILL, theme.NO_ENGAGEMENT_COLOR, *theme.CATEGORY_COLOR.values(), theme.NAVY):
+        assert color.lower() in svg, color
+    for category, fill in theme.CATEGORY_FILL.items():  # a category alone: its countries in its own tint
+        assert fill.lower() in made("map.svg", f"?lang=en&category={category}").decode().lower(), category
+    assert len(re.findall(r"<text ", svg)) > 20 and "font-family: 'dejavu sans', 'noto sans', 'lato'" in svg
+
+
+def test_png_is_1920_by_1080_and_3840_by_2160_at_scale_2(made):
+    assert Image.open(io.BytesIO(made("map.png", "?lang=fr"))).size == (1920, 1080)
+    assert Image.open(io.BytesIO(made("map.png", "?lang=fr", 2))).size == (3840, 2160)
+
+
+@pytest.mark.parametrize(("paper", "size"), [("letter", (792, 612)), ("a4", (842, 595))])
+def test_pdf_is_one_landscape_page_with_its_words_as_text(made, shipped, paper, size):
+    reader = PdfReader(io.BytesIO(made("map.pdf", "?lang=fr&country=MEX", 1, paper)))
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == size
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert "Date de modification" in text and "Pays encadré : Mexique" in text
+    assert reader.metadata.title == i18n.t("title", "fr")
+
+
+def test_the_legend_s_white_marker_and_the_outline_are_drawn_as_on_the_map():
+    style = drawing.marker_style("grsi", [1, 0], 1.0)
+    assert style["marker"] == "D" and style["facecolors"] == [theme.CATEGORY_COLOR["grsi"], theme.UNCONFIRMED_FILL]
+    assert style["edgecolors"] == [theme.MARKER_OUTLINE, theme.CATEGORY_COLOR["grsi"]]
+    assert theme.CATEGORY_MARKER == {"mpdp": "o", "grsi": "D", "forum": "s"}
+
+
+# --- the slide ---------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("query", "lang"), [("?lang=fr&country=MEX", "fr"), ("?lang=en&category=grsi", "en")])
+def test_slide_has_the_title_legend_map_and_sources_in_the_notes(made, shipped, query, lang):
+    deck = Presentation(io.BytesIO(made("slide.pptx", query)))
+    assert (deck.slide_width, deck.slide_height) == (12192000, 6858000) or \
+        abs(deck.slide_width / deck.slide_height - 16 / 9) < 0.01
+    (slide,) = deck.slides
+    assert slide.shapes.title.text == i18n.t("title", lang)
+    texts = " ".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
+    state, rows, summary = shown(shipped, query)
+    counts = filtering.category_counts(summary)
+    for category in ("mpdp", "grsi", "forum"):
+        assert i18n.t(f"cat_{category}", lang) in texts
+        assert i18n.plural("countries_count", counts[category], lang) in texts
+    assert i18n.t("date_modified", lang) in texts
+    pictures = [shape for shape in slide.shapes if shape.shape_type == 13]
+    assert len(pictures) == 1 and Image.open(io.BytesIO(pictures[0].image.blob)).size[0] >= 1600
+    assert pictures[0]._element.nvPicPr.cNvPr.get("descr")  # alternative text
+    notes = slide.notes_slide.notes_text_frame.text
+    for source in composition.cited_sources(rows):
+        assert source in notes
+    if state.country:
+        assert shipped.countries.at[state.country, f"name_{lang}"] in notes
+
+
+# --- the snapshot ------------------------------------------------------------------------------------------------
+
+def test_snapshot_carries_its_scripts_by_hash_and_asks_for_nothing(made, shipped):
+    page = made("snapshot.html", "?lang=fr&country=ARG").decode()
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="fr">' in page
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
+    assert "default-src 'none'" in csp and "connect-src 'none'" in csp and "unsafe-eval" not in csp
+    scripts = re.findall(r"<script>(.*?)</script>", page, flags=re.S)
+    assert len(scripts) == 3 and PLOTLY_JS in scripts[1]
+    for code in scripts:
+        digest = base64.b64encode(hashlib.sha256(code.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in csp
+    assert not re.search(r"\b(src|href)=\"(?!http://dashboard\.test/)", page)  # one link: the view on the dashboard
+    data = json.loads(re.search(r'<script type="application/json" id="snapshot-data">(.*?)</script>', page,
+                                flags=re.S).group(1))
+    assert {t["geojson"] for t in data["figure"]["data"] if t["type"] == "choropleth"} == {data["geojsonKey"]}
+    assert len(data["geojson"]["features"]) == len(shipped.countries)
+    assert page.count('<tr data-iso3=') == len(filtering.filter_engagements(shipped.engagements,
+                                                                            view(shipped, "?lang=fr").filters))
+
+
+def test_script_safe_json_and_code_cannot_close_their_element():
+    text = snapshot.script_safe_json({"a": "</script><script>alert(1)</script> & <!--"})
+    assert "<" not in text and ">" not in text and json.loads(text)["a"].startswith("</script>")
+    assert "</script" not in snapshot.script_safe_code("var s = '</SCRIPT>'; // <!--").lower()
+
+
+# --- nothing from the data is markup -----------------------------------------------------------------------------
+
+INJECTED = '<script>alert("x")</script> & <b>bold</b>'
+
+
+@pytest.fixture(scope="module")
+def injected(tmp_path_factory) -> load.Dataset:
+    import shutil
+
+    folder = tmp_path_factory.mktemp("injected") / "data"
+    shutil.copytree(DATA, folder)
+    rows = read_rows(folder / "engagements.csv")
+    header = rows[0]
+    for row in rows[1:]:
+        if row[header.index("iso3")] == "ARG":
+            row[header.index("source")] = INJECTED
+            row[header.index("description_en")] = INJECTED
+    write_rows(folder / "engagements.csv", rows)
+    countries = read_rows(folder / "countries.csv")
+    for row in countries[1:]:
+        if row[0] == "ARG":
+            row[countries[0].index("name_en")] = "Argentina <img src=x onerror=alert(1)>"
+    write_rows(folder / "countries.csv", countries)
+    return load.load(folder)
+
+
+@pytest.mark.parametrize("kind", ["map.svg", "snapshot.html", "slide.pptx"])
+def test_text_from_the_data_is_never_markup(injected, kind):
+    state = view(injected, "?lang=en&country=ARG")
+    body = files.make(kind, injected, state, BASE, files.Options(), PLOTLY_JS, TOPOJSON)
+    if kind == "map.svg":
+        assert "<script" not in body.decode().lower() and "<img" not in body.decode().lower()
+        text = svg_text(body)  # parses: the data's text did not break the XML
+        assert INJECTED in text and "Outlined: Argentina <img src=x onerror=alert(1)>" in text
+    elif kind == "snapshot.html":
+        page = body.decode()
+        assert page.lower().count("<script") == 4  # the data block and the three scripts, nothing else
+        assert "<img" not in page and "<b>bold" not in page.replace("\\u003cb\\u003e", "")
+        assert html_escaped(INJECTED) in page
+    else:
+        deck = Presentation(io.BytesIO(body))
+        assert INJECTED in deck.slides[0].notes_slide.notes_text_frame.text
+
+
+def html_escaped(text: str) -> str:
+    import html
+
+    return html.escape(text)
+
+
+# --- the Download menu -------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("lang", "label"), [("en", "Download"), ("fr", "Télécharger")])
+def test_download_menu_offers_every_export_of_the_view_in_the_page_s_language(lang, label):
+    state = ViewState(lang=lang, categories=("grsi",), country="ARG")
+    menu = downloads(state)
+    summary, items = menu.children
+    assert summary.children == label
+    links = [item.children for item in items.children]
+    assert [link.children for link in links] == [i18n.t(key, lang) for _kind, _extra, key in LINKS]
+    assert links[0].href == f"export/map.png?lang={lang}&category=grsi&country=ARG"
+    assert links[1].href.endswith("&scale=2") and links[4].href.endswith("&paper=a4")
+    assert {link.href.split("?")[0] for link in links} == {f"export/{kind}" for kind in files.KINDS}
+
+
+def test_the_camera_button_is_gone(app, client):
+    layout = client.get("/_dash-layout", headers={"Referer": "http://localhost/?lang=fr"}).get_data(as_text=True)
+    assert '"toImage"' in layout and "toImageButtonOptions" not in layout and "map.png?lang=fr" in layout
+
+
+# --- the routes --------------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def export_app():
+    return create_app(Settings(data_dir=str(DATA), reload_interval=0))
+
+
+@pytest.fixture()
+def export_client(export_app):
+    return export_app.server.test_client()
+
+
+@pytest.mark.parametrize(("url", "media", "name"), [
+    ("/export/map.png?lang=fr&category=grsi&country=ARG", "image/png", "ircc-migration-engagement-map-fr-grsi-ARG.png"),
+    ("/export/map.png?lang=en&scale=2", "image/png", "ircc-migration-engagement-map-en-3840x2160.png"),
+    ("/export/map.svg?lang=fr", "image/svg+xml", "ircc-migration-engagement-map-fr.svg"),
+    ("/export/map.pdf?lang=en&paper=a4", "application/pdf", "ircc-migration-engagement-map-en-a4.pdf"),
+    ("/export/slide.pptx?lang=fr&country=MEX", "application/vnd.openxmlformats-officedocument.presentationml"
+                                                ".presentation", "ircc-migration-engagement-map-fr-MEX-slide.pptx"),
+    ("/export/snapshot.html?lang=en&region=europe", "text/html; charset=utf-8",
+     "ircc-migration-engagement-map-en-europe-offline.html"),
+])
+def test_each_export_link_answers_an_attachment_named_after_the_view(export_client, url, media, name):
+    response = export_client.get(url)
+    assert response.status_code == 200, response.data[:200]
+    assert response.headers["Content-Type"] == media
+    assert response.headers["Content-Disposition"] == f'attachment; filename="{name}"'
+    for header in ("Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy"):
+        assert header in response.headers
+    assert response.headers["Cache-Control"] == "no-cache" and response.headers["ETag"]
+
+
+@pytest.mark.parametrize("query", [
+    "?lang=xx&category=nope&years=2019-2017&country=<script>&scale=9&paper=a3",
+    "?%ff%fe=%00&years=abcd-efgh&confirmed=yes&program=" + "X," * 300,
+    "?" + "a" * 5000, "?lang=fr&lang=en&country=arg", "?years=1900-2100&region=",
+])
+def test_a_malformed_query_gives_a_view_never_an_error(export_client, query):
+    response = export_client.get("/export/map.png" + query)
+    assert response.status_code == 200
+    assert Image.open(io.BytesIO(response.data)).size == (1920, 1080)
+
+
+def test_unknown_exports_are_404(export_client):
+    assert export_client.get("/export/map.gif").status_code == 404
+    assert export_client.post("/export/map.png").status_code == 405
+
+
+def test_svg_and_snapshot_are_compressed_for_the_transfer(export_client):
+    import brotli
+
+    response = export_client.get("/export/map.svg?lang=en", headers={"Accept-Encoding": "br"})
+    assert response.headers["Content-Encoding"] == "br"
+    assert brotli.decompress(response.data).startswith(b"<?xml")
+
+
+def test_an_export_asked_for_again_is_not_rendered_again_and_new_data_renders_anew(data_dir):
+    app = create_app(Settings(data_dir=str(data_dir), reload_interval=0))
+    client = app.server.test_client()
+    shared = app.server.exports
+    first = client.get("/export/map.png?lang=fr&country=MEX")
+    again = client.get("/export/map.png?lang=fr&country=MEX&present=1")  # the same view: presenting is no filter
+    assert first.data == again.data and shared["renders"] == 1
+    assert client.get("/export/map.png?lang=fr&country=MEX", headers={"If-None-Match": first.headers["ETag"]}
+                      ).status_code == 304
+    rows = read_rows(data_dir / "metadata.csv")
+    rows[1 + [r[0] for r in rows[1:]].index("date_modified")][1] = "2026-12-01"
+    write_rows(data_dir / "metadata.csv", rows)
+    app.live.dataset = load.load(data_dir)  # what a reload swaps in
+    fresh = client.get("/export/map.png?lang=fr&country=MEX")
+    assert shared["renders"] == 2 and fresh.data != first.data and fresh.headers["ETag"] != first.headers["ETag"]
+
+
+def test_renders_are_capped_and_time_limited(tmp_path):
+    gate = exports.RenderGate(slots=1, wait=0.3, time_limit=0.4, folder=tmp_path)
+    release = threading.Event()
+    started = threading.Event()
+    holder = threading.Thread(target=lambda: gate.run(lambda: (started.set(), release.wait(5))))
+    holder.start()
+    started.wait(5)
+    waiting = []
+    queued = threading.Thread(target=lambda: waiting.append(pytest.raises(exports.Busy, gate.run, lambda: b"x")))
+    queued.start()  # the one request allowed to wait for the slot...
+    time.sleep(0.1)
+    began = time.monotonic()
+    with pytest.raises(exports.Busy):
+        gate.run(lambda: b"third")  # ... and any other is refused at once, holding no worker
+    assert time.monotonic() - began < 0.2
+    queued.join(5)
+    assert waiting  # the waiting one gave up after its wait: the slot was still taken
+    release.set()
+    holder.join(5)
+    assert gate.run(lambda: b"free again") == b"free again"
+    began = time.monotonic()
+    with pytest.raises(exports.Busy):
+        gate.run(lambda: time.sleep(1.2))  # over the time limit: the request is answered
+    assert time.monotonic() - began < 1.0
+    with pytest.raises(exports.Busy):
+        gate.run(lambda: b"still running")  # ... and the slow render keeps its slot until it ends
+    time.sleep(1.2)
+    assert gate.run(lambda: b"done") == b"done"
+
+
+def test_the_render_slots_are_shared_by_every_worker_process(tmp_path):
+    import subprocess
+    import sys
+
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import fcntl, os, sys, time\n"
+        f"fd = os.open({str(tmp_path / 'slot-0')!r}, os.O_RDWR | os.O_CREAT)\n"
+        "fcntl.flock(fd, fcntl.LOCK_EX)\nprint('rendering', flush=True)\ntime.sleep(60)")],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "rendering"  # another worker holds the machine's one slot
+        with pytest.raises(exports.Busy):
+            exports.RenderGate(slots=1, wait=0.1, folder=tmp_path).run(lambda: b"x")
+    finally:
+        holder.kill()
+        holder.wait()
+    assert exports.RenderGate(slots=1, wait=0.1, folder=tmp_path).run(lambda: b"x") == b"x"
+
+
+def test_a_busy_worker_answers_503_with_retry_after(export_app, export_client, monkeypatch):
+    monkeypatch.setattr(export_app.server.exports["gate"], "run",
+                        lambda render: (_ for _ in ()).throw(exports.Busy("test")))
+    response = export_client.get("/export/map.pdf?lang=fr&years=2018-2018")
+    assert response.status_code == 503 and response.headers["Retry-After"] == str(exports.RETRY_AFTER)
+    assert "Réessayez" in response.get_data(as_text=True) and "Try again" in response.get_data(as_text=True)
+    assert "Content-Security-Policy" in response.headers
+
+
+def test_exports_ask_for_sign_in_when_it_is_on(tmp_path):
+    from werkzeug.security import generate_password_hash
+
+    users = tmp_path / "users.txt"
+    users.write_text(f"alice:{generate_password_hash('a long password')}\n", encoding="utf-8")
+    client = create_app(Settings(data_dir=str(DATA), reload_interval=0, auth_file=str(users))).server.test_client()
+    assert client.get("/export/map.png").status_code == 401
+    token = base64.b64encode(b"alice:a long password").decode()
+    assert client.get("/export/snapshot.html", headers={"Authorization": f"Basic {token}"}).status_code == 200
+
+
+def test_an_export_shows_the_views_regional_focus(dataset):
+    """The same camera as the screen's: the focus's frame, named in the subtitle and the file name."""
+    from dashboard.core.composition import filters_in_words
+    from dashboard.ui.exports import drawing, files
+
+    state = ViewState(lang="fr", zoom="central-america-caribbean")
+    assert "Amérique centrale et Caraïbes" in filters_in_words(state)
+    assert files.file_name("map.png", state, files.Options()).endswith("-central-america-caribbean.png")
+    shapes = drawing.projected(dataset)
+    wx0, wx1, wy0, wy1 = drawing.zoomed(shapes, ViewState())
+    x0, x1, y0, y1 = drawing.zoomed(shapes, state)
+    assert (wx0, wx1, wy0, wy1) == shapes.extent
+    assert wx0 < x0 < x1 < wx1 and wy0 < y0 < y1 < wy1
+    assert (x1 - x0) / (y1 - y0) == pytest.approx((wx1 - wx0) / (wy1 - wy0))  # the world's frame, zoomed in
+    mexico_x, mexico_y = shapes.points([-102.0], [23.0])
+    assert x0 < mexico_x[0] < x1 and y0 < mexico_y[0] < y1
