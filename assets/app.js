@@ -20,6 +20,11 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     print: function () {
       window.print();
     },
+    setTitle: function (title) {
+      if (typeof title === "string" && title) {
+        document.title = title;
+      }
+    },
   },
 });
 

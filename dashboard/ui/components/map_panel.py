@@ -14,7 +14,7 @@ from dashboard.ui.components.text_version import text_version
 from dashboard.ui.figures import base_figure
 
 
-def legend(counts: dict[str, int], lang: str) -> list:
+def legend(counts: dict[str, int], lang: str, status_as_of: int | None = None) -> list:
     items = []
     for category in CATEGORIES:
         glyph = theme.CATEGORY_GLYPH[category]
@@ -34,7 +34,11 @@ def legend(counts: dict[str, int], lang: str) -> list:
     items.append(html.Li(className="legend-item", children=[
         html.Span("○", className="glyph", **{"aria-hidden": "true"}),
         html.Span(i18n.t("legend_unconfirmed", lang), className="legend-label")]))
-    return [html.H2(i18n.t("legend_title", lang), className="legend-title"), html.Ul(items, className="legend-list")]
+    children = [html.H2(i18n.t("legend_title", lang), className="legend-title"),
+                html.Ul(items, className="legend-list")]
+    if status_as_of is not None:
+        children.append(html.P(i18n.t("status_as_of_note", lang, year=status_as_of), className="hint legend-note"))
+    return children
 
 
 def toolbar(dataset: Dataset, state: ViewState) -> html.Div:
@@ -69,8 +73,11 @@ def map_panel(dataset: Dataset, state: ViewState, geojson_url: str, topojson_url
                       "displaylogo": False, "scrollZoom": True, "responsive": True,
                       "modeBarButtonsToRemove": ["select2d", "lasso2d", "sendDataToCloud"],
                       "toImageButtonOptions": {"filename": image_name(state), "scale": 2},
+                      # The toolbar's tooltips and notices in the page's language, sent with the page (no locale
+                      # script from elsewhere); the language link renders the page again, and with it this config.
+                      "locale": lang, "locales": {lang: i18n.plotly_locale(lang)},
                   }),
-        html.Div(legend(counts, lang), id=ids.MAP_LEGEND, className="legend"),
+        html.Div(legend(counts, lang, dataset.status_as_of), id=ids.MAP_LEGEND, className="legend"),
         text_version(lang),
     ])
 
