@@ -102,7 +102,7 @@ def test_details_of_argentina_in_french(dataset):
     assert "Argentine" in shown
     assert any("Programa Siria (les répondants" in text for text in shown)
     source_fr = dataset.engagements.set_index("id").at["grsi-arg", "source_fr"]
-    assert source_fr in shown and "gouvernement de l'Argentine" in source_fr
+    assert source_fr in shown and "Gouvernement de l'Argentine" in source_fr
     assert not any("Argentine government" in text for text in shown)  # the English source stays off the French page
     assert "Statut en 2019" in shown
     assert i18n.t("cat_grsi", "fr") in shown

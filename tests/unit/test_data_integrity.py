@@ -161,6 +161,15 @@ def test_grsi_rows_cite_the_canada_ca_page_that_makes_them_grsi_countries(datase
     assert grsi["source_fr"].str.startswith("IRCC, page Canada.ca\u00a0: Canada's International").all()
 
 
+def test_each_citation_of_a_source_is_whole(dataset):
+    """The footer lists a source's ';'-separated citations one by one: a ';' inside parentheses would cut one."""
+    for frame in (dataset.engagements, dataset.programs, dataset.funding, dataset.reasons):
+        for column in ("source", "source_fr"):
+            for text in frame[column]:
+                for part in text.split(";"):
+                    assert part.count("(") == part.count(")") and part.strip(), (column, text)
+
+
 def test_no_source_is_a_bare_site_or_organisation_name(dataset):
     frames = [dataset.engagements, dataset.programs, dataset.funding, dataset.reasons]
     parts = {part.strip() for frame in frames for column in ("source", "source_fr") for text in frame[column]

@@ -21,7 +21,5 @@ def register(app, live) -> None:
                 store_data(state, "url"))
 
     app.clientside_callback(ClientsideFunction("dashboard", "syncUrl"), Input(ids.VIEW_STATE, "data"))
-    # The browser tab and screen readers' page title follow the language when it changes in the page.
-    app.clientside_callback(ClientsideFunction("dashboard", "setTitle"), Input(ids.HEADER_TITLE, "children"))
     app.clientside_callback(ClientsideFunction("dashboard", "print"), Input(ids.PRINT_BUTTON, "n_clicks"),
                             prevent_initial_call=True)
