@@ -13,10 +13,9 @@ DEFAULT_LANG = "en"
 # Canadian variants of CLDR: "21 000 000 $" in French, "$21,000,000" in English.
 LOCALES = {"en": "en_CA", "fr": "fr_CA"}
 
-# French typography (the Translation Bureau's Guide du rédacteur): a no-break space before ":" and inside « », none
-# before ";", "?", "!". U+00A0, the space CLDR's fr_CA (Babel) also puts in numbers and before "$".
-NBSP = "\u00a0"
-
+# French typography (the Translation Bureau's Guide du rédacteur): a no-break space, written "\u00a0", before ":"
+# and inside « », none before ";", "?", "!"; U+00A0 is also the space CLDR's fr_CA (Babel) puts in numbers and
+# before "$". tests/unit/test_french.py checks every French string for it.
 STRINGS: dict[str, dict[str, str]] = {
     "title": {
         "en": "Canada's International Migration Capacity Building and Engagement",

@@ -47,7 +47,6 @@ ENGLISH_WORDS = frozenset("""
     capacity building approximately state states page's
 """.split())
 
-NBSP = "\u00a0"
 # (pattern, what is wrong): French spacing per the Translation Bureau's Guide du rédacteur.
 SPACING = (
     (re.compile(r"[ \t\u202f]:"), "a plain (breaking) space before ':'"),
