@@ -7,6 +7,9 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         return;
       }
       document.documentElement.lang = view.lang === "fr" ? "fr" : "en";
+      if (typeof view.title === "string" && view.title) {
+        document.title = view.title;  // the browser tab and screen readers follow the language link
+      }
       if (window.location.search !== view.query) {
         const url = window.location.pathname + view.query + window.location.hash;
         if (view.origin === "user") {

@@ -12,8 +12,10 @@ from dashboard.core import schema
 REPO = Path(__file__).resolve().parent.parent
 
 
-def engagement_rows(count: int, countries: list[str], category_of: dict[str, str], seed: int = 2019) -> list[dict]:
-    """`count` plausible rows: every program and role, years with blanks, about 1 in 5 not confirmed."""
+def engagement_rows(count: int, countries: list[str], category_of: dict[str, str], seed: int = 2019,
+                    status_as_of: int = 2019) -> list[dict]:
+    """`count` plausible rows: every program and role, years with blanks, about 1 in 5 not confirmed, and a status
+    that fits the years as of `status_as_of` (the loader refuses one that does not)."""
     rng = random.Random(seed)
     programs = sorted(category_of)
     rows = []
@@ -25,10 +27,12 @@ def engagement_rows(count: int, countries: list[str], category_of: dict[str, str
             "id": f"syn-{number:06d}", "iso3": rng.choice(countries), "category": category_of[program],
             "program": program, "role": rng.choice(schema.ROLES),
             "start_year": "" if start is None else start, "end_year": "" if end is None else end,
-            "status": rng.choice(schema.STATUSES),
+            "status": rng.choice([status for status in schema.STATUSES
+                                  if schema.status_mismatch(status, start, end, status_as_of) is None]),
             "amount_cad": "" if rng.random() < 0.7 else rng.randrange(10_000, 2_000_000, 1_000),
             "description_en": f"Synthetic engagement {number}.", "description_fr": f"Engagement synthétique {number}.",
-            "source": "bench/synthetic.py", "confirmed": "no" if rng.random() < 0.2 else "yes",
+            "source": "bench/synthetic.py", "source_fr": "bench/synthetic.py",
+            "confirmed": "no" if rng.random() < 0.2 else "yes",
         })
     return rows
 
@@ -43,7 +47,9 @@ def write_data_dir(count: int, destination: Path, source: Path = REPO / "data") 
         countries = [row["iso3"] for row in csv.DictReader(handle)]
     with open(source / "programs.csv", encoding="utf-8", newline="") as handle:
         category_of = {row["program"]: row["category"] for row in csv.DictReader(handle)}
-    rows = engagement_rows(count, countries, category_of)
+    with open(source / "metadata.csv", encoding="utf-8", newline="") as handle:
+        status_as_of = int({row["key"]: row["value"] for row in csv.DictReader(handle)}["status_as_of"])
+    rows = engagement_rows(count, countries, category_of, status_as_of=status_as_of)
     with open(destination / "engagements.csv", "w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(schema.EngagementRow.model_fields))
         writer.writeheader()

@@ -9,10 +9,10 @@ import pandas as pd
 
 from dashboard.core import filtering, i18n
 from dashboard.core.load import Dataset
-from dashboard.core.schema import CATEGORIES
+from dashboard.core.schema import CATEGORIES, SOURCE_COLUMNS
 from dashboard.core.state import ViewState, to_query
+from dashboard.core.text import country_name, engagement_line, image_name, source_of, summary_line, years_text
 from dashboard.core.views import DEFAULT_ZOOM
-from dashboard.core.text import country_name, engagement_line, image_name, summary_line, years_text
 
 # The legend's rows after the categories, in the page's order (dashboard.ui.components.map_panel.legend).
 LEGEND_EXTRAS = ("several", "none", "unconfirmed")
@@ -68,9 +68,10 @@ def shorten_sources(label: str, sources: tuple[str, ...] | list[str], lang: str,
     return f"{label} {sources[0][:room].rstrip()}…; {more}"
 
 
-def cited_sources(rows: pd.DataFrame) -> tuple[str, ...]:
-    """The distinct sources of these rows (a cell may name several, split on ';'), most cited first."""
-    counts = collections.Counter(part.strip() for cell in rows["source"] for part in str(cell).split(";")
+def cited_sources(rows: pd.DataFrame, lang: str = "en") -> tuple[str, ...]:
+    """The distinct sources of these rows in lang (a cell may name several, split on ';'), most cited first."""
+    column = SOURCE_COLUMNS[i18n.normalize_lang(lang)]
+    counts = collections.Counter(part.strip() for cell in rows[column] for part in str(cell).split(";")
                                  if part.strip())
     return tuple(sorted(counts, key=lambda source: (-counts[source], source.casefold())))
 
@@ -137,7 +138,7 @@ def compose(dataset: Dataset, state: ViewState, base_url: str, rows: pd.DataFram
         legend_title=i18n.t("legend_title", lang),
         legend=legend_entries(summary, lang),
         sources_label=i18n.t("export_sources", lang),
-        sources=cited_sources(rows),
+        sources=cited_sources(rows, lang),
         date_modified=f"{i18n.t('date_modified', lang)} {i18n.format_day(dataset.date_modified, lang)}",
         geometry_credit=i18n.t("geometry_credit", lang),
         view_url=address,
@@ -163,16 +164,16 @@ def notes(dataset: Dataset, state: ViewState, rows: pd.DataFrame | None = None) 
         lines.append(i18n.plural("details_count", len(shown), lang))
         for _, row in shown.iterrows():
             lines += ["", "• " + engagement_line(row, lang), f"  {row[f'description_{lang}']}",
-                      sourced(row["source"])]
+                      sourced(source_of(row, lang))]
         return lines
     lines.append(i18n.t("overview_funding", lang))
     for _, row in dataset.funding.iterrows():
         key = "funding_approx" if row["approximate"] == "yes" else "funding_exact"
         amount = i18n.t(key, lang, amount=i18n.format_money(row["amount_cad"], lang), period=row[f"period_{lang}"])
         lines += ["• " + i18n.t("export_labelled", lang, label=amount, value=row[f"name_{lang}"]),
-                  sourced(row["source"])]
+                  sourced(source_of(row, lang))]
     lines += ["", i18n.t("overview_programs", lang)]
     for _, row in dataset.programs.iterrows():
         lines += ["• " + i18n.t("export_labelled", lang, label=row[f"name_{lang}"], value=row[f"canada_role_{lang}"]),
-                  sourced(row["source"])]
+                  sourced(source_of(row, lang))]
     return lines

@@ -14,7 +14,8 @@ from pydantic import TypeAdapter, ValidationError
 
 from dashboard.core import filtering, geo
 from dashboard.core.problems import DataError, Problem
-from dashboard.core.schema import GEOMETRY_FILE, PROGRAMS, TABLES, EngagementRow, Row
+from dashboard.core.schema import (GEOMETRY_FILE, PROGRAMS, TABLES, YEAR_MAX, YEAR_MIN, EngagementRow, Row,
+                                   status_mismatch)
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # far above any real table here; stops a runaway file before it is parsed
 
@@ -205,6 +206,11 @@ class Dataset:
     def date_modified(self) -> dt.date:
         return dt.date.fromisoformat(self.metadata["date_modified"])
 
+    @property
+    def status_as_of(self) -> int:
+        """The year every engagement's status describes (metadata.csv status_as_of)."""
+        return int(self.metadata["status_as_of"])
+
 
 def load(data_dir: Path | str) -> Dataset:
     """Load and cross-check every file in data_dir; raise DataError listing every problem found."""
@@ -293,6 +299,30 @@ def _cross_check(tables: dict[str, CsvFile], shapes: geo.gpd.GeoSeries) -> list[
         dt.date.fromisoformat(metadata.at["date_modified", "value"] if "date_modified" in metadata.index else "")
     except ValueError:
         problems.append(Problem("metadata.csv", line, 2, "date_modified is missing or not a date (expected YYYY-MM-DD)"))
+    problems += _status_problems(engagements, metadata)
+    return problems
+
+
+def _status_problems(engagements: pd.DataFrame, metadata: pd.DataFrame) -> list[Problem]:
+    """Every status describes one year, metadata.csv's status_as_of: each must fit its row's years."""
+    metadata = metadata[~metadata.index.duplicated(keep="first")]  # a repeated key is reported on its own
+    value = str(metadata.at["status_as_of", "value"]) if "status_as_of" in metadata.index else ""
+    if not (value.isascii() and value.isdigit() and len(value) == 4 and YEAR_MIN <= int(value) <= YEAR_MAX):
+        line = int(metadata.at["status_as_of", "_line"]) if "status_as_of" in metadata.index else 1
+        return [Problem("metadata.csv", line, 2, f"status_as_of {value!r} is missing or not a year (expected the "
+                                                 f"year that every engagement's status describes, e.g. 2019)")]
+    as_of = int(value)
+    column = list(EngagementRow.model_fields).index("status") + 1
+    problems = []
+    for line, status, start, end in zip(engagements["_line"], engagements["status"], engagements["start_year"],
+                                        engagements["end_year"]):
+        start, end = (None if pd.isna(year) else int(year) for year in (start, end))
+        expected = status_mismatch(status, start, end, as_of)
+        if expected:
+            years = f"start_year {'blank' if start is None else start}, end_year {'blank' if end is None else end}"
+            problems.append(Problem("engagements.csv", line, column, f"status {status!r} as of {as_of} "
+                                                                     f"(metadata.csv status_as_of) does not fit "
+                                                                     f"{years} (expected {expected})"))
     return problems
 
 

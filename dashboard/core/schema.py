@@ -12,6 +12,8 @@ PROGRAMS = ("MPDP", "GRSI", "IGC", "RCM", "M5", "GFMD", "UNHCR", "IOM")
 ROLES = ("member", "chair", "co-chair", "observer", "partner", "partner-program", "headquarters", "secretariat",
          "roundtable-co-chair", "project-location")
 STATUSES = ("active", "completed", "planned", "unknown")
+# The language columns of a row's source: `source` in English, `source_fr` in French (titles keep their language).
+SOURCE_COLUMNS = {"en": "source", "fr": "source_fr"}
 REGIONS = ("africa", "asia", "europe", "north-america", "south-america", "oceania", "antarctica")
 YEAR_MIN, YEAR_MAX = 1945, 2035
 
@@ -24,6 +26,8 @@ Blank = BeforeValidator(_blank_to_none)
 Code3 = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="three capital letters, ISO 3166-1 alpha-3, e.g. ARG")]
 Text = Annotated[str, Field(min_length=1, pattern=r"\S", description="some text")]
 YesNo = Annotated[Literal["yes", "no"], Field(description="yes or no")]
+SourceFr = Annotated[str, Field(min_length=1, pattern=r"\S",
+                                description="the source in French, published titles kept in their language")]
 YEAR_TEXT = f"a year from {YEAR_MIN} to {YEAR_MAX} in four digits, or blank"
 
 
@@ -72,6 +76,7 @@ class EngagementRow(Row):
     description_en: Text
     description_fr: Text
     source: Text
+    source_fr: SourceFr
     confirmed: YesNo
 
     @field_validator("end_year")
@@ -95,6 +100,7 @@ class ProgramRow(Row):
     theme_en: str
     theme_fr: str
     source: Text
+    source_fr: SourceFr
     confirmed: YesNo
 
 
@@ -107,6 +113,7 @@ class FundingRow(Row):
     name_en: Text
     name_fr: Text
     source: Text
+    source_fr: SourceFr
     confirmed: YesNo
 
 
@@ -116,11 +123,29 @@ class ReasonRow(Row):
     text_en: Text
     text_fr: Text
     source: Text
+    source_fr: SourceFr
+
+
+METADATA_KEYS = ("date_modified", "source_document_year", "status_as_of")
 
 
 class MetadataRow(Row):
-    key: Annotated[Literal["date_modified", "source_document_year"], Field(description="date_modified or source_document_year")]
+    key: Annotated[Literal[METADATA_KEYS], Field(description="one of " + ", ".join(METADATA_KEYS))]
     value: Text
+
+
+def status_mismatch(status: str, start: int | None, end: int | None, as_of: int) -> str | None:
+    """What a status needs of the years when statuses describe the year `as_of` (metadata.csv status_as_of), or
+    None when the row fits: active = under way in that year, completed = ended before it, planned = not started
+    before it; unknown fits any years."""
+    if status == "active" and not ((start is None or start <= as_of) and (end is None or end >= as_of)):
+        return (f"start_year {as_of} or before and end_year {as_of} or later, or blank, "
+                f"for an engagement under way in {as_of}")
+    if status == "completed" and not (end is not None and end < as_of):
+        return f"an end_year before {as_of} for an engagement completed by {as_of}"
+    if status == "planned" and not ((start is None or start >= as_of) and (end is None or end >= as_of)):
+        return f"start_year and end_year {as_of} or later, or blank, for an engagement planned as of {as_of}"
+    return None
 
 
 TABLES: dict[str, type[Row]] = {

@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlencode
 
+from dashboard.core import i18n
 from dashboard.core.filtering import Filters
 from dashboard.core.i18n import DEFAULT_LANG, LANGS
 from dashboard.core.schema import CATEGORIES
@@ -221,5 +222,7 @@ def changes(previous: ViewState | None, state: ViewState) -> list[str]:
 
 def store_data(state: ViewState, origin: str, previous: ViewState | None = None) -> dict:
     """What the browser keeps of the view: the state, its query string, whether a user made the change ("user") or
-    the address did ("url"), and what changed since the previous state."""
-    return {**state.to_store(), "query": to_query(state), "origin": origin, "changed": changes(previous, state)}
+    the address did ("url"), what changed since the previous state, and the page's title in its language (the
+    browser tab follows the language link, assets/app.js)."""
+    return {**state.to_store(), "query": to_query(state), "origin": origin, "changed": changes(previous, state),
+            "title": i18n.t("title", state.lang)}

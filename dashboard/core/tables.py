@@ -6,6 +6,7 @@ import pandas as pd
 
 from dashboard.core import filtering, i18n
 from dashboard.core.load import Dataset
+from dashboard.core.schema import SOURCE_COLUMNS
 from dashboard.core.text import years_text
 
 # Columns of the text version, in order; "country" and "source" are always present (every row is citable).
@@ -40,7 +41,7 @@ def engagement_table(dataset: Dataset, rows: pd.DataFrame, lang: str, sort: tupl
                    for a in rows["amount_cad"]],
         "confirmed": [i18n.t("confirmed_yes" if c else "confirmed_no", lang) for c in rows["confirmed"]],
         "description": rows[f"description_{lang}"].to_numpy(),
-        "source": rows["source"].to_numpy(),
+        "source": rows[SOURCE_COLUMNS[lang]].to_numpy(),
         # Sort keys that are not the displayed text: years by number, unknown last.
         "_start": rows["start_year"].fillna(9999).astype(int).to_numpy(),
     })
@@ -57,9 +58,14 @@ def _collate(values: pd.Series) -> pd.Series:
     return values.str.normalize("NFKD").str.encode("ascii", "ignore").str.decode("ascii").str.casefold()
 
 
-def to_csv(table: pd.DataFrame, lang: str) -> str:
+def column_label(column: str, lang: str, status_as_of: int) -> str:
+    """A column's header in lang; the status column names the year its statuses describe."""
+    return i18n.t(f"column_{column}", lang, year=status_as_of)
+
+
+def to_csv(table: pd.DataFrame, lang: str, status_as_of: int) -> str:
     """The table as CSV with headers in the reader's language, plus the ISO3 code and the row's id."""
-    headers = {column: i18n.t(f"column_{column}", lang) for column in ("iso3", "id", *COLUMNS)}
+    headers = {column: column_label(column, lang, status_as_of) for column in ("iso3", "id", *COLUMNS)}
     return table[["iso3", *COLUMNS, "id"]].rename(columns=headers).to_csv(index=False, lineterminator="\n")
 
 

@@ -6,10 +6,11 @@ import datetime as dt
 import unicodedata
 
 import pandas as pd
-from babel.dates import format_datetime
+from babel.dates import format_time
 
 from dashboard.core import i18n
-from dashboard.core.schema import CATEGORIES
+from dashboard.core.schema import CATEGORIES, SOURCE_COLUMNS
+from dashboard.core.views import DEFAULT_ZOOM
 
 
 def plain(text: str) -> str:
@@ -53,20 +54,48 @@ def summary_line(rows: pd.DataFrame, lang: str) -> str:
                   programs=i18n.plural("programs_count", rows["program"].nunique(), lang))
 
 
+def source_of(row, lang: str) -> str:
+    """A data row's source in lang (`source` or `source_fr`)."""
+    return row[SOURCE_COLUMNS[i18n.normalize_lang(lang)]]
+
+
+def slug(text: str) -> str:
+    """'Amérique du Nord' -> 'amerique-du-nord': a part of a file name."""
+    return "-".join(plain(text).replace("'", " ").split())
+
+
 def image_name(state) -> str:
-    """'ircc-migration-engagement-map-en-grsi-ARG': the export says what it shows."""
-    parts = ["ircc-migration-engagement-map", state.lang]
+    """'ircc-migration-engagement-map-en-grsi-ARG' / 'ircc-carte-engagements-migration-fr-impr-ARG': the export
+    says what it shows, in the page's language (programs, categories and regions by their names in it)."""
+    lang = i18n.normalize_lang(state.lang)
+    parts = [i18n.t("file_map", lang), lang]
     if state.categories != CATEGORIES:
-        parts.append("-".join(state.categories) or "none")
-    parts += [p.lower() for p in state.programs] + list(state.regions)
+        # The two one-program categories by their program's abbreviation in lang (grsi / impr), forums as "forum".
+        names = [slug(i18n.t(f"program_{c.upper()}", lang)) if c in ("mpdp", "grsi") else c for c in state.categories]
+        parts.append("-".join(names) or i18n.t("file_none", lang))
+    parts += [slug(i18n.t(f"program_{p}", lang)) for p in state.programs]
+    parts += [slug(i18n.t(f"region_{r}", lang)) for r in state.regions]
     if state.years:
         parts.append(f"{state.years[0]}-{state.years[1]}")
     if state.country:
         parts.append(state.country)
-    if getattr(state, "zoom", "world") != "world":
-        parts.append(state.zoom)
+    if state.zoom != DEFAULT_ZOOM:
+        parts.append(slug(i18n.t(f"zoom_{state.zoom}", lang)))
     return "-".join(parts)
 
 
+def table_file_name(state) -> str:
+    """'ircc-migration-engagements-en.csv' / 'ircc-engagements-migration-fr.csv'."""
+    lang = i18n.normalize_lang(state.lang)
+    return f"{i18n.t('file_table', lang)}-{lang}.csv"
+
+
 def format_moment(moment: dt.datetime, lang: str) -> str:
-    return format_datetime(moment, format="long", locale=i18n.LOCALES[i18n.normalize_lang(lang)])
+    """A moment as Canada.ca writes one: 'December 2, 2026, at 2:05 p.m. (UTC)' / '2 décembre 2026 à 14 h 05
+    (UTC)'."""
+    lang = i18n.normalize_lang(lang)
+    moment = moment.astimezone(dt.timezone.utc)
+    day = i18n.format_day(moment.date(), lang)
+    if lang == "fr":
+        return day + " à " + format_time(moment, "H 'h' mm", locale=i18n.LOCALES[lang]) + " (UTC)"
+    return day + ", at " + format_time(moment, "h:mm a", locale=i18n.LOCALES[lang]) + " (UTC)"

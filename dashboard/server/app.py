@@ -46,6 +46,7 @@ def create_app(settings: Settings | None = None) -> DashboardDash:
     app.first_layouts = response_cache.ResponseCache(max_entries=FIRST_LAYOUTS)
     app.layout_for = lambda search: first_layout_json(app, search)
     app.preloads = lambda: preload_links(app)
+    app.title_for = lambda lang: i18n.t("title", lang)
     _add_routes(app, live)
     compression.brotli_geometry(dataset)  # before gunicorn forks its workers, so they share it
     # What scripts/install-vendor.sh installed: the geo-only plotly.js, and regenerator-runtime for Dash's polyfill.

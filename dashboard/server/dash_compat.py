@@ -20,6 +20,7 @@ message naming the assumption, rather than late and far from its cause:
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from typing import Callable
@@ -85,18 +86,21 @@ def stringify_id(component_id: object) -> str:
 
 
 class DashboardDash(Dash):
-    """Dash with three overrides: the page's `<html lang>` and preloads, the first layout for the address that asked
-    (`layout_for`), and scripts left out of the page (`dropped_scripts`)."""
+    """Dash with three overrides: the page's `<html lang>`, `<title>` (`title_for`) and preloads, the first layout
+    for the address that asked (`layout_for`), and scripts left out of the page (`dropped_scripts`)."""
 
     # search string ("?lang=fr...") or None (no usable Referer) -> the first layout's JSON bytes; None: Dash's own
     layout_for: Callable[[str | None], bytes] | None = None
     preloads: Callable[[], list[str]] | None = None  # <link rel=preload> tags for the page's head
+    title_for: Callable[[str], str] | None = None  # language ("en"/"fr") -> the page's <title>, as plain text
     dropped_scripts: tuple[str, ...] = (DASH_TABLE_SCRIPT,)
 
     def interpolate_index(self, **kwargs):
+        lang = "fr" if flask.request.args.get("lang") == "fr" else "en"
+        if self.title_for is not None:
+            kwargs["title"] = html.escape(self.title_for(lang), quote=False)  # Dash puts its title in unescaped
         index = super().interpolate_index(**kwargs)
-        lang = flask.request.args.get("lang")
-        index = index.replace("<html>", f'<html lang="{"fr" if lang == "fr" else "en"}">', 1)
+        index = index.replace("<html>", f'<html lang="{lang}">', 1)
         if self.preloads is not None:
             index = index.replace("</head>", "".join(f"    {p}\n" for p in self.preloads()) + "    </head>", 1)
         return index

@@ -16,7 +16,8 @@ known values). If a callback still raises, the request is answered 422 ("could n
 the traceback goes to the server log only: every input of a callback comes from the client, so a value that
 breaks one is treated as a bad request, and the log line makes a genuine bug visible to whoever runs the server.
 Any other unexpected error is a plain-text 500 with no detail. In debug mode Dash's own handler shows tracebacks,
-as debug mode is meant to.
+as debug mode is meant to. Outside the callback route, errors are short plain text in English and French (a request
+carries no language of ours); the callback route's JSON messages are for the program that sent the request.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import flask
 from dash.exceptions import DependencyException, InvalidResourceError
 from werkzeug.exceptions import HTTPException
 
+from dashboard.core import i18n
 from dashboard.server.dash_compat import CALLBACK_ROUTE, Refused, check_callback_body
 
 logger = logging.getLogger("dashboard.guard")
@@ -59,6 +61,8 @@ def install(app, settings) -> None:
     def http_error(error: HTTPException):
         if is_callback_request() and error.code is not None:
             return error_response(error.code, error.name)
+        if error.code is not None and 400 <= error.code < 600:
+            return plain_text(error.code)  # werkzeug's own page is English HTML
         return error
 
     @server.errorhandler(Exception)
@@ -66,14 +70,20 @@ def install(app, settings) -> None:
         logger.error("error while answering %s %s", flask.request.method, flask.request.path, exc_info=error)
         if is_callback_request():
             return error_response(422, "the callback could not process this request")
-        return flask.Response("Something went wrong. / Un problème est survenu.\n", 500, mimetype="text/plain")
+        return plain_text(500)
 
     def unknown_resource(_error):
         # Dash answers an unknown script path with 500 (DependencyException) or echoes the path back as HTML.
-        return flask.Response("Not found.\n", 404, mimetype="text/plain")
+        return plain_text(404)
 
     for error_class in (InvalidResourceError, DependencyException):
         server.register_error_handler(error_class, unknown_resource)
+
+
+def plain_text(status: int) -> flask.Response:
+    """'Not found. / Introuvable.': a short answer in both languages, with no detail of the request."""
+    key = f"http_{status}" if f"http_{status}" in i18n.STRINGS else "http_other"
+    return flask.Response(i18n.both_languages(key) + "\n", status, mimetype="text/plain")
 
 
 def error_response(status: int, message: str) -> flask.Response:

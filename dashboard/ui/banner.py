@@ -31,7 +31,9 @@ def banner_children(failure: ReloadFailure | None, good_loaded_at: dt.datetime, 
     errors = failure.errors or failure.problems
     children = [
         html.Strong(i18n.t("reload_failed", lang, time=format_moment(good_loaded_at, lang))),
-        html.Ul([html.Li(html.Code(str(problem))) for problem in errors[:BANNER_PROBLEMS]]),
+        # The checker's file:line:column messages are the same as `python -m dashboard check` prints: English, and
+        # marked so (a screen reader reads them in English); the sentence around them is in the page's language.
+        html.Ul([html.Li(html.Code(str(problem), lang="en")) for problem in errors[:BANNER_PROBLEMS]]),
     ]
     hidden = len(errors) - BANNER_PROBLEMS
     if hidden > 0:

@@ -10,6 +10,7 @@ DATA_BANNER = "data-banner"
 DATA_BANNER_POLL = "data-banner-poll"
 
 HEADER_LANG_LINK = "header-lang-link"
+HEADER_TITLE = "header-title"
 
 FILTER_CATEGORY = "filter-category"
 FILTER_PROGRAM = "filter-program"

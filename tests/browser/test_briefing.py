@@ -137,7 +137,7 @@ def test_csv_download_holds_exactly_the_rows_shown(watched, server_url):
     with page.expect_download() as info:
         page.click("#table-download")
     download = info.value
-    assert download.suggested_filename == "ircc-migration-engagements-fr.csv"
+    assert download.suggested_filename == "ircc-engagements-migration-fr.csv"
     text = Path(download.path()).read_text(encoding="utf-8-sig")
     records = list(csv.DictReader(io.StringIO(text)))
     assert len(records) == len(shown) == 13
@@ -263,7 +263,7 @@ def test_keyboard_only_journey(watched, server_url):
     tab_to("#table-download")
     with page.expect_download() as info:
         page.keyboard.press("Enter")
-    assert info.value.suggested_filename == "ircc-migration-engagements-fr.csv"
+    assert info.value.suggested_filename == "ircc-engagements-migration-fr.csv"
 
 
 @pytest.mark.parametrize("width", [320, 768])

@@ -96,7 +96,7 @@ def test_clicking_argentina_shows_programa_siria(watched, server_url):
     page.mouse.click(x, y)
     page.wait_for_function("() => document.querySelector('#details-panel').innerText.includes('Programa Siria')")
     text = details_text(page)
-    assert "Argentina" in text and "Argentine government; GRSI" in text
+    assert "Argentina" in text and "Argentine government (Disposición 3915/2014)" in text
     page.wait_for_function("() => decodeURIComponent(location.search).includes('country=ARG')")
 
 

@@ -268,12 +268,12 @@ def test_banner_names_the_first_problems_and_the_time_of_the_good_data():
 
     good = dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.timezone.utc)
     english = text_of(banner_children(failure_with(5), good, "en"))
-    assert "still shows the last good data, loaded March 1, 2026" in english and "9:30:00" in english
+    assert "still shows the last good data, loaded March 1, 2026, at 9:30 a.m. (UTC)." in english  # as Canada.ca
     assert f"{ENG}:2:2: problem 2 (expected something)" in english
     assert f"{ENG}:4:2: problem 4" in english and f"{ENG}:5:2" not in english
     assert "… and 2 more (python -m dashboard check lists them all)." in english
     french = text_of(banner_children(failure_with(4), good, "fr"))
-    assert "dernières données valides, chargées le 1 mars 2026" in french
+    assert "dernières données valides, chargées le 1er mars 2026 à 9 h 30 (UTC)." in french
     assert "… et 1 de plus" in french
 
 

@@ -80,3 +80,13 @@ def test_the_first_layout_is_built_once_per_view(app, client):
     count = len(app_layouts)
     again = client.get(LAYOUT, headers={"Referer": "http://localhost/?country=MEX&unknown=1"}).data
     assert again == first and len(app_layouts) == count  # the same view: the same bytes, from the cache
+
+
+def test_the_page_title_and_lang_follow_the_language_of_the_address(client):
+    """The browser tab and screen readers read <title>; it is French on the French page (escaped as HTML)."""
+    french = client.get("/?lang=fr&country=ARG").get_data(as_text=True)
+    assert "<title>Renforcement des capacités et engagement du Canada en matière de migration internationale</title>" \
+        in french and '<html lang="fr">' in french
+    english = client.get("/").get_data(as_text=True)
+    assert "<title>Canada's International Migration Capacity Building and Engagement</title>" in english
+    assert '<html lang="en">' in english

@@ -90,8 +90,10 @@ def test_details_of_argentina(dataset):
     shown = texts(body)
     assert "Argentina" in shown
     assert any("Programa Siria" in text for text in shown)
-    assert "Argentine government; GRSI" in shown
+    source = dataset.engagements.set_index("id").at["grsi-arg", "source"]
+    assert source in shown and "Argentine government" in source
     assert "2 engagements" in shown
+    assert "Status as of 2019" in shown
     assert i18n.t("cat_grsi", "en") in shown and i18n.t("cat_forum", "en") in shown
 
 
@@ -99,7 +101,10 @@ def test_details_of_argentina_in_french(dataset):
     shown = texts(details_body(dataset, ViewState(lang="fr", country="ARG")))
     assert "Argentine" in shown
     assert any("Programa Siria (les répondants" in text for text in shown)
-    assert "Argentine government; GRSI" in shown
+    source_fr = dataset.engagements.set_index("id").at["grsi-arg", "source_fr"]
+    assert source_fr in shown and "Gouvernement de l'Argentine" in source_fr
+    assert not any("Argentine government" in text for text in shown)  # the English source stays off the French page
+    assert "Statut en 2019" in shown
     assert i18n.t("cat_grsi", "fr") in shown
 
 
@@ -284,3 +289,28 @@ def test_main_region_carries_the_page_language(dataset):
     for lang in i18n.LANGS:
         mains = [c for c in components(full_page(dataset, ViewState(lang=lang))) if type(c).__name__ == "Main"]
         assert [m.lang for m in mains] == [lang]
+
+
+# --- French words the components carry (issue 12) ---------------------------------------------------------------
+
+def test_the_region_dropdown_speaks_the_pages_language_and_agrees_in_gender(dataset):
+    region = by_id(filter_panel(dataset, ViewState(lang="fr")), ids.FILTER_REGION)
+    assert region.labels["selected_count"] == "{num_selected} sélectionnées"  # des régions
+    assert region.labels["clear_selection"] == "Effacer la sélection"
+    assert region.labels["no_options_found"] == "Aucun résultat"
+    search = by_id(full_page(dataset, ViewState(lang="fr")), ids.SEARCH_COUNTRY)
+    assert search.labels["selected_count"] == "{num_selected} sélectionnés"  # des pays
+    assert by_id(filter_panel(dataset, ViewState()), ids.FILTER_REGION).labels["clear_selection"] == "Clear selection"
+
+
+@pytest.mark.parametrize("lang, zoom_in", [("fr", "Zoom avant"), ("en", "Zoom in")])
+def test_the_map_toolbar_locale_travels_with_the_graph(dataset, lang, zoom_in):
+    config = by_id(full_page(dataset, ViewState(lang=lang)), ids.MAP_GRAPH).config
+    assert config["locale"] == lang and config["locales"][lang]["dictionary"]["Zoom in"] == zoom_in
+    assert "toImage" in config["modeBarButtonsToRemove"]  # the Download menu's exports replace the camera
+
+
+@pytest.mark.parametrize("lang, note", [("en", "Status as of 2019"), ("fr", "Statut en 2019")])
+def test_the_legend_says_which_year_the_statuses_describe(dataset, lang, note):
+    legend_texts = texts(by_id(full_page(dataset, ViewState(lang=lang)), ids.MAP_LEGEND))
+    assert any(text.startswith(note) for text in legend_texts)

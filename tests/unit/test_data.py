@@ -18,7 +18,7 @@ DATA = REPO / "data"
 ENG = "engagements.csv"
 # 1-based columns of engagements.csv, as its header lists them.
 COLUMNS = ["id", "iso3", "category", "program", "role", "start_year", "end_year", "status", "amount_cad",
-           "description_en", "description_fr", "source", "confirmed"]
+           "description_en", "description_fr", "source", "source_fr", "confirmed"]
 COL = {name: number for number, name in enumerate(COLUMNS, start=1)}
 
 
@@ -110,14 +110,14 @@ def test_problem_str_of_a_real_error(data_dir):
 def test_missing_column(data_dir):
     path = data_dir / ENG
     write_rows(path, [row[:-1] for row in read_rows(path)])
-    assert_problem(single_error(data_dir), ENG, 1, 13, "missing column", "'confirmed'")
+    assert_problem(single_error(data_dir), ENG, 1, COL["confirmed"], "missing column", "'confirmed'")
 
 
 def test_extra_column(data_dir):
     path = data_dir / ENG
     rows = read_rows(path)
     write_rows(path, [rows[0] + ["notes"]] + [row + [""] for row in rows[1:]])
-    assert_problem(single_error(data_dir), ENG, 1, 14, "'notes'")
+    assert_problem(single_error(data_dir), ENG, 1, len(COLUMNS) + 1, "'notes'")
 
 
 def test_renamed_header(data_dir):
@@ -163,9 +163,10 @@ def test_missing_file(data_dir):
     ("amount_cad", "lots", ["'lots'", "number"]),
     ("amount_cad", "-5", ["'-5'", "0 or more"]),
     ("source", "", ["source", "text"]),
+    ("source_fr", "", ["source_fr", "in French"]),
     ("confirmed", "Yes", ["'Yes'", "yes or no"]),
 ], ids=["lower-case-iso3", "padded-iso3", "category", "role", "program", "non-numeric-amount", "negative-amount",
-        "empty-source", "confirmed-capital"])
+        "empty-source", "empty-source-fr", "confirmed-capital"])
 def test_bad_cell_is_located_and_explained(data_dir, column, value, fragments):
     set_cell(data_dir, "grsi-arg", column, value)
     assert_problem(single_error(data_dir), ENG, line_of(data_dir, "grsi-arg"), COL[column], *fragments)
@@ -225,11 +226,56 @@ def test_row_with_too_few_fields(data_dir):
     (row,) = [r for r in rows if r[0] == "grsi-arg"]
     row.pop()
     write_rows(path, rows)
-    assert_problem(single_error(data_dir), ENG, line_of(data_dir, "grsi-arg"), 13, "12 fields", "13")
+    assert_problem(single_error(data_dir), ENG, line_of(data_dir, "grsi-arg"), len(COLUMNS),
+                   f"{len(COLUMNS) - 1} fields", str(len(COLUMNS)))
+
+
+@pytest.mark.parametrize("status, start, end, expected", [
+    ("completed", "2017", "", "an end_year before 2019"),
+    ("active", "2020", "", "start_year 2019 or before"),
+    ("active", "2014", "2018", "start_year 2019 or before and end_year 2019 or later"),
+    ("planned", "2017", "", "start_year and end_year 2019 or later"),
+], ids=["completed-without-an-end", "active-starting-later", "active-ended-before", "planned-started-before"])
+def test_a_status_that_does_not_fit_the_years_as_of_status_as_of(data_dir, status, start, end, expected):
+    set_cell(data_dir, "grsi-arg", "status", status)
+    set_cell(data_dir, "grsi-arg", "start_year", start)
+    set_cell(data_dir, "grsi-arg", "end_year", end)
+    problem = single_error(data_dir)
+    assert_problem(problem, ENG, line_of(data_dir, "grsi-arg"), COL["status"])
+    assert f"status '{status}' as of 2019" in problem.message and f"(expected {expected}" in problem.message
+
+
+@pytest.mark.parametrize("status, start, end", [("unknown", "2020", "2021"), ("planned", "", ""),
+                                                ("completed", "2010", "2018"), ("active", "", "")])
+def test_statuses_that_fit_the_years_load(data_dir, status, start, end):
+    for column, value in (("status", status), ("start_year", start), ("end_year", end)):
+        set_cell(data_dir, "grsi-arg", column, value)
+    assert load.load(data_dir).engagements.set_index("id").at["grsi-arg", "status"] == status
+
+
+def test_status_as_of_follows_metadata(data_dir):
+    """Moving the reference year moves what every status must mean: 2017's view makes the 2019 rows planned."""
+    path = data_dir / "metadata.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("status_as_of,2019", "status_as_of,2017"),
+                    encoding="utf-8")
+    problems = errors_of(data_dir)
+    assert problems and all(p.column == COL["status"] and "as of 2017" in p.message for p in problems)
+    assert line_of(data_dir, "grsi-deu") in {p.line for p in problems}  # NesT, active from 2019
+
+
+@pytest.mark.parametrize("value", ["", "2019.0", "19", "two thousand"])
+def test_status_as_of_must_be_a_year(data_dir, value):
+    path = data_dir / "metadata.csv"
+    lines = [line for line in path.read_text(encoding="utf-8").split("\n") if not line.startswith("status_as_of,")]
+    path.write_text("\n".join([*lines[:-1], f"status_as_of,{value}" if value else "", ""]), encoding="utf-8")
+    problem = single_error(data_dir)
+    assert (problem.file, problem.column) == ("metadata.csv", 2)
+    assert "status_as_of" in problem.message and "expected" in problem.message
 
 
 def test_bad_date_modified_points_at_its_row(data_dir):
-    (data_dir / "metadata.csv").write_text("key,value\nsource_document_year,2019\ndate_modified,2026-13-01\n",
+    (data_dir / "metadata.csv").write_text("key,value\nsource_document_year,2019\ndate_modified,2026-13-01\n"
+                                           "status_as_of,2019\n",
                                            encoding="utf-8")
     assert_problem(single_error(data_dir), "metadata.csv", 3, 2, "YYYY-MM-DD")
 
@@ -326,7 +372,7 @@ def test_windows_1252_file_loads_with_a_warning_and_decodes_french(data_dir):
     assert warning.line == text[:first_accent].count("\n") + 1
     assert warning.column == first_accent - (text.rfind("\n", 0, first_accent) + 1) + 1
     arg = dataset.engagements.set_index("id").loc["grsi-arg"]
-    assert "répondants" in arg["description_fr"] and "« llamantes »" in arg["description_fr"]
+    assert "répondants" in arg["description_fr"] and "«\u00a0llamantes\u00a0»" in arg["description_fr"]
     assert "Disposición" in arg["description_en"]
 
 

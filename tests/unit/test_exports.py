@@ -79,7 +79,7 @@ def shown(dataset, query: str):
                            "programs only", None),
     ("category=", "No engagement type selected", "Aucun type d'engagement choisi"),
     ("program=IGC,RCM&region=europe", "Programs and forums: IGC, RCM · Regions: Europe",
-     "Programmes et forums : CIG, CRM · Régions : Europe"),
+     "Programmes et forums\u00a0: CIG, CRM · Régions\u00a0: Europe"),
 ])
 def test_the_subtitle_says_the_filters_in_words(shipped, query, en, fr):
     assert composition.filters_in_words(view(shipped, f"?lang=en&{query}")) == en
@@ -101,7 +101,10 @@ def test_sources_are_shortened_with_and_n_more(shipped):
 def test_sources_of_the_rows_shown_most_cited_first(shipped):
     _state, rows, _summary = shown(shipped, "?category=grsi")
     cited = composition.cited_sources(rows)
-    assert "gov.uk" in cited and "rcmvs.org (member countries)" not in cited
+    assert "IRCC, Canada.ca page: Canada's International Migration Capacity Building and Engagement (2019)" in cited
+    assert "rcmvs.org (member countries)" not in cited
+    french = composition.cited_sources(rows, "fr")
+    assert len(french) == len(cited) and french != cited  # the French sources, for a French export
     parts = [p.strip() for cell in rows["source"] for p in cell.split(";")]
     assert [parts.count(s) for s in cited] == sorted((parts.count(s) for s in cited), reverse=True)
 
@@ -112,10 +115,10 @@ def test_the_composition_has_the_legend_counts_and_the_view_address(shipped):
     assert words.title == i18n.t("title", "fr")
     assert [e.key for e in words.legend] == ["mpdp", "grsi", "forum", "several", "none", "unconfirmed"]
     assert [e.count for e in words.legend[:3]] == ["0 pays", "6 pays", "0 pays"]
-    assert words.selected == "Pays encadré : Argentine"
+    assert words.selected == "Pays encadré\u00a0: Argentine"
     assert words.view_url == f"{BASE}/?lang=fr&category=grsi&country=ARG"  # presentation mode left out
-    assert words.date_modified == "Date de modification : " + i18n.format_day(shipped.date_modified, "fr")
-    assert words.file_stem == "ircc-migration-engagement-map-fr-grsi-ARG"
+    assert words.date_modified == i18n.t("date_modified", "fr") + " " + i18n.format_day(shipped.date_modified, "fr")
+    assert words.file_stem == "ircc-carte-engagements-migration-fr-impr-ARG"
 
 
 def test_notes_give_the_country_s_engagements_with_sources_or_the_overview(shipped):
@@ -123,8 +126,8 @@ def test_notes_give_the_country_s_engagements_with_sources_or_the_overview(shipp
     lines = composition.notes(shipped, state, rows)
     assert "Mexique" in lines
     mexico = rows[rows["iso3"] == "MEX"]
-    for source in mexico["source"]:
-        assert f"  Source : {source}" in lines
+    for source in mexico["source_fr"]:  # the sources in the slide's language
+        assert f"  Source\u00a0: {source}" in lines
     overview = composition.notes(shipped, view(shipped, "?lang=en"))
     assert i18n.t("overview_funding", "en") in overview
     assert any(line.startswith("  Source: ") for line in overview)
@@ -145,10 +148,10 @@ def test_svg_holds_title_legend_counts_date_modified_and_a_source(made, shipped,
         assert i18n.plural("countries_count", counts[category], lang) in text
     for key in ("legend_several", "legend_none", "legend_unconfirmed"):
         assert i18n.t(key, lang) in text
-    assert ("Date de modification :" if lang == "fr" else "Date modified:") in text
+    assert i18n.t("date_modified", lang) in text
     assert i18n.format_day(shipped.date_modified, lang) in text
-    sources = composition.cited_sources(rows)
-    assert sources and sources[0] in text  # the most cited source of the rows shown
+    sources = composition.cited_sources(rows, lang)
+    assert sources and sources[0] in text  # the most cited source of the rows shown, in the export's language
     assert i18n.t("department", lang) in text
     assert f"{BASE}/?lang={lang}" in text
     if state.country:
@@ -207,7 +210,7 @@ def test_slide_has_the_title_legend_map_and_sources_in_the_notes(made, shipped, 
     assert len(pictures) == 1 and Image.open(io.BytesIO(pictures[0].image.blob)).size[0] >= 1600
     assert pictures[0]._element.nvPicPr.cNvPr.get("descr")  # alternative text
     notes = slide.notes_slide.notes_text_frame.text
-    for source in composition.cited_sources(rows):
+    for source in composition.cited_sources(rows, lang):
         assert source in notes
     if state.country:
         assert shipped.countries.at[state.country, f"name_{lang}"] in notes
@@ -323,12 +326,12 @@ def export_client(export_app):
 
 
 @pytest.mark.parametrize(("url", "media", "name"), [
-    ("/export/map.png?lang=fr&category=grsi&country=ARG", "image/png", "ircc-migration-engagement-map-fr-grsi-ARG.png"),
+    ("/export/map.png?lang=fr&category=grsi&country=ARG", "image/png", "ircc-carte-engagements-migration-fr-impr-ARG.png"),
     ("/export/map.png?lang=en&scale=2", "image/png", "ircc-migration-engagement-map-en-3840x2160.png"),
-    ("/export/map.svg?lang=fr", "image/svg+xml", "ircc-migration-engagement-map-fr.svg"),
+    ("/export/map.svg?lang=fr", "image/svg+xml", "ircc-carte-engagements-migration-fr.svg"),
     ("/export/map.pdf?lang=en&paper=a4", "application/pdf", "ircc-migration-engagement-map-en-a4.pdf"),
     ("/export/slide.pptx?lang=fr&country=MEX", "application/vnd.openxmlformats-officedocument.presentationml"
-                                                ".presentation", "ircc-migration-engagement-map-fr-MEX-slide.pptx"),
+                                                ".presentation", "ircc-carte-engagements-migration-fr-MEX-slide.pptx"),
     ("/export/snapshot.html?lang=en&region=europe", "text/html; charset=utf-8",
      "ircc-migration-engagement-map-en-europe-offline.html"),
 ])
@@ -459,7 +462,9 @@ def test_an_export_shows_the_views_regional_focus(dataset):
 
     state = ViewState(lang="fr", zoom="central-america-caribbean")
     assert "Amérique centrale et Caraïbes" in filters_in_words(state)
-    assert files.file_name("map.png", state, files.Options()).endswith("-central-america-caribbean.png")
+    assert files.file_name("map.png", state, files.Options()).endswith("-amerique-centrale-et-caraibes.png")
+    assert files.file_name("map.png", state.replace(lang="en"), files.Options()).endswith(
+        "-central-america-and-the-caribbean.png")
     shapes = drawing.projected(dataset)
     wx0, wx1, wy0, wy1 = drawing.zoomed(shapes, ViewState())
     x0, x1, y0, y1 = drawing.zoomed(shapes, state)

@@ -229,7 +229,7 @@ def test_hover_text_escapes_html_from_the_data(dataset):
 def test_hover_text_lists_engagements_and_caps_long_lists(dataset):
     texts = figures.hover_texts(dataset, "en")
     assert texts["ARG"].startswith("<b>Argentina</b><br>")
-    assert "◆ GRSI · Partner program · From 2014" in texts["ARG"]
+    assert "◆ GRSI · Partner program · From 2017" in texts["ARG"]  # a GRSI partner from 2017
     assert texts["FRA"] == "<b>France</b><br>No engagement recorded"
     assert set(texts.index) == set(dataset.countries.index)
     many = pd.concat([dataset.engagements[dataset.engagements["iso3"] == "CAN"]] * 2, ignore_index=True)
@@ -282,7 +282,7 @@ def test_engagement_line_marks_unconfirmed_rows():
 def test_engagement_line_leaves_unknown_years_out():
     assert text.engagement_line(row(program="RCM", role="observer"), "en") == "RCM · Observer"
     assert text.engagement_line(row(program="MPDP", role="project-location", start_year=2015, confirmed=False),
-                                   "fr") == "MPDP · Lieu de projet · Depuis 2015 · Non confirmé"
+                                   "fr") == "PEPM · Lieu de projet · Depuis 2015 · Non confirmé"
 
 
 def test_engagement_line_on_real_rows(dataset):

@@ -254,6 +254,16 @@ def test_unknown_script_paths_are_404_and_not_echoed(client, path):
     response = client.get(path)
     assert response.status_code == 404
     assert "alert" not in response.get_data(as_text=True) and "passwd" not in response.get_data(as_text=True)
+    assert response.get_data(as_text=True) == "Not found. / Introuvable.\n"  # a request has no language: both
+
+
+@pytest.mark.parametrize("method, path, status, text", [
+    ("get", "/assets/no-such-file.css", 404, "Not found. / Introuvable.\n"),
+    ("post", "/healthz", 405, "Method not allowed. / Méthode non autorisée.\n"),
+])
+def test_other_http_errors_are_short_plain_text_in_both_languages(client, method, path, status, text):
+    response = getattr(client, method)(path)
+    assert (response.status_code, response.mimetype, response.get_data(as_text=True)) == (status, "text/plain", text)
 
 
 # --- the pieces -------------------------------------------------------------------------------------------------

@@ -89,6 +89,15 @@ def test_plural_uses_the_one_variant_for_exactly_one():
     assert plural("details_hidden", 1, "fr") == "1 engagement de ce pays est masqué par les filtres."
 
 
+def test_french_takes_the_singular_for_zero_and_one():
+    assert plural("details_count", 0, "fr") == "0 engagement"
+    assert plural("details_count", 1, "fr") == "1 engagement"
+    assert plural("programs_count", 0, "fr") == "0 programme ou forum"
+    assert plural("countries_count", 0, "en") == "0 countries" and plural("programs_count", 0, "en") == \
+        "0 programs and forums"
+    assert plural("details_hidden", 0, "fr") == "0 engagement de ce pays est masqué par les filtres."
+
+
 def test_plural_formats_the_number_per_locale():
     assert plural("countries_count", 2000, "en") == "2,000 countries"
     assert plain(plural("countries_count", 2000, "fr")) == "2 000 pays"
@@ -127,6 +136,22 @@ def test_format_day():
     day = dt.date(2026, 11, 24)
     assert i18n.format_day(day, "en") == "November 24, 2026"
     assert i18n.format_day(day, "fr") == "24 novembre 2026"
+
+
+def test_format_day_writes_the_first_as_canada_ca_does():
+    assert i18n.format_day(dt.date(2019, 3, 1), "fr") == "1er mars 2019"
+    assert i18n.format_day(dt.date(2019, 3, 1), "en") == "March 1, 2019"
+    assert i18n.format_day(dt.date(2019, 3, 11), "fr") == "11 mars 2019"
+
+
+def test_both_languages_gives_english_then_french():
+    assert i18n.both_languages("http_404") == "Not found. / Introuvable."
+
+
+def test_plotly_locale_maps_plotlys_messages_to_our_strings():
+    assert i18n.plotly_locale("fr")["dictionary"]["Zoom in"] == "Zoom avant"
+    assert i18n.plotly_locale("en")["dictionary"]["Download plot as a PNG"] == "Download the map as a PNG image"
+    assert set(i18n.plotly_locale("fr")["dictionary"]) == set(i18n.PLOTLY_MESSAGES)
 
 
 def test_normalize_lang():

@@ -202,7 +202,8 @@ def test_store_data_carries_the_state_its_query_and_origin():
     state = ViewState(lang="fr", categories=("grsi", "forum"), programs=("IGC",), years=(2017, 2019),
                       country="ARG", presenting=True)
     data = store_data(state, "url")
-    assert data == {**state.to_store(), "query": to_query(state), "origin": "url", "changed": list(CHANGES)}
+    assert data == {**state.to_store(), "query": to_query(state), "origin": "url", "changed": list(CHANGES),
+                    "title": "Renforcement des capacités et engagement du Canada en matière de migration internationale"}
     assert data["query"] == "?lang=fr&category=grsi,forum&program=IGC&years=2017-2019&country=ARG&present=1"
     assert from_store(VOCAB, json.loads(json.dumps(data))) == state  # the extra keys do not disturb the round trip
 

@@ -27,11 +27,12 @@ def engagements(*rows: dict) -> pd.DataFrame:
             "status": row.get("status", "active"), "amount_cad": row.get("amount"),
             "description_en": row.get("description_en", "English text"),
             "description_fr": row.get("description_fr", "Texte français"),
-            "source": row.get("source", "a source"), "confirmed": row.get("confirmed", True),
+            "source": row.get("source", "a source"), "source_fr": row.get("source_fr", "une source"),
+            "confirmed": row.get("confirmed", True),
         })
     frame = pd.DataFrame.from_records(records, columns=[
         "id", "iso3", "category", "program", "role", "start_year", "end_year", "status", "amount_cad",
-        "description_en", "description_fr", "source", "confirmed"])
+        "description_en", "description_fr", "source", "source_fr", "confirmed"])
     frame["start_year"] = frame["start_year"].astype("Int64")
     frame["end_year"] = frame["end_year"].astype("Int64")
     frame["amount_cad"] = frame["amount_cad"].astype("Float64")
@@ -78,23 +79,24 @@ def test_cells_in_english(dataset):
     assert record["amount"] == "$21,000,000"
     assert record["confirmed"] == "Not confirmed"
     assert record["description"] == "English text"
-    assert record["source"] == "IRCC; Canada.ca"  # the source is data: never translated
+    assert record["source"] == "IRCC; Canada.ca"  # the source is data, in the language's column
 
 
 def test_cells_in_french(dataset):
     rows = engagements({"iso3": "MEX", "program": "MPDP", "role": "project-location", "start": 2017, "end": 2019,
                         "status": "completed", "amount": 21_000_000, "confirmed": False,
-                        "source": "IRCC; Canada.ca"})
+                        "source": "IRCC; Canada.ca", "source_fr": "IRCC; page Canada.ca"})
     (record,) = engagement_table(dataset, rows, "fr").to_dict("records")
     assert record["country"] == "Mexique"
-    assert record["category"] == "Projets du MPDP"
+    assert record["category"] == "Projets du PEPM"
+    assert record["program"] == "PEPM"
     assert record["role"] == "Lieu de projet"
     assert record["years"] == "2017 à 2019"
     assert record["status"] == "Terminé"
     assert plain(record["amount"]) == "21 000 000 $"
     assert record["confirmed"] == "Non confirmé"
     assert record["description"] == "Texte français"
-    assert record["source"] == "IRCC; Canada.ca"
+    assert record["source"] == "IRCC; page Canada.ca"  # the French source, never the English one
 
 
 @pytest.mark.parametrize("lang, known, unknown", [("en", "Confirmed", "Not known"), ("fr", "Confirmé", "Inconnu")])
@@ -218,16 +220,17 @@ def test_unsortable_column_falls_back_to_the_default_sort(dataset, sort):
 
 CSV_ROWS = ({"id": "grsi-arg", "iso3": "ARG", "program": "GRSI", "role": "partner-program", "start": 2014,
              "description_en": "Programa Siria, created 2014", "description_fr": "Programa Siria, créé en 2014",
-             "source": "Argentine government; GRSI"},
+             "source": "Argentine government; GRSI", "source_fr": "gouvernement de l'Argentine; IMPR"},
             {"id": "mpdp-mex", "iso3": "MEX", "program": "MPDP", "role": "project-location", "start": 2015,
              "amount": 700_000, "confirmed": False, "description_en": "Projects", "description_fr": "Projets",
-             "source": "IRCC"})
+             "source": "IRCC", "source_fr": "IRCC"})
 
 
 def test_csv_in_english_exactly(dataset):
-    csv = to_csv(engagement_table(dataset, engagements(*CSV_ROWS), "en"), "en")
+    csv = to_csv(engagement_table(dataset, engagements(*CSV_ROWS), "en"), "en", 2019)
     assert csv.splitlines() == [
-        "ISO3,Country,Category,Program or forum,Role,Years,Status,Amount,Confirmed,Description,Source,Row id",
+        "ISO3,Country,Category,Program or forum,Role,Years,Status as of 2019,Amount,Confirmed,Description,Source,"
+        "Row id",
         'ARG,Argentina,GRSI programs,GRSI,Partner program,From 2014,Active,Not known,Confirmed,'
         '"Programa Siria, created 2014",Argentine government; GRSI,grsi-arg',
         'MEX,Mexico,MPDP projects,MPDP,Project location,From 2015,Active,"$700,000",Not confirmed,Projects,IRCC,'
@@ -237,28 +240,32 @@ def test_csv_in_english_exactly(dataset):
 
 
 def test_csv_in_french_exactly(dataset):
-    csv = plain(to_csv(engagement_table(dataset, engagements(*CSV_ROWS), "fr"), "fr"))
+    csv = plain(to_csv(engagement_table(dataset, engagements(*CSV_ROWS), "fr"), "fr", 2019))
     assert csv.splitlines() == [
-        "ISO3,Pays,Catégorie,Programme ou forum,Rôle,Années,État,Montant,Confirmé,Description,Source,Identifiant",
+        "ISO3,Pays,Catégorie,Programme ou forum,Rôle,Années,Statut en 2019,Montant,Confirmé,Description,Source,"
+        "Identifiant",
         "ARG,Argentine,Programmes de l'IMPR,IMPR,Programme partenaire,Depuis 2014,Actif,Inconnu,Confirmé,"
-        '"Programa Siria, créé en 2014",Argentine government; GRSI,grsi-arg',
-        "MEX,Mexique,Projets du MPDP,MPDP,Lieu de projet,Depuis 2015,Actif,700 000 $,Non confirmé,Projets,IRCC,"
+        '"Programa Siria, créé en 2014",gouvernement de l\'Argentine; IMPR,grsi-arg',
+        "MEX,Mexique,Projets du PEPM,PEPM,Lieu de projet,Depuis 2015,Actif,700 000 $,Non confirmé,Projets,IRCC,"
         "mpdp-mex",
     ]
 
 
 def test_csv_holds_the_table_rows_in_its_order(dataset):
     table = engagement_table(dataset, dataset.engagements, "fr", ("years", False))
-    parsed = pd.read_csv(io.StringIO(to_csv(table, "fr")), dtype=str, keep_default_na=False)
+    parsed = pd.read_csv(io.StringIO(to_csv(table, "fr", dataset.status_as_of)), dtype=str, keep_default_na=False)
     assert list(parsed.columns)[0] == "ISO3" and list(parsed.columns)[-1] == "Identifiant"
     assert list(parsed["Identifiant"]) == list(table["id"])
     assert list(parsed["Pays"]) == list(table["country"])
-    assert list(parsed["Source"]) == list(table["source"])
+    assert list(parsed["Source"]) == list(table["source"]) == list(
+        dataset.engagements.set_index("id").loc[table["id"], "source_fr"])
+    assert "Statut en 2019" in parsed.columns
 
 
 def test_csv_of_an_empty_table_is_the_header_alone(dataset):
-    assert to_csv(engagement_table(dataset, engagements(), "en"), "en") == (
-        "ISO3,Country,Category,Program or forum,Role,Years,Status,Amount,Confirmed,Description,Source,Row id\n")
+    assert to_csv(engagement_table(dataset, engagements(), "en"), "en", 2019) == (
+        "ISO3,Country,Category,Program or forum,Role,Years,Status as of 2019,Amount,Confirmed,Description,Source,"
+        "Row id\n")
 
 
 # --- next_sort ---------------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard.core.state import from_store, vocabulary
 from dashboard.core.tables import engagement_table, next_sort, shown_rows, to_csv
+from dashboard.core.text import table_file_name
 from dashboard.ui import ids
 from dashboard.ui.components.text_version import table_children
 
@@ -26,7 +27,7 @@ def register(app, live) -> None:
         dataset = live.dataset
         state = from_store(vocabulary(dataset), view)
         table = engagement_table(dataset, shown_rows(dataset, state), state.lang, sort)
-        return table_children(table, state.lang, sort), list(sort), False, "true"
+        return table_children(table, state.lang, sort, dataset.status_as_of), list(sort), False, "true"
 
     @app.callback(
         Output(ids.TABLE_DOWNLOAD_FILE, "data"), Input(ids.TABLE_DOWNLOAD, "n_clicks"),
@@ -38,6 +39,6 @@ def register(app, live) -> None:
         dataset = live.dataset
         state = from_store(vocabulary(dataset), view)
         table = engagement_table(dataset, shown_rows(dataset, state), state.lang, next_sort(sort, None))
-        name = f"ircc-migration-engagements-{state.lang}.csv"
         # A BOM so that spreadsheets open the accents right; the file is otherwise plain UTF-8 CSV.
-        return {"content": "\ufeff" + to_csv(table, state.lang), "filename": name, "type": "text/csv"}
+        return {"content": "\ufeff" + to_csv(table, state.lang, dataset.status_as_of),
+                "filename": table_file_name(state), "type": "text/csv"}

@@ -8,7 +8,7 @@ from dash import html
 from dashboard.core import filtering, i18n
 from dashboard.core.load import Dataset
 from dashboard.core.state import ViewState
-from dashboard.core.text import country_name, years_text
+from dashboard.core.text import country_name, source_of, years_text
 from dashboard.ui import theme
 
 
@@ -29,13 +29,13 @@ def engagement_card(dataset: Dataset, row: pd.Series, lang: str) -> html.Article
         html.Dl(className="facts", children=[
             *_field(i18n.t("field_category", lang), i18n.t(f"cat_{row['category']}", lang)),
             *_field(i18n.t("field_years", lang), years_text(row["start_year"], row["end_year"], lang)),
-            *_field(i18n.t("field_status", lang), i18n.t(f"status_{row['status']}", lang)),
+            *_field(i18n.t("field_status", lang, year=dataset.status_as_of), i18n.t(f"status_{row['status']}", lang)),
             *_field(i18n.t("field_amount", lang),
                     i18n.t("amount_unknown", lang) if pd.isna(amount) else i18n.format_money(amount, lang)),
             *_field(i18n.t("field_confirmed", lang),
                     html.Strong(i18n.t("confirmed_yes" if confirmed else "confirmed_no", lang),
                                 className="confirmed" if confirmed else "not-confirmed")),
-            *_field(i18n.t("field_source", lang), row["source"]),
+            *_field(i18n.t("field_source", lang), source_of(row, lang)),
         ]),
     ])
 
@@ -65,7 +65,7 @@ def program_card(dataset: Dataset, program: str, lang: str, members: int | None 
     if row[f"theme_{lang}"]:
         facts += _field(i18n.t("theme", lang), row[f"theme_{lang}"])
     facts += _field(i18n.t("members_count", lang), i18n.format_number(int(members), lang))
-    facts += _field(i18n.t("field_source", lang), row["source"])
+    facts += _field(i18n.t("field_source", lang), source_of(row, lang))
     return html.Article(className="program", children=[
         html.H4(row[f"name_{lang}"]), html.P(row[f"about_{lang}"]), html.Dl(facts, className="facts")])
 
@@ -78,7 +78,8 @@ def overview(dataset: Dataset, state: ViewState) -> list:
         key = "funding_approx" if row["approximate"] == "yes" else "funding_exact"
         amount = i18n.t(key, lang, amount=i18n.format_money(row["amount_cad"], lang), period=row[f"period_{lang}"])
         streams.append(html.Li([html.Strong(amount, className="amount"), html.Br(), row[f"name_{lang}"],
-                                html.Div([i18n.t("field_source", lang), ": ", row["source"]], className="source")]))
+                                html.Div(i18n.t("source_line", lang, source=source_of(row, lang)),
+                                         className="source")]))
     for _, total in filtering.funding_totals(funding).iterrows():
         key = "funding_approx" if total["approximate"] == "yes" else "funding_exact"
         amount = i18n.format_money(total["amount_cad"], lang)

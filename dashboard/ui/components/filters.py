@@ -7,6 +7,7 @@ from dashboard.core.load import Dataset
 from dashboard.core.schema import CATEGORIES
 from dashboard.core.state import ViewState
 from dashboard.ui import ids, theme
+from dashboard.ui.components.search import dropdown_labels
 
 
 def category_label(category: str, lang: str) -> html.Span:
@@ -40,6 +41,7 @@ def filter_panel(dataset: Dataset, state: ViewState) -> html.Section:
             html.Label(i18n.t("filter_region", lang), htmlFor=ids.FILTER_REGION),
             dcc.Dropdown(id=ids.FILTER_REGION, multi=True, value=list(state.regions), searchable=False,
                          placeholder=i18n.t("filter_region_placeholder", lang),
+                         labels=dropdown_labels(lang, "dropdown_selected_regions"),
                          options=[{"label": i18n.t(f"region_{r}", lang), "value": r} for r in regions]),
         ]),
         html.Div(className="field", children=[

@@ -23,5 +23,5 @@ def header(state: ViewState) -> html.Header:
                      href=language_href(state), className="lang-link", title=i18n.t("other_lang_label", lang),
                      refresh=False),
         ]),
-        html.H1(i18n.t("title", lang), className="page-title"),
+        html.H1(i18n.t("title", lang), id=ids.HEADER_TITLE, className="page-title"),
     ])

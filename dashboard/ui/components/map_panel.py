@@ -16,9 +16,10 @@ from dashboard.ui.components.text_version import text_version
 from dashboard.ui.figures import base_figure
 
 
-def legend(counts: dict[str, int], lang: str, shown: tuple[str, ...] = CATEGORIES) -> list:
+def legend(counts: dict[str, int], lang: str, shown: tuple[str, ...] = CATEGORIES, status_as_of: int | None = None
+           ) -> list:
     """The key, whose category rows are also controls: hovering or focusing one highlights its countries on the map
-    (assets/app.js, in the page), pressing it shows or hides the category, in step with the filter's checkboxes."""
+    (assets/projector.js, in the page), pressing it shows or hides the category, in step with the filter's checkboxes."""
     items = []
     for category in CATEGORIES:
         glyph = theme.CATEGORY_GLYPH[category]
@@ -43,8 +44,11 @@ def legend(counts: dict[str, int], lang: str, shown: tuple[str, ...] = CATEGORIE
     items.append(html.Li(className="legend-item", children=[
         html.Span("○", className="glyph", **{"aria-hidden": "true"}),
         html.Span(i18n.t("legend_unconfirmed", lang), className="legend-label")]))
-    return [html.H2(i18n.t("legend_title", lang), className="legend-title"), html.Ul(items, className="legend-list"),
-            html.P(i18n.t("legend_help", lang), id="legend-help", className="visually-hidden")]
+    children = [html.H2(i18n.t("legend_title", lang), className="legend-title"), html.Ul(items, className="legend-list"),
+                html.P(i18n.t("legend_help", lang), id="legend-help", className="visually-hidden")]
+    if status_as_of is not None:
+        children.append(html.P(i18n.t("status_as_of_note", lang, year=status_as_of), className="hint legend-note"))
+    return children
 
 
 def zoom_choice(state: ViewState) -> html.Fieldset:
@@ -94,8 +98,11 @@ def map_panel(dataset: Dataset, state: ViewState, geojson_url: str, topojson_url
                       "displaylogo": False, "scrollZoom": True, "responsive": True,
                       # The camera's bare PNG gives way to the Download menu's composed exports (title, legend, sources).
                       "modeBarButtonsToRemove": ["select2d", "lasso2d", "sendDataToCloud", "toImage"],
+                      # The toolbar's tooltips and notices in the page's language, sent with the page (no locale
+                      # script from elsewhere); the language link renders the page again, and with it this config.
+                      "locale": lang, "locales": {lang: i18n.plotly_locale(lang)},
                   }),
-        html.Div(legend(counts, lang, state.categories), id=ids.MAP_LEGEND, className="legend"),
+        html.Div(legend(counts, lang, state.categories, dataset.status_as_of), id=ids.MAP_LEGEND, className="legend"),
         text_version(lang),
     ])
 

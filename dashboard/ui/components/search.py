@@ -11,11 +11,12 @@ from dashboard.core.text import plain
 from dashboard.ui import ids
 
 
-def dropdown_labels(lang: str) -> dict:
+def dropdown_labels(lang: str, selected_count: str = "dropdown_selected_count") -> dict:
+    """A dcc.Dropdown's own words in lang; `selected_count` names the string that agrees with what is counted."""
     keys = {"search": "dropdown_search", "clear_search": "dropdown_clear_search",
             "clear_selection": "dropdown_clear_selection", "no_options_found": "dropdown_no_options",
             "select_all": "dropdown_select_all", "deselect_all": "dropdown_deselect_all",
-            "selected_count": "dropdown_selected_count"}
+            "selected_count": selected_count}
     return {prop: i18n.t(key, lang) for prop, key in keys.items()}
 
 

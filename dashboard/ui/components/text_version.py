@@ -6,12 +6,12 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard.core import i18n
-from dashboard.core.tables import COLUMNS, SORTABLE
+from dashboard.core.tables import COLUMNS, SORTABLE, column_label
 from dashboard.ui import ids
 
 
-def header_cell(column: str, lang: str, sort: tuple[str, bool]) -> html.Th:
-    label = i18n.t(f"column_{column}", lang)
+def header_cell(column: str, lang: str, sort: tuple[str, bool], status_as_of: int) -> html.Th:
+    label = column_label(column, lang, status_as_of)
     if column not in SORTABLE:
         return html.Th(label, scope="col")
     active = sort[0] == column
@@ -23,9 +23,9 @@ def header_cell(column: str, lang: str, sort: tuple[str, bool]) -> html.Th:
         title=i18n.t("table_sort", lang, column=label)))
 
 
-def table_children(table: pd.DataFrame, lang: str, sort: tuple[str, bool]) -> list:
+def table_children(table: pd.DataFrame, lang: str, sort: tuple[str, bool], status_as_of: int) -> list:
     """The table itself (caption, header, rows): rebuilt when the view or the sort changes."""
-    head = html.Thead(html.Tr([header_cell(column, lang, sort) for column in COLUMNS]))
+    head = html.Thead(html.Tr([header_cell(column, lang, sort, status_as_of) for column in COLUMNS]))
     if table.empty:
         return [html.P(i18n.t("table_empty", lang), className="empty")]
     body = []

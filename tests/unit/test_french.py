@@ -1,0 +1,193 @@
+"""Every French string a person can see: the string table, the data's French columns, the page built in French (its
+texts, titles, dropdown words, the map's toolbar locale and hover), the CSV and the file names. Each must have no
+English word of our own, French spacing (a no-break space before ':' and inside « »), and a translation."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+
+import pytest
+from dash.development.base_component import Component
+
+from dashboard.core import i18n
+from dashboard.core.live import ReloadFailure
+from dashboard.core.problems import Problem
+from dashboard.core.schema import SOURCE_COLUMNS
+from dashboard.core.state import ViewState
+from dashboard.core.tables import engagement_table, shown_rows, to_csv
+from dashboard.core.text import image_name, table_file_name
+from dashboard.ui.banner import banner_children
+from dashboard.ui.components.layout import page
+from dashboard.ui.components.text_version import table_children
+from dashboard.ui.figures import hover_texts
+from tests.support import french
+
+# French columns of each data file (a source's English is in `source`, its French in `source_fr`).
+FRENCH_COLUMNS = {
+    "countries": ("name_fr",),
+    "engagements": ("description_fr", "source_fr"),
+    "programs": ("name_fr", "about_fr", "canada_role_fr", "theme_fr", "source_fr"),
+    "funding": ("period_fr", "name_fr", "source_fr"),
+    "reasons": ("text_fr", "source_fr"),
+}
+# The language link's text names the other language in it ("English", shown with lang="en").
+OTHER_LANGUAGE = {"other_lang_name"}
+
+
+# --- the checker itself can fail ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, fault", [
+    ("Statut : Actif", "plain (breaking) space before ':'"),
+    ("Statut: Actif", "no no-break space before ':'"),
+    ("« Non confirmé\u00a0»", "after '«'"),
+    ("«\u00a0Non confirmé »", "before '»'"),
+    ("Pourquoi le Canada investit-il ?", "a space before"),
+    ("Clear selection", "English word 'Clear'"),
+    ("2 selected", "English word 'selected'"),
+    ("Téléchargement du graphique (Download plot)", "English word 'Download'"),
+    ("Source\u00a0: IOM news release", "English word 'news'"),
+])
+def test_the_checker_finds_each_fault(text, fault):
+    assert any(fault in problem for problem in french.problems(text)), french.problems(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Statut\u00a0: Actif", "Les lignes marquées «\u00a0Non confirmé\u00a0» sont des attributions",
+    "Pourquoi le Canada investit-il?", "Contours des pays\u00a0: Natural Earth, 1:50m",
+    "« Game-Changing Solutions: Applying Innovation to the Migration Management Continuum\u00a0»"[0] + "\u00a0"
+    + "Game-Changing Solutions: Applying Innovation to the Migration Management Continuum\u00a0»",
+])
+def test_the_checker_accepts_french_as_it_should_be(text):
+    assert french.problems(text) == []
+
+
+# --- the string table ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("key", sorted(set(i18n.STRINGS) - OTHER_LANGUAGE))
+def test_every_french_string_reads_as_french(key):
+    assert french.problems(i18n.t(key, "fr")) == []
+
+
+def test_french_and_english_differ_wherever_the_english_has_words_of_ours():
+    """A French string equal to its English one is a translation left out, unless no English word is in it."""
+    same = [key for key, entry in i18n.STRINGS.items()
+            if key not in OTHER_LANGUAGE and entry["fr"] == entry["en"] and french.english_words(entry["en"])]
+    assert same == []
+
+
+def test_the_toolbar_locale_is_french_and_covers_the_buttons_of_a_geo_map():
+    dictionary = i18n.plotly_locale("fr")["dictionary"]
+    assert french.all_problems(dictionary.values()) == []
+    for message in ("Download plot as a PNG", "Zoom in", "Zoom out", "Reset", "Pan",
+                    "Toggle show closest data on hover", "Preparing image - this may take a few seconds"):
+        assert dictionary[message] != message
+
+
+# --- the data -----------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("table, column", [(t, c) for t, columns in FRENCH_COLUMNS.items() for c in columns])
+def test_every_french_cell_of_the_data_reads_as_french(dataset, table, column):
+    frame = getattr(dataset, table)
+    faults = {f"{table}.csv:{line}: {problem}" for line, text in zip(frame["_line"], frame[column])
+              for problem in french.problems(str(text))}
+    assert sorted(faults) == []
+
+
+@pytest.mark.parametrize("table", ["engagements", "programs", "funding", "reasons"])
+def test_every_source_has_its_french_with_the_same_citations(dataset, table):
+    """Both languages cite the same documents: as many ';'-separated parts, and no English source reused as is
+    unless it is only names (gfmd.org, rcmvs.org...)."""
+    frame = getattr(dataset, table)
+    for line, english, text in zip(frame["_line"], frame[SOURCE_COLUMNS["en"]], frame[SOURCE_COLUMNS["fr"]]):
+        assert len(english.split(";")) == len(text.split(";")), (table, line)
+        assert text != english or not french.english_words(english), (table, line, english)
+
+
+def test_every_french_description_is_translated(dataset):
+    rows = dataset.engagements
+    assert not (rows["description_fr"] == rows["description_en"]).any()
+
+
+# --- the page as built in French ----------------------------------------------------------------------------------
+
+def shown_texts(node, found: list[str] | None = None) -> list[str]:
+    """Every string a person can see or hear in a component tree: text children, titles, labels, placeholders,
+    dropdown words and option labels, the map's hover and toolbar locale; not what is marked lang="en"."""
+    found = [] if found is None else found
+    if isinstance(node, str):
+        found.append(node)
+    elif isinstance(node, (list, tuple)):
+        for item in node:
+            shown_texts(item, found)
+    elif isinstance(node, dict):
+        for value in node.values():
+            shown_texts(value, found)
+    elif isinstance(node, Component):
+        if getattr(node, "lang", None) == "en":
+            return found
+        for prop in ("children", "title", "placeholder", "aria-label", "labels", "label"):
+            value = getattr(node, prop, None) if "-" not in prop else node.to_plotly_json()["props"].get(prop)
+            if value is not None:
+                shown_texts(value, found)
+        for option in getattr(node, "options", None) or []:
+            shown_texts(option.get("label") if isinstance(option, dict) else option, found)
+        config = getattr(node, "config", None)
+        if isinstance(config, dict):
+            shown_texts(config.get("locales", {}), found)
+    return found
+
+
+VIEWS = [ViewState(lang="fr"), ViewState(lang="fr", country="ARG"), ViewState(lang="fr", country="MEX"),
+         ViewState(lang="fr", country="CHE"), ViewState(lang="fr", country="CAN", programs=("IGC",)),
+         ViewState(lang="fr", country="NZL", categories=("grsi",)), ViewState(lang="fr", programs=("GFMD",)),
+         ViewState(lang="fr", presenting=True, regions=("europe", "north-america"))]
+
+
+@pytest.mark.parametrize("state", VIEWS, ids=lambda s: s.country or ",".join(s.programs) or "overview")
+def test_the_french_page_has_no_english_and_french_spacing(dataset, state):
+    texts = shown_texts(page(dataset, state, "/g.json", "/t/"))
+    # What it reads includes the dropdowns' own words, the toolbar's locale and the year of the statuses.
+    assert {"Effacer la sélection", "{num_selected} sélectionnées", "Zoom avant"} <= set(texts)
+    assert any("Statut en 2019" in text for text in texts)
+    assert french.all_problems(texts) == []
+
+
+def test_every_country_in_french_details_reads_as_french(dataset):
+    faults = set()
+    for iso3 in sorted(set(dataset.engagements["iso3"])):
+        faults |= set(french.all_problems(shown_texts(page(dataset, ViewState(lang="fr", country=iso3), "/g", "/t/"))))
+    assert sorted(faults) == []
+
+
+def test_the_french_hover_reads_as_french(dataset):
+    texts = hover_texts(dataset, "fr")
+    plain = [text.replace("<b>", "").replace("</b>", "").replace("<br>", "\n") for text in texts]
+    assert french.all_problems(plain) == []
+
+
+def test_the_french_table_csv_and_file_names(dataset):
+    state = ViewState(lang="fr", categories=("grsi", "forum"), programs=("IGC",), regions=("north-america",),
+                      years=(2017, 2019), country="ARG")
+    table = engagement_table(dataset, shown_rows(dataset, ViewState(lang="fr")), "fr")
+    assert french.all_problems(shown_texts(table_children(table, "fr", ("country", True), dataset.status_as_of))) == []
+    rows = list(csv.reader(io.StringIO(to_csv(table, "fr", dataset.status_as_of))))
+    assert rows[0][:2] == ["ISO3", "Pays"] and rows[0][-1] == "Identifiant" and "Statut en 2019" in rows[0]
+    # Every cell but the first and the last, ISO3 and the row's id: codes, the same in both languages, not words.
+    assert french.all_problems(cell for row in rows for cell in row[1:-1]) == []
+    for name in (image_name(state), table_file_name(state)):
+        assert french.english_words(name.replace("-", " ")) == [], name
+    assert image_name(state) == "ircc-carte-engagements-migration-fr-impr-forum-cig-amerique-du-nord-2017-2019-ARG"
+    assert table_file_name(state) == "ircc-engagements-migration-fr.csv"
+
+
+def test_the_french_banner_frames_the_checkers_english_messages(dataset):
+    failure = ReloadFailure(problems=(Problem("engagements.csv", 3, 3, "category 'grs': Input should be 'mpdp'"),),
+                            failed_at=dt.datetime(2026, 12, 2, 14, 5, tzinfo=dt.timezone.utc))
+    children = banner_children(failure, dt.datetime(2026, 12, 2, 13, 0, tzinfo=dt.timezone.utc), "fr")
+    texts = shown_texts(children)
+    assert french.all_problems(texts) == []
+    assert any("2 décembre 2026 à 13 h 00" in text for text in texts)
+    assert "category 'grs'" in json.dumps(children, default=lambda c: c.to_plotly_json())  # shown, marked English
