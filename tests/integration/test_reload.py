@@ -60,13 +60,20 @@ class Clock:
         self.now += seconds
 
 
+def settle(reloader, clock) -> None:
+    """Two looks a full interval apart: files that changed are loaded once the second look sees them unchanged."""
+    for _ in range(2):
+        clock.advance()
+        reloader.on_request()
+
+
 @pytest.fixture
 def watched(data_dir):
     """Live data on the copy, its reloader on a clock the test moves."""
     live = LiveData(load.load(data_dir))
     clock = Clock()
     reloader = reload.Reloader(live, data_dir, interval=1, clock=clock)
-    reloader.on_request()  # the first check learns the files' state (same content: nothing reloads)
+    reloader.on_request()  # the files are those of the data served: nothing to load
     return live, reloader, clock
 
 
@@ -81,13 +88,19 @@ def test_unchanged_files_are_not_reloaded(watched):
     assert live.dataset is before and live.reload_error is None
 
 
-def test_a_valid_change_is_served_at_the_next_check_and_not_before(watched, data_dir):
+def test_a_valid_change_is_served_once_it_has_stayed_unchanged_for_an_interval(watched, data_dir):
     live, reloader, clock = watched
     before = live.dataset
     set_cell(data_dir, "grsi-arg", "description_en", NEW_TEXT)
     clock.advance(0.5)
     reloader.on_request()
     assert live.dataset is before  # throttled: at most one look per interval
+    clock.advance(0.6)
+    reloader.on_request()
+    assert live.dataset is before  # seen changed once: it may still be being written
+    clock.advance(0.6)
+    reloader.on_request()
+    assert live.dataset is before  # throttled again
     clock.advance(0.6)
     reloader.on_request()
     assert live.dataset is not before and live.dataset.version != before.version
@@ -99,6 +112,8 @@ def test_new_data_is_staged_by_a_check_and_served_from_the_next_request(watched,
     live, reloader, clock = watched
     before = live.dataset
     set_cell(data_dir, "grsi-arg", "description_en", NEW_TEXT)
+    clock.advance()
+    reloader.check()
     clock.advance()
     reloader.check()  # as the watcher thread does, in the middle of some request
     assert live.dataset is before  # that request goes on with one version
@@ -127,8 +142,7 @@ def test_invalid_data_keeps_the_last_good_data_and_says_why(watched, data_dir):
     good = live.dataset
     set_cell(data_dir, "grsi-arg", "category", "grs")
     set_cell(data_dir, "grsi-nzl", "iso3", "nzl")
-    clock.advance()
-    reloader.on_request()
+    settle(reloader, clock)
     assert live.dataset is good
     failure = live.reload_error
     assert [str(p) for p in failure.errors] == [
@@ -138,21 +152,18 @@ def test_invalid_data_keeps_the_last_good_data_and_says_why(watched, data_dir):
         "(expected three capital letters, ISO 3166-1 alpha-3, e.g. ARG)",
     ]
     assert failure.to_json()["errors"] == 2 and failure.to_json()["problems"][0].startswith(f"{ENG}:")
-    clock.advance()
-    reloader.on_request()  # the same broken files are not loaded again at every check
+    settle(reloader, clock)  # the same broken files are not loaded again at every check
     assert live.reload_error is failure
 
 
 def test_fixing_the_files_serves_them_and_clears_the_error(watched, data_dir):
     live, reloader, clock = watched
     set_cell(data_dir, "grsi-arg", "category", "grs")
-    clock.advance()
-    reloader.on_request()
+    settle(reloader, clock)
     assert live.reload_error is not None
     set_cell(data_dir, "grsi-arg", "category", "grsi")
     set_cell(data_dir, "grsi-arg", "description_en", NEW_TEXT)
-    clock.advance()
-    reloader.on_request()
+    settle(reloader, clock)
     assert live.reload_error is None and NEW_TEXT in set(live.dataset.engagements["description_en"])
 
 
@@ -161,11 +172,9 @@ def test_putting_the_old_files_back_clears_the_error_without_a_reload(watched, d
     good = live.dataset
     original = (data_dir / ENG).read_bytes()
     set_cell(data_dir, "grsi-arg", "category", "grs")
-    clock.advance()
-    reloader.on_request()
+    settle(reloader, clock)
     (data_dir / ENG).write_bytes(original)
-    clock.advance()
-    reloader.on_request()
+    settle(reloader, clock)
     assert live.dataset is good and live.reload_error is None
 
 
@@ -173,8 +182,7 @@ def test_a_touched_file_is_not_reloaded(watched, data_dir):
     live, reloader, clock = watched
     good = live.dataset
     os.utime(data_dir / ENG, ns=(time.time_ns() + 5 * 10**9,) * 2)
-    clock.advance()
-    reloader.on_request()
+    settle(reloader, clock)
     assert live.dataset is good and live.dataset.loaded_at == good.loaded_at
 
 
@@ -182,33 +190,30 @@ def test_a_missing_file_is_refused(watched, data_dir):
     live, reloader, clock = watched
     good = live.dataset
     (data_dir / "programs.csv").unlink()
-    clock.advance()
-    reloader.on_request()
+    settle(reloader, clock)
     assert live.dataset is good
     problem = live.reload_error.errors[0]
     assert problem.file == "programs.csv" and problem.message.startswith("file is missing")
 
 
-def test_a_file_changed_while_it_is_read_is_read_again(watched, data_dir, monkeypatch):
+def test_a_file_changed_while_it_is_copied_is_copied_again(watched, data_dir, monkeypatch):
     live, reloader, clock = watched
-    real_load = load.load
+    real_snapshot = reload.SharedState.snapshot
     calls = []
 
-    def load_during_a_save(path):
+    def snapshot_during_a_save(state, path):
         calls.append(path)
-        dataset = real_load(path)
-        if len(calls) == 1:  # the person saves again while the first version is being read
+        copy = real_snapshot(state, path)
+        if len(calls) == 1:  # the person saves again while the first version is being copied
             set_cell(data_dir, "grsi-arg", "description_en", NEW_TEXT + " (final)")
-        return dataset
+        return copy
 
-    monkeypatch.setattr(load, "load", load_during_a_save)
+    monkeypatch.setattr(reload.SharedState, "snapshot", snapshot_during_a_save)
     good = live.dataset
     set_cell(data_dir, "grsi-arg", "description_en", NEW_TEXT)
-    clock.advance()
-    reloader.on_request()
-    assert live.dataset is good  # what was read may be half of a save: not served
-    clock.advance()
-    reloader.on_request()
+    settle(reloader, clock)
+    assert live.dataset is good  # what was copied may be half of a save: not loaded
+    settle(reloader, clock)
     assert len(calls) == 2
     assert NEW_TEXT + " (final)" in set(live.dataset.engagements["description_en"])
 
@@ -222,8 +227,7 @@ def test_an_unexpected_error_while_loading_keeps_the_good_data(watched, data_dir
 
     monkeypatch.setattr(load, "load", broken_load)
     set_cell(data_dir, "grsi-arg", "description_en", NEW_TEXT)
-    clock.advance()
-    reloader.on_request()
+    settle(reloader, clock)
     assert live.dataset is good
     assert "could not be read: OSError" in str(live.reload_error.errors[0])
 
