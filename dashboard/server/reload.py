@@ -202,8 +202,6 @@ class Reloader:
         self._staged: tuple[object, ReloadFailure | None] | None = None  # (dataset or None, failure) to apply
         self._pid = os.getpid()
         self._watcher_pid: int | None = None
-        if interval > 0:
-            self.state.accept(None, live.dataset)
 
     def on_request(self) -> None:
         """before_request: look at the files if it is time, then serve what is staged (between requests only)."""
@@ -349,6 +347,7 @@ def install(app, live, settings) -> Reloader:
     reloader = Reloader(live, settings.data_dir, settings.reload_interval, watch=True,
                         state=state if state is not None else _NoState())
     if settings.reload_interval > 0:
+        state.accept(None, live.dataset)  # at start (in gunicorn's master): the files just loaded are the good data
         app.server.before_request(reloader.on_request)
     app.server.reloader = reloader
     return reloader

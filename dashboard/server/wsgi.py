@@ -4,14 +4,14 @@
 requirements.txt; its code was read for each point below) with three changes, so that no idle or slow client can
 hold a worker:
 
-- A new connection waits on the worker's poller, not in a thread, until its first byte arrives, and is closed
-  after `keepalive` seconds without one. Stock gthread 27 hands every new connection to a thread at once, which
-  then waits up to 5 s for data (`DEFAULT_WORKER_DATA_TIMEOUT`): a few idle sockets still hold every thread.
-- Once a thread takes a request, the whole request (line, headers and body) must arrive within
-  `REQUEST_READ_SECONDS`, however slowly it trickles: every read of the connection shares one deadline. Stock
-  gthread reads with no timeout once the first byte is in, so a client sending a byte a second holds a thread
-  for as long as it likes. A late request line or headers: the connection is closed (logged at INFO); a late body:
-  the app sees the client as gone and answers 400.
+- A connection waits on the worker's poller, not in a thread, until its whole request has arrived (the request
+  line, the headers and, up to `BUFFER_BYTES`, the body): closed after `keepalive` seconds without a byte, or
+  answered 408 and closed when the request is not whole `REQUEST_READ_SECONDS` after its first byte, however
+  slowly it trickles. Only then does a thread take it. Stock gthread 27 hands every new connection to a thread at
+  once, which waits up to 5 s for a first byte (`DEFAULT_WORKER_DATA_TIMEOUT`) and then reads with no timeout:
+  a few idle sockets, or clients sending a byte a second, hold every thread. Kept-alive connections go the same way.
+- What a thread still reads (a body over `BUFFER_BYTES`, or one gunicorn drains after the answer) shares the same
+  deadline: every read of the request fails once it is past (the app then sees the client as gone: 400).
 - gunicorn's own error pages (400, 414, 431, 500..., written before Flask sees the request) carry the same
   security headers as the app's answers, and a fixed text instead of gunicorn's echo of the request.
 
@@ -149,6 +149,8 @@ class BoundedThreadWorker(ThreadWorker):
     deadline; error pages carry the security headers (see the module's docstring)."""
 
     def accept(self, listener) -> None:
+        if self.cfg.is_ssl:  # TLS wraps the socket in the thread: gthread's own way (put a proxy in front instead)
+            return super().accept(listener)
         try:
             client_sock, client_addr = listener.accept()
         except OSError as e:
@@ -169,6 +171,8 @@ class BoundedThreadWorker(ThreadWorker):
 
     def on_client_socket_readable(self, conn, client) -> None:
         # A kept-alive connection's next request is read on the poller too, like a new connection's first.
+        if self.cfg.is_ssl:
+            return super().on_client_socket_readable(conn, client)
         self.poller.unregister(client)
         self.keepalived_conns.remove(conn)
         self._wait_for_request(conn)

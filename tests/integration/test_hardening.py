@@ -295,20 +295,15 @@ def test_a_file_written_slowly_in_place_is_never_served_half_written(server, dat
     watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()
     try:
-        # In place, as an editor without a temporary file writes: 4 KB every 0.3 s, with a longer pause at a row
-        # boundary halfway (still shorter than the reload interval).
-        middle = final.index(b"\n", len(final) // 2) + 1
+        # In place, as an editor without a temporary file writes: 4 KB every 0.3 s, and three longer pauses at row
+        # boundaries (each shorter than the reload interval), where the part written so far is valid CSV.
+        boundaries = [final.index(b"\n", len(final) * k // 4) + 1 for k in (1, 2, 3)]
+        cuts = sorted({*range(0, len(final), 4096), *boundaries, len(final)})
         with open(data_dir / ENG, "wb") as handle:
-            for start in range(0, len(final), 4096):
-                piece = final[start:start + 4096]
-                if start < middle <= start + 4096:
-                    handle.write(final[start:middle])
-                    handle.flush()
-                    time.sleep(0.8)
-                    piece = final[middle:start + 4096]
-                handle.write(piece)
+            for start, end in zip(cuts, cuts[1:]):
+                handle.write(final[start:end])
                 handle.flush()
-                time.sleep(0.3)
+                time.sleep(0.9 if end in boundaries else 0.3)
         moved = until(agreeing(url, pids, lambda w: len({h["data_version"] for h in w} - {a}) == 1 and
                                len({h["data_version"] for h in w}) == 1))
         b = moved[pids[0]]["data_version"]

@@ -438,3 +438,88 @@ def test_gunicorn_on_invalid_data_stops_with_the_problems(data_dir):
     assert result.returncode != 0
     assert f"{ENG}:{line_of(data_dir, 'grsi-arg')}:3: category 'grs'" in output
     assert "Traceback" not in output
+
+
+# --- workers that agree (issue 14): the shared state folder -------------------------------------------------------
+
+def two_workers(data_dir, tmp_path):
+    """Two reloaders on one state folder, as two workers of one start; each on its own clock."""
+    state = reload.SharedState(tmp_path / "state")
+    start = load.load(data_dir)
+    workers = []
+    for _ in range(2):
+        live = LiveData(start)
+        clock = Clock()
+        workers.append((live, reload.Reloader(live, data_dir, interval=1, clock=clock, state=state), clock))
+    return state, start, workers
+
+
+def test_a_forked_worker_adopts_the_last_good_data_and_the_refusal(data_dir, tmp_path):
+    state, start, [(live, reloader, clock), _] = two_workers(data_dir, tmp_path)
+    set_cell(data_dir, "grsi-arg", "description_en", NEW_TEXT)
+    settle(reloader, clock)
+    good = live.dataset
+    set_cell(data_dir, "grsi-arg", "category", "grs")
+    settle(reloader, clock)
+    assert live.dataset is good and live.reload_error is not None
+
+    # A worker forked from the master now: it starts with the start-up data, as gunicorn's fork gives it.
+    newcomer = LiveData(start)
+    forked = reload.Reloader(newcomer, data_dir, interval=1, clock=Clock(), state=state)
+    forked._pid = -1  # as if this process were a fork of the one that made it
+    forked.after_fork()
+    assert newcomer.dataset.version == good.version and newcomer.dataset.loaded_at == good.loaded_at
+    assert NEW_TEXT in set(newcomer.dataset.engagements["description_en"])
+    assert newcomer.reload_error == live.reload_error  # the same problems, the same time
+
+
+def test_a_worker_that_missed_a_good_version_adopts_it_when_it_refuses_the_next(data_dir, tmp_path):
+    state, start, [(live1, one, clock1), (live2, two, clock2)] = two_workers(data_dir, tmp_path)
+    set_cell(data_dir, "grsi-arg", "description_en", NEW_TEXT)
+    settle(one, clock1)  # worker two was busy, or its look fell between the saves
+    set_cell(data_dir, "grsi-arg", "category", "grs")
+    settle(one, clock1)
+    settle(two, clock2)
+    assert live2.dataset.version == live1.dataset.version != start.version
+    assert live2.dataset.loaded_at == live1.dataset.loaded_at
+    assert live2.reload_error == live1.reload_error
+
+
+def test_workers_that_load_the_same_files_give_the_same_load_time(data_dir, tmp_path):
+    _, _, [(live1, one, clock1), (live2, two, clock2)] = two_workers(data_dir, tmp_path)
+    set_cell(data_dir, "grsi-arg", "description_en", NEW_TEXT)
+    settle(one, clock1)
+    time.sleep(0.01)
+    settle(two, clock2)
+    assert live1.dataset is not live2.dataset and live1.dataset.version == live2.dataset.version
+    assert live1.dataset.loaded_at == live2.dataset.loaded_at  # the banner says the same time in every worker
+
+
+def test_a_refused_missing_file_names_no_server_path(watched, data_dir):
+    live, reloader, clock = watched
+    (data_dir / "countries.geojson").unlink()
+    (data_dir / "programs.csv").unlink()
+    settle(reloader, clock)
+    shown = json.dumps(live.reload_error.to_json()) + text_of(
+        banner_children(live.reload_error, live.dataset.loaded_at, "en"))
+    assert "programs.csv:1:1: file is missing (expected programs.csv in the data folder)" in shown
+    assert "countries.geojson:1:1: file is missing" in shown
+    assert str(data_dir) not in shown and "/tmp" not in shown and "incoming-" not in shown
+
+
+def test_a_file_still_being_written_is_not_loaded(watched, data_dir):
+    """Every look sees the file changed again (a slow writer): nothing is loaded, no banner, until it settles."""
+    live, reloader, clock = watched
+    good = live.dataset
+    final = (data_dir / ENG).read_bytes()
+    with open(data_dir / ENG, "wb") as handle:
+        for start in range(0, len(final), 4096):
+            handle.write(final[start:start + 4096])
+            handle.flush()
+            os.utime(data_dir / ENG, ns=(time.time_ns() + start,) * 2)  # a new mtime at every chunk
+            clock.advance()
+            reloader.on_request()
+            assert live.dataset is good and live.reload_error is None
+    set_cell(data_dir, "grsi-arg", "description_en", NEW_TEXT)
+    settle(reloader, clock)
+    assert NEW_TEXT in set(live.dataset.engagements["description_en"]) and live.reload_error is None

@@ -205,7 +205,8 @@ def test_an_unknown_name_costs_the_same_hash_as_a_known_one(app, client, monkeyp
     assert methods[0] == methods[1] == app.server.auth.users["alice"].partition("$")[0]
 
 
-@pytest.mark.parametrize("value", ["Basic \u00e9\u00e9\u00e9", "Basic w6k6w6k=\u00ff", "B\u00e2sic abc", "Basic " + "\u00e9" * 3000])
+@pytest.mark.parametrize("value", ["Basic \u00e9\u00e9\u00e9", "Basic w6k6w6k=\u00ff", "B\u00e2sic abc", "Basic " + "\u00e9" * 3000],
+                         ids=["accents", "base64-then-latin1", "scheme", "long"])
 def test_non_ascii_authorization_is_401_not_an_error(client, value):
     response = client.get("/", headers={"Authorization": value})
     assert response.status_code == 401 and "Traceback" not in response.get_data(as_text=True)

@@ -343,7 +343,8 @@ def test_a_chunked_body_under_the_limit_is_processed(app, client):
     assert response.status_code == 200 and "Programa Siria" in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("clicks", ["1", [1], {"n": 1}, 1.5, True, "x" * 1000])
+@pytest.mark.parametrize("clicks", ["1", [1], {"n": 1}, 1.5, True, "x" * 1000],
+                         ids=["string", "list", "dict", "float", "bool", "long-string"])
 def test_a_wrongly_typed_n_clicks_on_the_table_toggle_is_no_error(app, client, caplog, clicks):
     """Was a TypeError in the callback, written at ERROR with a 3 KB traceback per request."""
     key = callback_key(app, "table-toggle", "n_clicks")
