@@ -61,6 +61,19 @@ def signature(data_dir: Path) -> Signature:
     return tuple(parts)
 
 
+def files_key(data_dir: Path) -> str:
+    """What these files are, missing ones included: two refusals of the same files are one refusal."""
+    digest = hashlib.sha256()
+    for name in FILES:
+        try:
+            raw = (data_dir / name).read_bytes()
+        except OSError:
+            raw = None
+        digest.update(f"{name}\0{'-' if raw is None else len(raw)}\0".encode())
+        digest.update(raw or b"")
+    return digest.hexdigest()[:16]
+
+
 def content_version(data_dir: Path) -> str | None:
     """The version load() would give these files (a hash of their bytes); None when one cannot be read."""
     try:
@@ -72,8 +85,8 @@ def content_version(data_dir: Path) -> str | None:
 
 # --- the state the workers share ----------------------------------------------------------------------------------
 
-def _failure_to_state(version: str | None, failure: ReloadFailure) -> dict:
-    return {"version": version, "failed_at": failure.failed_at.isoformat(),
+def _failure_to_state(files: str, failure: ReloadFailure) -> dict:
+    return {"files": files, "failed_at": failure.failed_at.isoformat(),
             "problems": [dataclasses.astuple(p) for p in failure.problems]}
 
 
@@ -140,20 +153,20 @@ class SharedState:
             self._prune(dataset.version)
             return dataset.loaded_at
 
-    def refuse(self, version: str | None, failure: ReloadFailure, serving) -> tuple[ReloadFailure, dict]:
-        """Publishes the refusal of the files of `version`; returns the refusal to show (another worker's, when it
+    def refuse(self, files: str, failure: ReloadFailure, serving) -> tuple[ReloadFailure, dict]:
+        """Publishes the refusal of these `files` (files_key); returns the refusal to show (another worker's, when it
         refused the same files first) and the good entry of the state (which may be newer than `serving`)."""
         with self._lock():
             state = self.read()
             good = state.get("good") or {"version": serving.version, "loaded_at": serving.loaded_at.isoformat()}
             refused = state.get("refused")
-            if refused and refused.get("version") == version:
+            if refused and refused.get("files") == files:
                 return _failure_from_state(refused), good
-            self._write({"good": good, "refused": _failure_to_state(version, failure)})
+            self._write({"good": good, "refused": _failure_to_state(files, failure)})
             return failure, good
 
     def restore(self) -> None:
-        """The files of the files put back: no refusal any more (the good version stays what it is)."""
+        """The good version's files are back: no refusal any more."""
         with self._lock():
             state = self.read()
             if state.get("refused"):
@@ -322,13 +335,13 @@ class Reloader:
                 self._stage(dataset, None)
                 logger.info("data reloaded: version %s, %d engagements", dataset.version, len(dataset.engagements))
                 return
-            self._refuse(version, failure, good)
+            self._refuse(files_key(snapshot), failure, good)
         finally:
             shutil.rmtree(snapshot, ignore_errors=True)  # gone already when it became the published copy
 
-    def _refuse(self, version: str | None, failure: list[Problem], good) -> None:
+    def _refuse(self, files: str, failure: list[Problem], good) -> None:
         problems = tuple(sorted(failure, key=lambda p: (p.severity != "error", p)))
-        refused, published = self.state.refuse(version, ReloadFailure(problems, dt.datetime.now(dt.timezone.utc)),
+        refused, published = self.state.refuse(files, ReloadFailure(problems, dt.datetime.now(dt.timezone.utc)),
                                                 good)
         newer = None
         if published.get("version") != good.version and \

@@ -128,9 +128,15 @@ def test_an_idle_worker_keeps_up_and_keeps_the_same_last_good_data(data_dir):
     reloader = reload.Reloader(live, data_dir, interval=0.2, watch=True)
     reloader.on_request()  # the worker's first request starts its watcher
     set_cell(data_dir, "grsi-arg", "description_en", NEW_TEXT)
-    time.sleep(1.0)
+
+    def staged(what: int) -> None:  # the watcher, not a request, staged it (waited for: the machine may be busy)
+        deadline = time.time() + 15
+        while (reloader._staged is None or reloader._staged[what] is None) and time.time() < deadline:
+            time.sleep(0.05)
+
+    staged(0)
     set_cell(data_dir, "grsi-arg", "category", "grs")
-    time.sleep(1.0)
+    staged(1)
     reloader.on_request()
     assert NEW_TEXT in set(live.dataset.engagements["description_en"])
     assert "category 'grs'" in str(live.reload_error.errors[0])
