@@ -166,6 +166,7 @@ class BoundedThreadWorker(ThreadWorker):
         conn.received = bytearray()
         conn.first_byte_at = None
         conn.timeout = time.monotonic() + self.cfg.keepalive
+        self._next_expiry = min(getattr(self, "_next_expiry", conn.timeout), conn.timeout)
         self.pending_conns.append(conn)
         self.poller.register(conn.sock, selectors.EVENT_READ, partial(self.on_pending_socket_readable, conn))
 
@@ -221,8 +222,11 @@ class BoundedThreadWorker(ThreadWorker):
 
     def murder_pending(self) -> None:
         # Waiting connections have two deadlines (idle, or reading a request), so the queue is not in order of
-        # expiry as gthread's own loop assumes: every entry is looked at (at most worker_connections, once a second).
+        # expiry as gthread's own loop assumes: every entry is looked at, once the earliest deadline has come.
         now = time.monotonic()
+        if now < getattr(self, "_next_expiry", 0.0):
+            return  # run() calls this after every event: nothing can have expired before the earliest deadline
+        self._next_expiry = min((c.timeout for c in self.pending_conns if c.timeout > now), default=now + 1.0)
         for conn in [c for c in self.pending_conns if c.timeout <= now]:
             if getattr(conn, "first_byte_at", None) is not None:
                 logger.info("closing a connection whose request was not received within %g s", REQUEST_READ_SECONDS)
