@@ -6,7 +6,12 @@ import os
 bind = os.environ.get("DASHBOARD_BIND", "127.0.0.1:8050")
 # Callbacks are short and CPU-bound: one worker per core, plus one to cover a worker that is restarting.
 workers = int(os.environ.get("DASHBOARD_WORKERS", multiprocessing.cpu_count() + 1))
-worker_class = "sync"
+# gthread, bounded (dashboard.server.wsgi): an idle connection waits on the worker's poller and is closed after
+# `keepalive` seconds; a request must arrive whole within a deadline; no idle or slow client holds a thread. A few
+# threads per worker let a short request pass a long one; callbacks hold the GIL, so more add nothing.
+worker_class = "dashboard.server.wsgi.BoundedThreadWorker"
+threads = int(os.environ.get("DASHBOARD_THREADS", 4))
+keepalive = 5
 timeout = 30
 graceful_timeout = 10
 # Bounded request lines and headers: a malformed or hostile request is refused before it reaches Dash.
@@ -15,6 +20,19 @@ limit_request_fields = 100
 # gunicorn 27's runtime control socket (~/.gunicorn/gunicorn.ctl) is not used here; off, so that several instances on
 # one machine do not share one socket, and there is one thing less listening.
 control_socket_disable = True
+# The master loads and validates the data once, then forks: every worker starts on the same checked data (invalid
+# data stops the start once, in the master) and shares its memory.
+preload_app = True
+
+
+def post_fork(server, worker):
+    """A worker forked after a reload adopts the last good data and the reload status the other workers published,
+    not the master's start-up data (dashboard.server.reload)."""
+    from dashboard.server import reload
+
+    reload.after_fork(worker.app.wsgi())
+
+
 accesslog = "-"
 errorlog = "-"
 access_log_format = '{"time":"%(t)s","remote":"%(h)s","request":"%(r)s","status":%(s)s,"bytes":%(B)s,"ms":%(M)s}'

@@ -38,6 +38,14 @@ SETTINGS = (
     Setting("auth_file", "DASHBOARD_AUTH_FILE", "",
             "File of user:password-hash lines (python -m dashboard.server.auth adds one); when set, every page asks for a "
             "user name and password (HTTP Basic, use it behind HTTPS). Off by default."),
+    # Hardening (issue 14): what the workers share, and who the client is behind a reverse proxy.
+    Setting("state_dir", "DASHBOARD_STATE_DIR", "",
+            "Folder where the workers share the last good data and the reload status, so that a restarted worker "
+            "serves what the others do (only the dashboard writes there). Default: a private temporary folder per "
+            "start."),
+    Setting("proxy_hops", "DASHBOARD_PROXY_HOPS", 0,
+            "Reverse proxies in front that add X-Forwarded-For (1 behind one nginx); the client address, which "
+            "sign-in limits count by, is then read from it. 0: the address connecting is the client.", int),
 )
 
 
@@ -51,6 +59,8 @@ class Settings:
     max_request_bytes: int = 262144
     response_cache: int = 4096
     auth_file: str = ""
+    state_dir: str = ""
+    proxy_hops: int = 0
 
 
 def _parse(setting: Setting, raw: str) -> object:

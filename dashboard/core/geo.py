@@ -19,7 +19,7 @@ def read_geometries(path: Path) -> tuple[gpd.GeoSeries, list[Problem]]:
     """Shapes keyed by ISO3, and the problems found; a missing or broken file yields no shapes."""
     name = path.name
     if not path.is_file():
-        return gpd.GeoSeries(), [Problem(name, 1, 1, f"file is missing (expected {path})")]
+        return gpd.GeoSeries(), [Problem(name, 1, 1, f"file is missing (expected {name} in the data folder)")]
     try:
         collection = json.loads(path.read_bytes())
     except (UnicodeDecodeError, json.JSONDecodeError) as err:

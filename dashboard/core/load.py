@@ -66,7 +66,9 @@ def read_csv_file(path: Path, model: type[Row]) -> CsvFile:
     """Parse and validate one CSV; never raises for bad content, returns every problem instead."""
     name = path.name
     if not path.is_file():
-        return CsvFile(name, pd.DataFrame(), [Problem(name, 1, 1, f"file is missing (expected {path})")])
+        # The file's name, never the server's path: problems are shown in the page's banner and in /healthz.
+        return CsvFile(name, pd.DataFrame(), [Problem(name, 1, 1, f"file is missing (expected {name} in the data "
+                                                                  "folder)")])
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         return CsvFile(name, pd.DataFrame(), [Problem(name, 1, 1, f"file is {size:,} bytes "

@@ -6,6 +6,7 @@ import os
 import sys
 
 import flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dashboard.core import i18n, load
 from dashboard.core.live import GEOJSON_ROUTE, LiveData
@@ -57,6 +58,9 @@ def create_app(settings: Settings | None = None) -> DashboardDash:
     # Assets: without a max-age every visit fetches style.css, app.js and the topojson again in full (flask-compress
     # breaks their 304s). CSS and JS URLs carry the file's mtime (?m=); the topojson, fixed empty layers, does not.
     app.server.config["SEND_FILE_MAX_AGE_DEFAULT"] = 86400
+    if settings.proxy_hops > 0:
+        # Behind a reverse proxy: the client address (which sign-in limits count by) from its X-Forwarded-For.
+        app.server.wsgi_app = ProxyFix(app.server.wsgi_app, x_for=settings.proxy_hops)
     # Order matters: the sign-in check runs first, then the request checks, then the data-file check, then the cache.
     auth.install(app, settings)
     guard.install(app, settings)

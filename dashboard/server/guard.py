@@ -5,16 +5,18 @@ HTTP 500 and, in debug mode, a traceback. Before Dash sees a request to `/_dash-
 checks its size, its JSON and its shape against the callbacks the app declares (the shape Dash's renderer
 sends is described in dashboard.server.dash_compat):
 
-  413  body over `max_request_bytes` (any route: Flask's MAX_CONTENT_LENGTH)
+  413  body over `max_request_bytes` (any route: Flask's MAX_CONTENT_LENGTH), with a length or chunked
+  408  a chunked body that does not arrive in time (dashboard.server.wsgi bounds how long a request may take)
   415  not `Content-Type: application/json`
   400  not JSON, or not the shape Dash's renderer sends (an object with output, outputs, inputs...)
   404  no server-side callback has this output
   422  ids or properties that are not the callback's own, or JSON nested too deeply
 
 Values are not checked here: every callback treats its inputs as untrusted (dashboard.core.state keeps only
-known values). If a callback still raises, the request is answered 422 ("could not be processed") with no detail, and
-the traceback goes to the server log only: every input of a callback comes from the client, so a value that
-breaks one is treated as a bad request, and the log line makes a genuine bug visible to whoever runs the server.
+known values). If a callback still raises, the request is answered 422 ("could not be processed") with no detail, and the
+server log gets one WARNING line naming the exception and where it was raised (the traceback at DEBUG): every
+input of a callback comes from the client, so a value that breaks one is treated as a bad request, and the
+line makes a genuine bug visible to whoever runs the server without letting bad requests flood the log.
 Any other unexpected error is a plain-text 500 with no detail. In debug mode Dash's own handler shows tracebacks,
 as debug mode is meant to. Outside the callback route, errors are short plain text in English and French (a request
 carries no language of ours); the callback route's JSON messages are for the program that sent the request.
@@ -22,8 +24,10 @@ carries no language of ours); the callback route's JSON messages are for the pro
 
 from __future__ import annotations
 
+import io
 import json
 import logging
+import traceback
 
 import flask
 from dash.exceptions import DependencyException, InvalidResourceError
@@ -67,9 +71,14 @@ def install(app, settings) -> None:
 
     @server.errorhandler(Exception)
     def unexpected_error(error: Exception):
-        logger.error("error while answering %s %s", flask.request.method, flask.request.path, exc_info=error)
         if is_callback_request():
+            # Every input of a callback comes from the client: one line at WARNING, where it broke, so that a
+            # stream of bad requests cannot flood the log with tracebacks; the whole traceback at DEBUG.
+            logger.warning("callback request could not be processed: %s at %s", error.__class__.__name__,
+                           _where(error))
+            logger.debug("traceback of the callback request", exc_info=error)
             return error_response(422, "the callback could not process this request")
+        logger.error("error while answering %s %s", flask.request.method, flask.request.path, exc_info=error)
         return plain_text(500)
 
     def unknown_resource(_error):
@@ -93,13 +102,44 @@ def error_response(status: int, message: str) -> flask.Response:
     return response
 
 
+def _where(error: BaseException) -> str:
+    """file:line of the innermost frame of the dashboard's own code (or the last frame) an error passed through."""
+    frames = traceback.extract_tb(error.__traceback__)
+    ours = [f for f in frames if "/dashboard/" in f.filename.replace("\\", "/")] or frames
+    if not ours:
+        return "?"
+    frame = ours[-1]
+    path = frame.filename.replace("\\", "/")
+    return f"{path[path.rfind('/dashboard/') + 1:] if '/dashboard/' in path else path.rsplit('/', 1)[-1]}:{frame.lineno}"
+
+
+def _read_unsized_body(request: flask.Request, max_bytes: int) -> None:
+    """A body without Content-Length (chunked): read up to one byte over the limit, refused when it gets there;
+    otherwise kept as the request's body, with its length, for whatever reads it next."""
+    environ = request.environ
+    if not environ.get("wsgi.input_terminated"):
+        return  # werkzeug reads such a body as empty: nothing to bound
+    try:
+        raw = environ["wsgi.input"].read(max_bytes + 1)
+    except OSError:
+        raise Refused(408, "request body not received in time") from None
+    if len(raw) > max_bytes:
+        raise Refused(413, f"request body over {max_bytes} bytes")
+    environ["wsgi.input"] = io.BytesIO(raw)
+    environ["CONTENT_LENGTH"] = str(len(raw))
+    request.__dict__.pop("content_length", None)  # werkzeug's cached property, read before the length was known
+    request.__dict__.pop("stream", None)
+
+
 def check_request(request: flask.Request, callback_map: dict, max_bytes: int) -> dict:
     """The parsed body of a callback request, or Refused saying why not."""
     if request.content_length is not None and request.content_length > max_bytes:
         raise Refused(413, f"request body over {max_bytes} bytes")
     if request.mimetype != "application/json":
         raise Refused(415, "expected Content-Type: application/json")
-    raw = request.get_data(cache=True)  # raises 413 itself when a body without a length runs over the limit
+    if request.content_length is None:
+        _read_unsized_body(request, max_bytes)
+    raw = request.get_data(cache=True)
     body = parse_json(raw)
     check_callback_body(body, callback_map)
     return body

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
+import time
+import urllib.request
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -202,6 +205,17 @@ def set_cell(data_dir: Path, row_id: str, column: str, value: str) -> None:
     path.write_text(buffer.getvalue(), encoding="utf-8", newline="")
 
 
+def workers_settle(url: str, refused: bool) -> None:
+    """Until /healthz answers (from either worker, several times in a row) with or without a refusal: a saved file
+    is served once it has stayed unchanged for a full reload interval, about two seconds after the save."""
+    deadline, in_a_row = time.time() + 20, 0
+    while in_a_row < 8 and time.time() < deadline:
+        with urllib.request.urlopen(url + "/healthz", timeout=10) as response:
+            health = json.load(response)
+        in_a_row = in_a_row + 1 if bool(health["reload_error"]) == refused else 0
+    assert in_a_row >= 8, health
+
+
 def test_the_banner_comes_and_goes_with_the_data_files_without_a_reload(users, tmp_path):
     data_dir = tmp_path / "data"
     shutil.copytree(REPO / "data", data_dir)
@@ -213,7 +227,7 @@ def test_the_banner_comes_and_goes_with_the_data_files_without_a_reload(users, t
         assert page.locator("#data-banner").is_hidden()
 
         set_cell(data_dir, "grsi-arg", "category", "grs")
-        page.wait_for_timeout(1200)  # past the reload interval
+        workers_settle(url, refused=True)
         page.locator("#filter-confirmed input").check()  # any change of view asks for the banner again
         page.wait_for_function("() => !document.querySelector('#data-banner').hidden", timeout=20000)
         banner = page.inner_text("#data-banner")
@@ -229,7 +243,7 @@ def test_the_banner_comes_and_goes_with_the_data_files_without_a_reload(users, t
         set_cell(data_dir, "grsi-arg", "category", "grsi")
         set_cell(data_dir, "grsi-arg", "description_en", "Programa Siria, reloaded.")
         set_cell(data_dir, "grsi-arg", "description_fr", "Programa Siria, rechargé.")
-        page.wait_for_timeout(1200)
+        workers_settle(url, refused=False)
         page.locator("#filter-confirmed input").uncheck()
         page.wait_for_function("() => document.querySelector('#data-banner').hidden", timeout=20000)
         page.wait_for_function("() => document.querySelector('#details-panel').innerText.includes('rechargé')")

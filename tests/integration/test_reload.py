@@ -60,13 +60,20 @@ class Clock:
         self.now += seconds
 
 
+def settle(reloader, clock) -> None:
+    """Two looks a full interval apart: files that changed are loaded once the second look sees them unchanged."""
+    for _ in range(2):
+        clock.advance()
+        reloader.on_request()
+
+
 @pytest.fixture
 def watched(data_dir):
     """Live data on the copy, its reloader on a clock the test moves."""
     live = LiveData(load.load(data_dir))
     clock = Clock()
     reloader = reload.Reloader(live, data_dir, interval=1, clock=clock)
-    reloader.on_request()  # the first check learns the files' state (same content: nothing reloads)
+    reloader.on_request()  # the files are those of the data served: nothing to load
     return live, reloader, clock
 
 
@@ -81,13 +88,19 @@ def test_unchanged_files_are_not_reloaded(watched):
     assert live.dataset is before and live.reload_error is None
 
 
-def test_a_valid_change_is_served_at_the_next_check_and_not_before(watched, data_dir):
+def test_a_valid_change_is_served_once_it_has_stayed_unchanged_for_an_interval(watched, data_dir):
     live, reloader, clock = watched
     before = live.dataset
     set_cell(data_dir, "grsi-arg", "description_en", NEW_TEXT)
     clock.advance(0.5)
     reloader.on_request()
     assert live.dataset is before  # throttled: at most one look per interval
+    clock.advance(0.6)
+    reloader.on_request()
+    assert live.dataset is before  # seen changed once: it may still be being written
+    clock.advance(0.6)
+    reloader.on_request()
+    assert live.dataset is before  # throttled again
     clock.advance(0.6)
     reloader.on_request()
     assert live.dataset is not before and live.dataset.version != before.version
@@ -99,6 +112,8 @@ def test_new_data_is_staged_by_a_check_and_served_from_the_next_request(watched,
     live, reloader, clock = watched
     before = live.dataset
     set_cell(data_dir, "grsi-arg", "description_en", NEW_TEXT)
+    clock.advance()
+    reloader.check()
     clock.advance()
     reloader.check()  # as the watcher thread does, in the middle of some request
     assert live.dataset is before  # that request goes on with one version
@@ -113,9 +128,15 @@ def test_an_idle_worker_keeps_up_and_keeps_the_same_last_good_data(data_dir):
     reloader = reload.Reloader(live, data_dir, interval=0.2, watch=True)
     reloader.on_request()  # the worker's first request starts its watcher
     set_cell(data_dir, "grsi-arg", "description_en", NEW_TEXT)
-    time.sleep(1.0)
+
+    def staged(what: int) -> None:  # the watcher, not a request, staged it (waited for: the machine may be busy)
+        deadline = time.time() + 15
+        while (reloader._staged is None or reloader._staged[what] is None) and time.time() < deadline:
+            time.sleep(0.05)
+
+    staged(0)
     set_cell(data_dir, "grsi-arg", "category", "grs")
-    time.sleep(1.0)
+    staged(1)
     reloader.on_request()
     assert NEW_TEXT in set(live.dataset.engagements["description_en"])
     assert "category 'grs'" in str(live.reload_error.errors[0])
@@ -127,8 +148,7 @@ def test_invalid_data_keeps_the_last_good_data_and_says_why(watched, data_dir):
     good = live.dataset
     set_cell(data_dir, "grsi-arg", "category", "grs")
     set_cell(data_dir, "grsi-nzl", "iso3", "nzl")
-    clock.advance()
-    reloader.on_request()
+    settle(reloader, clock)
     assert live.dataset is good
     failure = live.reload_error
     assert [str(p) for p in failure.errors] == [
@@ -138,21 +158,18 @@ def test_invalid_data_keeps_the_last_good_data_and_says_why(watched, data_dir):
         "(expected three capital letters, ISO 3166-1 alpha-3, e.g. ARG)",
     ]
     assert failure.to_json()["errors"] == 2 and failure.to_json()["problems"][0].startswith(f"{ENG}:")
-    clock.advance()
-    reloader.on_request()  # the same broken files are not loaded again at every check
+    settle(reloader, clock)  # the same broken files are not loaded again at every check
     assert live.reload_error is failure
 
 
 def test_fixing_the_files_serves_them_and_clears_the_error(watched, data_dir):
     live, reloader, clock = watched
     set_cell(data_dir, "grsi-arg", "category", "grs")
-    clock.advance()
-    reloader.on_request()
+    settle(reloader, clock)
     assert live.reload_error is not None
     set_cell(data_dir, "grsi-arg", "category", "grsi")
     set_cell(data_dir, "grsi-arg", "description_en", NEW_TEXT)
-    clock.advance()
-    reloader.on_request()
+    settle(reloader, clock)
     assert live.reload_error is None and NEW_TEXT in set(live.dataset.engagements["description_en"])
 
 
@@ -161,11 +178,9 @@ def test_putting_the_old_files_back_clears_the_error_without_a_reload(watched, d
     good = live.dataset
     original = (data_dir / ENG).read_bytes()
     set_cell(data_dir, "grsi-arg", "category", "grs")
-    clock.advance()
-    reloader.on_request()
+    settle(reloader, clock)
     (data_dir / ENG).write_bytes(original)
-    clock.advance()
-    reloader.on_request()
+    settle(reloader, clock)
     assert live.dataset is good and live.reload_error is None
 
 
@@ -173,8 +188,7 @@ def test_a_touched_file_is_not_reloaded(watched, data_dir):
     live, reloader, clock = watched
     good = live.dataset
     os.utime(data_dir / ENG, ns=(time.time_ns() + 5 * 10**9,) * 2)
-    clock.advance()
-    reloader.on_request()
+    settle(reloader, clock)
     assert live.dataset is good and live.dataset.loaded_at == good.loaded_at
 
 
@@ -182,33 +196,30 @@ def test_a_missing_file_is_refused(watched, data_dir):
     live, reloader, clock = watched
     good = live.dataset
     (data_dir / "programs.csv").unlink()
-    clock.advance()
-    reloader.on_request()
+    settle(reloader, clock)
     assert live.dataset is good
     problem = live.reload_error.errors[0]
     assert problem.file == "programs.csv" and problem.message.startswith("file is missing")
 
 
-def test_a_file_changed_while_it_is_read_is_read_again(watched, data_dir, monkeypatch):
+def test_a_file_changed_while_it_is_copied_is_copied_again(watched, data_dir, monkeypatch):
     live, reloader, clock = watched
-    real_load = load.load
+    real_snapshot = reload.SharedState.snapshot
     calls = []
 
-    def load_during_a_save(path):
+    def snapshot_during_a_save(state, path):
         calls.append(path)
-        dataset = real_load(path)
-        if len(calls) == 1:  # the person saves again while the first version is being read
+        copy = real_snapshot(state, path)
+        if len(calls) == 1:  # the person saves again while the first version is being copied
             set_cell(data_dir, "grsi-arg", "description_en", NEW_TEXT + " (final)")
-        return dataset
+        return copy
 
-    monkeypatch.setattr(load, "load", load_during_a_save)
+    monkeypatch.setattr(reload.SharedState, "snapshot", snapshot_during_a_save)
     good = live.dataset
     set_cell(data_dir, "grsi-arg", "description_en", NEW_TEXT)
-    clock.advance()
-    reloader.on_request()
-    assert live.dataset is good  # what was read may be half of a save: not served
-    clock.advance()
-    reloader.on_request()
+    settle(reloader, clock)
+    assert live.dataset is good  # what was copied may be half of a save: not loaded
+    settle(reloader, clock)
     assert len(calls) == 2
     assert NEW_TEXT + " (final)" in set(live.dataset.engagements["description_en"])
 
@@ -222,8 +233,7 @@ def test_an_unexpected_error_while_loading_keeps_the_good_data(watched, data_dir
 
     monkeypatch.setattr(load, "load", broken_load)
     set_cell(data_dir, "grsi-arg", "description_en", NEW_TEXT)
-    clock.advance()
-    reloader.on_request()
+    settle(reloader, clock)
     assert live.dataset is good
     assert "could not be read: OSError" in str(live.reload_error.errors[0])
 
@@ -434,3 +444,88 @@ def test_gunicorn_on_invalid_data_stops_with_the_problems(data_dir):
     assert result.returncode != 0
     assert f"{ENG}:{line_of(data_dir, 'grsi-arg')}:3: category 'grs'" in output
     assert "Traceback" not in output
+
+
+# --- workers that agree (issue 14): the shared state folder -------------------------------------------------------
+
+def two_workers(data_dir, tmp_path):
+    """Two reloaders on one state folder, as two workers of one start; each on its own clock."""
+    state = reload.SharedState(tmp_path / "state")
+    start = load.load(data_dir)
+    workers = []
+    for _ in range(2):
+        live = LiveData(start)
+        clock = Clock()
+        workers.append((live, reload.Reloader(live, data_dir, interval=1, clock=clock, state=state), clock))
+    return state, start, workers
+
+
+def test_a_forked_worker_adopts_the_last_good_data_and_the_refusal(data_dir, tmp_path):
+    state, start, [(live, reloader, clock), _] = two_workers(data_dir, tmp_path)
+    set_cell(data_dir, "grsi-arg", "description_en", NEW_TEXT)
+    settle(reloader, clock)
+    good = live.dataset
+    set_cell(data_dir, "grsi-arg", "category", "grs")
+    settle(reloader, clock)
+    assert live.dataset is good and live.reload_error is not None
+
+    # A worker forked from the master now: it starts with the start-up data, as gunicorn's fork gives it.
+    newcomer = LiveData(start)
+    forked = reload.Reloader(newcomer, data_dir, interval=1, clock=Clock(), state=state)
+    forked._pid = -1  # as if this process were a fork of the one that made it
+    forked.after_fork()
+    assert newcomer.dataset.version == good.version and newcomer.dataset.loaded_at == good.loaded_at
+    assert NEW_TEXT in set(newcomer.dataset.engagements["description_en"])
+    assert newcomer.reload_error == live.reload_error  # the same problems, the same time
+
+
+def test_a_worker_that_missed_a_good_version_adopts_it_when_it_refuses_the_next(data_dir, tmp_path):
+    state, start, [(live1, one, clock1), (live2, two, clock2)] = two_workers(data_dir, tmp_path)
+    set_cell(data_dir, "grsi-arg", "description_en", NEW_TEXT)
+    settle(one, clock1)  # worker two was busy, or its look fell between the saves
+    set_cell(data_dir, "grsi-arg", "category", "grs")
+    settle(one, clock1)
+    settle(two, clock2)
+    assert live2.dataset.version == live1.dataset.version != start.version
+    assert live2.dataset.loaded_at == live1.dataset.loaded_at
+    assert live2.reload_error == live1.reload_error
+
+
+def test_workers_that_load_the_same_files_give_the_same_load_time(data_dir, tmp_path):
+    _, _, [(live1, one, clock1), (live2, two, clock2)] = two_workers(data_dir, tmp_path)
+    set_cell(data_dir, "grsi-arg", "description_en", NEW_TEXT)
+    settle(one, clock1)
+    time.sleep(0.01)
+    settle(two, clock2)
+    assert live1.dataset is not live2.dataset and live1.dataset.version == live2.dataset.version
+    assert live1.dataset.loaded_at == live2.dataset.loaded_at  # the banner says the same time in every worker
+
+
+def test_a_refused_missing_file_names_no_server_path(watched, data_dir):
+    live, reloader, clock = watched
+    (data_dir / "countries.geojson").unlink()
+    (data_dir / "programs.csv").unlink()
+    settle(reloader, clock)
+    shown = json.dumps(live.reload_error.to_json()) + text_of(
+        banner_children(live.reload_error, live.dataset.loaded_at, "en"))
+    assert "programs.csv:1:1: file is missing (expected programs.csv in the data folder)" in shown
+    assert "countries.geojson:1:1: file is missing" in shown
+    assert str(data_dir) not in shown and "/tmp" not in shown and "incoming-" not in shown
+
+
+def test_a_file_still_being_written_is_not_loaded(watched, data_dir):
+    """Every look sees the file changed again (a slow writer): nothing is loaded, no banner, until it settles."""
+    live, reloader, clock = watched
+    good = live.dataset
+    final = (data_dir / ENG).read_bytes()
+    with open(data_dir / ENG, "wb") as handle:
+        for start in range(0, len(final), 4096):
+            handle.write(final[start:start + 4096])
+            handle.flush()
+            os.utime(data_dir / ENG, ns=(time.time_ns() + start,) * 2)  # a new mtime at every chunk
+            clock.advance()
+            reloader.on_request()
+            assert live.dataset is good and live.reload_error is None
+    set_cell(data_dir, "grsi-arg", "description_en", NEW_TEXT)
+    settle(reloader, clock)
+    assert NEW_TEXT in set(live.dataset.engagements["description_en"]) and live.reload_error is None

@@ -28,7 +28,7 @@ def basic(user: str, password: str) -> dict:
 def users_file(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("auth") / "users.txt"
     path.write_text(f"# dashboard users\n\nalice:{generate_password_hash(PASSWORD)}\n"
-                    f"bob:{generate_password_hash('another password', method='pbkdf2')}\n", encoding="utf-8")
+                    f"bob:{generate_password_hash('another password', method='scrypt:16384:8:1')}\n", encoding="utf-8")
     return path
 
 
@@ -39,6 +39,8 @@ def app(users_file):
 
 @pytest.fixture()
 def client(app):
+    app.server.auth.limiter = auth.FailureLimiter()  # each test starts with no failures counted
+    app.server.auth._verified.clear()
     return app.server.test_client()
 
 
@@ -94,7 +96,7 @@ def test_wrong_credentials_are_401(client, headers):
     assert "Traceback" not in response.get_data(as_text=True)
 
 
-def test_both_hash_methods_work(client):
+def test_scrypt_hashes_of_other_parameters_work(client):
     assert client.get("/", headers=basic("bob", "another password")).status_code == 200
 
 
@@ -129,7 +131,8 @@ def test_users_file_problems_are_located_and_explained(tmp_path):
     text = f"alice:{good}\nbob:plaintext-password\njust a line\n\nalice:{good}\n:{good}\nc d:{good}\n"
     name = str(tmp_path / "users.txt")
     assert read_problems(tmp_path, text) == [
-        f"{name}:2:5: the password of 'bob' is not a hash (expected one written by python -m dashboard.server.auth)",
+        f"{name}:2:5: the password of 'bob' is not a hash (expected scrypt:N:r:p$salt$hash, as python -m "
+        "dashboard.server.auth writes)",
         f"{name}:3:1: not a user:password-hash line (expected a user name without spaces, a colon, then the hash)",
         f"{name}:5:1: user 'alice' is listed twice (expected each user once)",
         f"{name}:6:1: not a user:password-hash line (expected a user name without spaces, a colon, then the hash)",
@@ -152,7 +155,7 @@ def test_a_bad_users_file_stops_the_start_with_its_problems(tmp_path, capsys):
         create_app(Settings(data_dir=str(REPO / "data"), reload_interval=0, auth_file=str(tmp_path / "users.txt")))
     assert caught.value.code == 3
     err = capsys.readouterr().err
-    assert f"{tmp_path / 'users.txt'}:1:7: the password of 'alice' is not a hash" in err
+    assert f"{tmp_path / 'users.txt'}:1:7: the password of 'alice' is not a hash (expected scrypt:N:r:p$salt$hash" in err
     assert "Traceback" not in err
 
 
@@ -172,3 +175,124 @@ def test_the_command_refuses_bad_input(args, password):
                             capture_output=True, text=True, cwd=REPO, timeout=60)
     assert result.returncode != 0 and result.stdout == ""
     assert "Traceback" not in result.stderr
+
+
+# --- hardening (issue 14): only scrypt, malformed headers, failed sign-ins limited, every name the same time ------
+
+@pytest.mark.parametrize("line, what", [
+    (f"carol:{generate_password_hash(PASSWORD, method='pbkdf2')}", "is not an scrypt hash in werkzeug's form"),
+    ("carol:scrypt:32768:8:1$salt$not-hex", "is not an scrypt hash in werkzeug's form"),
+    ("carol:scrypt:32768:8:1$" + "a" * 128, "is not an scrypt hash in werkzeug's form"),
+    ("carol:scrypt:x:8:1$salt$" + "a" * 128, "is not an scrypt hash in werkzeug's form"),
+    ("carol:scrypt:32768:8:1$salt$" + "a" * 127, "is not an scrypt hash in werkzeug's form"),
+], ids=["pbkdf2", "not-hex", "no-salt", "bad-parameter", "short"])
+def test_users_file_hashes_are_checked_at_start(tmp_path, line, what):
+    """A hash werkzeug would only fail on at the first sign-in, or a scheme that answers in another time than
+    the scrypt of an unknown name, stops the start with the line and column."""
+    name = str(tmp_path / "users.txt")
+    assert read_problems(tmp_path, f"alice:{generate_password_hash(PASSWORD)}\n{line}\n") == [
+        f"{name}:2:7: the password of 'carol' {what} (expected scrypt:N:r:p$salt$hash, as python -m "
+        "dashboard.server.auth writes)"]
+
+
+def test_an_unknown_name_costs_the_same_hash_as_a_known_one(app, client, monkeypatch):
+    methods = []
+    real = auth.check_password_hash
+    monkeypatch.setattr(auth, "check_password_hash",
+                        lambda pwhash, password: methods.append(pwhash.partition("$")[0]) or real(pwhash, password))
+    assert client.get("/", headers=basic("alice", "wrong password")).status_code == 401
+    assert client.get("/", headers=basic("nobody-by-that-name", "wrong password")).status_code == 401
+    assert methods[0] == methods[1] == app.server.auth.users["alice"].partition("$")[0]
+
+
+@pytest.mark.parametrize("value", ["Basic \u00e9\u00e9\u00e9", "Basic w6k6w6k=\u00ff", "B\u00e2sic abc", "Basic " + "\u00e9" * 3000],
+                         ids=["accents", "base64-then-latin1", "scheme", "long"])
+def test_non_ascii_authorization_is_401_not_an_error(client, value):
+    response = client.get("/", headers={"Authorization": value})
+    assert response.status_code == 401 and "Traceback" not in response.get_data(as_text=True)
+
+
+def test_non_ascii_authorization_without_sign_in_is_ignored():
+    open_app = create_app(Settings(data_dir=str(REPO / "data"), reload_interval=0))
+    response = open_app.server.test_client().get("/healthz", headers={"Authorization": "Basic \u00e9\u00e9"})
+    assert response.status_code == 200
+
+
+def counting_hashes(monkeypatch) -> list:
+    calls = []
+    real = auth.check_password_hash
+    monkeypatch.setattr(auth, "check_password_hash", lambda *args: calls.append(1) or real(*args))
+    return calls
+
+
+def test_failed_sign_ins_for_a_name_are_answered_429_without_hashing(client, monkeypatch):
+    calls = counting_hashes(monkeypatch)
+    statuses = [client.get("/", headers=basic("alice", f"guess {i}"),
+                           environ_base={"REMOTE_ADDR": f"10.0.0.{i}"}).status_code for i in range(25)]
+    assert statuses == [401] * auth.FAILURE_BURST + [429] * (25 - auth.FAILURE_BURST)
+    assert len(calls) == auth.FAILURE_BURST  # once limited, no hash is computed
+    limited = client.get("/", headers=basic("alice", "guess"), environ_base={"REMOTE_ADDR": "10.0.1.1"})
+    assert limited.status_code == 429 and int(limited.headers["Retry-After"]) >= 1
+    assert limited.headers["Cache-Control"] == "no-store" and "Content-Security-Policy" in limited.headers
+
+
+def test_failed_sign_ins_from_a_client_are_limited_whatever_the_name(client, monkeypatch):
+    calls = counting_hashes(monkeypatch)
+    statuses = [client.get("/", headers=basic(f"user{i}", "guess"), environ_base={"REMOTE_ADDR": "10.9.9.9"}
+                           ).status_code for i in range(20)]
+    assert statuses == [401] * auth.FAILURE_BURST + [429] * (20 - auth.FAILURE_BURST)
+    assert len(calls) == auth.FAILURE_BURST
+    other = client.get("/", headers=basic("bob", "another password"), environ_base={"REMOTE_ADDR": "10.9.9.8"})
+    assert other.status_code == 200  # another client, another name: not limited
+
+
+def test_a_signed_in_user_keeps_working_while_their_name_is_under_attack(client, monkeypatch):
+    assert client.get("/", headers=basic("alice", PASSWORD)).status_code == 200  # signed in before the attack
+    calls = counting_hashes(monkeypatch)
+    for i in range(30):
+        client.get("/", headers=basic("alice", f"guess {i}"), environ_base={"REMOTE_ADDR": "10.0.0.1"})
+    assert client.get("/", headers=basic("alice", "guess"), environ_base={"REMOTE_ADDR": "10.0.0.2"}).status_code == 429
+    calls.clear()
+    for _ in range(5):  # from the attacker's own address even: the verified credential is never limited
+        assert client.get("/_dash-layout", headers=basic("alice", PASSWORD),
+                          environ_base={"REMOTE_ADDR": "10.0.0.1"}).status_code == 200
+    assert calls == []
+
+
+def test_a_success_gives_its_slot_back():
+    limiter = auth.FailureLimiter(burst=2, seconds=60)
+    for _ in range(5):
+        assert limiter.reserve(("client:a", "user:x")) == 0
+        limiter.refund(("client:a", "user:x"))
+    assert limiter.reserve(("client:a", "user:x")) == 0 and limiter.reserve(("client:a", "user:x")) == 0
+    assert limiter.reserve(("client:a", "user:x")) > 0
+
+
+def test_the_limit_leaks_with_time_and_its_memory_is_bounded():
+    now = [0.0]
+    limiter = auth.FailureLimiter(burst=3, seconds=10, max_keys=100, clock=lambda: now[0])
+    for _ in range(3):
+        assert limiter.reserve(("k",)) == 0
+    assert limiter.reserve(("k",)) == pytest.approx(10)
+    now[0] += 10.5
+    assert limiter.reserve(("k",)) == 0 and limiter.reserve(("k",)) > 0
+    for i in range(1000):
+        limiter.reserve((f"name{i}",))
+    assert len(limiter._levels) <= 100
+
+
+def test_a_credential_verified_by_one_worker_is_known_to_the_others(tmp_path):
+    """The table is shared memory made before the fork: a digest one worker adds, a sibling finds."""
+    import os
+
+    shared = auth.SharedDigests(slots=4)
+    digest = bytes(range(32))
+    pid = os.fork()
+    if pid == 0:  # the child, as a worker that verified a credential
+        shared.add(digest)
+        os._exit(0)
+    os.waitpid(pid, 0)
+    assert digest in shared and bytes(32) not in shared
+    for i in range(10):  # bounded: old entries are overwritten
+        shared.add(bytes([i + 1]) * 32)
+    assert digest not in shared

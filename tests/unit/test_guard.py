@@ -229,13 +229,19 @@ def failing_app():
 def test_an_exception_inside_a_callback_is_a_422_without_detail(failing_app, caplog):
     client = failing_app.server.test_client()
     body = body_for(failing_app, "data-banner.title", [1])
-    with caplog.at_level(logging.ERROR, logger="dashboard.guard"):
+    with caplog.at_level(logging.DEBUG, logger="dashboard.guard"):
         response = post(client, body)
     assert response.status_code == 422 and response.is_json
     assert "a bug" not in response.get_data(as_text=True)
     assert_clean(response)
-    # The traceback goes to the server's log, where whoever runs it can see the bug.
-    assert any(record.exc_info and record.exc_info[0] is ZeroDivisionError for record in caplog.records)
+    # One WARNING line says what broke and where, for whoever runs the server; the traceback only at DEBUG, so
+    # that a stream of bad requests cannot flood the log with tracebacks.
+    (line,) = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert line.levelno == logging.WARNING and line.exc_info is None
+    assert "ZeroDivisionError at tests/unit/test_guard.py:" in line.getMessage() or \
+        "ZeroDivisionError at test_guard.py:" in line.getMessage()
+    assert any(r.levelno == logging.DEBUG and r.exc_info and r.exc_info[0] is ZeroDivisionError
+               for r in caplog.records)
 
 
 def test_an_exception_in_another_route_is_a_plain_500_without_detail(failing_app):
@@ -320,3 +326,45 @@ def test_pattern_matching_callbacks_pass_as_the_renderer_sends_them():
                            ({**body, "output": "..out.children...out.title.."}, 404)]:
         response = post(client, broken)
         assert response.status_code == status, (broken, response.data)
+
+
+# --- hardening (issue 14) -----------------------------------------------------------------------------------------
+
+def chunked_environ(raw: bytes) -> dict:
+    """As gunicorn passes a chunked body: no length, the input stream ends where the body ends."""
+    environ = EnvironBuilder(path=ROUTE, method="POST", content_type="application/json",
+                             input_stream=io.BytesIO(raw)).get_environ()
+    del environ["CONTENT_LENGTH"]
+    environ["wsgi.input_terminated"] = True
+    return environ
+
+
+def test_a_chunked_body_over_the_limit_is_413_even_when_its_start_is_valid_json(app, client):
+    """Before, the body was cut at the limit and the cut part processed: a valid request padded past the limit
+    with whitespace was answered 200."""
+    raw = json.dumps(body_for(app, render_key(app), ["?lang=fr"])).encode() + b" " * LIMIT
+    response = client.open(chunked_environ(raw))
+    assert response.status_code == 413 and response.is_json
+
+
+def test_a_chunked_body_under_the_limit_is_processed(app, client):
+    raw = json.dumps(body_for(app, render_key(app), ["?lang=fr&country=ARG"])).encode()
+    response = client.open(chunked_environ(raw))
+    assert response.status_code == 200 and "Programa Siria" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("clicks", ["1", [1], {"n": 1}, 1.5, True, "x" * 1000],
+                         ids=["string", "list", "dict", "float", "bool", "long-string"])
+def test_a_wrongly_typed_n_clicks_on_the_table_toggle_is_no_error(app, client, caplog, clicks):
+    """Was a TypeError in the callback, written at ERROR with a 3 KB traceback per request."""
+    key = callback_key(app, "table-toggle", "n_clicks")
+    callback = app.callback_map[key]
+    values = [clicks if item["id"] == "table-toggle" else None for item in callback["inputs"]]
+    body = body_for(app, key, values)
+    body["changedPropIds"] = ["table-toggle.n_clicks"]
+    with caplog.at_level(logging.DEBUG):
+        response = post(client, body)
+    assert_clean(response)
+    assert response.status_code == 200, response.data
+    assert response.json["response"]["table-details"]["hidden"] is True  # not a click: the table stays closed
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]

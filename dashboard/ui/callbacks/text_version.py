@@ -18,7 +18,8 @@ def register(app, live) -> None:
         Input({"type": ids.TABLE_SORT_BUTTON_TYPE, "column": ALL}, "n_clicks"), State(ids.TABLE_SORT, "data"),
     )
     def show_table(view, toggles, _sorts, sort):
-        shown = bool(toggles) and toggles % 2 == 1
+        # n_clicks comes from the client: anything but a whole number (a string, a list) counts as never clicked.
+        shown = isinstance(toggles, int) and not isinstance(toggles, bool) and toggles % 2 == 1
         if not shown:
             return no_update, no_update, True, "false"  # hidden: nothing to build or send
         trigger = ctx.triggered_id
