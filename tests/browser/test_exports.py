@@ -78,7 +78,7 @@ def test_snapshot_opens_from_a_file_offline_and_draws_every_country_and_the_tabl
         assert counts == [len(dataset.countries), rows["iso3"].nunique(), 1]
         assert page.evaluate("() => document.querySelectorAll('#engagements tbody tr').length") == len(rows)
         assert page.inner_text("h1").startswith("Renforcement des capacités")
-        assert "Pays encadré : Argentine" in page.inner_text(".legend")
+        assert "Pays encadré\u00a0: Argentine" in page.inner_text(".legend")
         assert "Date de modification" in page.inner_text("footer")
         # Interactive: hovering Argentina (its outline) shows its engagements in French.
         box = page.locator("#map .choroplethlayer .trace").nth(2).locator("path").bounding_box()
@@ -122,7 +122,8 @@ def test_download_menu_works_with_the_keyboard_and_follows_the_view(watched, ser
     with page.expect_download(timeout=60000) as info:
         page.keyboard.press("Enter")
     download = info.value
-    assert download.suggested_filename == f"ircc-migration-engagement-map-{lang}-grsi-forum.png"
+    assert download.suggested_filename == (f"ircc-migration-engagement-map-{lang}-grsi-forum.png" if lang == "en"
+                                           else "ircc-carte-engagements-migration-fr-impr-forum.png")
     assert Image.open(io.BytesIO(open(download.path(), "rb").read())).size == (1920, 1080)
     hrefs = page.evaluate("() => Array.from(document.querySelectorAll('#map-export-menu a')).map(a => a.href)")
     assert len(hrefs) == 7 and all("category=grsi%2Cforum" in href or "category=grsi,forum" in href
