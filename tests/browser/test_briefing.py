@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.axe import axe_violations
-from tests.support.browser import wait_for_map
+from tests.support.browser import tab_to, wait_for_map
 
 pytestmark = pytest.mark.browser
 
@@ -231,19 +231,10 @@ def test_keyboard_only_journey(watched, server_url):
     page = watched.page
     watched.goto(server_url + "/")
 
-    def tab_to(selector: str, limit: int = 80) -> None:
-        for _ in range(limit):
-            page.keyboard.press("Tab")
-            if page.evaluate(f"() => document.activeElement.matches({json.dumps(selector)})"):
-                outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
-                assert outline not in ("none", ""), f"no visible focus on {selector}"
-                return
-        raise AssertionError(f"Tab never reached {selector}")
-
-    tab_to("#filter-category input[value='mpdp']")
+    tab_to(page, "#filter-category input[value='mpdp']")
     page.keyboard.press("Space")
     page.wait_for_function("() => location.search.includes('category=grsi,forum')")
-    tab_to("#search-country, #search-country *")
+    tab_to(page, "#search-country, #search-country *")
     page.keyboard.press("Enter")
     page.wait_for_function("() => document.activeElement.matches('.dash-dropdown-search')")  # the list is open
     page.keyboard.type("Irlande")
@@ -253,14 +244,14 @@ def test_keyboard_only_journey(watched, server_url):
     assert "Community Sponsorship Ireland" in page.inner_text("#details-panel")
     page.keyboard.press("Shift+Tab")
     page.evaluate("() => document.activeElement.blur()")
-    tab_to("#header-lang-link")
+    tab_to(page, "#header-lang-link")
     page.keyboard.press("Enter")
     page.wait_for_function("() => document.documentElement.lang === 'fr'")
     page.wait_for_function("() => document.querySelector('#details-panel h3').innerText === 'Irlande'")
-    tab_to("#table-toggle")
+    tab_to(page, "#table-toggle")
     page.keyboard.press("Enter")
     page.wait_for_selector("#table-body table")
-    tab_to("#table-download")
+    tab_to(page, "#table-download")
     with page.expect_download() as info:
         page.keyboard.press("Enter")
     assert info.value.suggested_filename == "ircc-engagements-migration-fr.csv"

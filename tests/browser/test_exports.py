@@ -15,8 +15,9 @@ from dashboard.core import filtering, load
 from dashboard.core.state import parse_query, vocabulary
 from dashboard.server.exports import TOPOJSON
 from dashboard.ui.exports import files
-from tests.browser.test_briefing import axe_violations
 from tests.support import DATA
+from tests.support.axe import axe_violations
+from tests.support.browser import tab_to
 
 pytestmark = pytest.mark.browser
 
@@ -91,16 +92,6 @@ def test_snapshot_opens_from_a_file_offline_and_draws_every_country_and_the_tabl
             assert violations == [], json.dumps(violations, indent=1)
     finally:
         context.close()
-
-
-def tab_to(page, selector: str, limit: int = 120) -> None:
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate(f"() => document.activeElement.matches({json.dumps(selector)})"):
-            outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
-            assert outline not in ("none", ""), f"no visible focus on {selector}"
-            return
-    raise AssertionError(f"Tab never reached {selector}")
 
 
 @pytest.mark.parametrize(("lang", "menu", "first"), [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 
@@ -31,3 +32,14 @@ def wait_for_map(page) -> None:
     page.wait_for_function("() => { const gd = document.querySelector('#map-graph .js-plotly-plot');"
                            " return gd && gd.querySelectorAll('path.choroplethlocation').length > 200; }",
                            timeout=30000)
+
+
+def tab_to(page, selector: str, limit: int = 120) -> None:
+    """Press Tab until the focus is on `selector`, and check that the focus shows there."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"() => document.activeElement.matches({json.dumps(selector)})"):
+            outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+            assert outline not in ("none", ""), f"no visible focus on {selector}"
+            return
+    raise AssertionError(f"Tab never reached {selector}")

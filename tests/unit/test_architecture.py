@@ -63,3 +63,13 @@ def test_only_the_compatibility_module_touches_dash_internals(path):
                  for item in node.body if isinstance(item, ast.FunctionDef) and item.name.startswith("_")
                  and not item.name.startswith("__")]
     assert not overrides, f"{path.relative_to(PACKAGE.parent)} overrides private methods {overrides}"
+
+
+TESTS = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("path", sorted(TESTS.rglob("*.py")), ids=lambda p: str(p.relative_to(TESTS)))
+def test_no_test_module_imports_another(path):
+    """What tests share lives in tests/support (and fixtures in conftest.py), never in another test module."""
+    bad = sorted(name for name in imported(path) if name.startswith(("tests.unit", "tests.integration", "tests.browser")))
+    assert not bad, f"{path.relative_to(TESTS.parent)} imports {bad}: move what it shares to tests/support"

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from dash.development.base_component import Component
 
 from dashboard.core import i18n, schema
 from dashboard.ui import ids
+from tests.support.components import components
 from dashboard.ui.components.details import details_body
 from dashboard.ui.components.filters import filter_panel
 from dashboard.ui.components.header import header
@@ -24,21 +24,6 @@ GEOJSON_URL = "/data/countries.geojson?v=test"
 TOPOJSON_URL = "/assets/topojson/"
 # Props whose strings a person reads (or hears, with a screen reader).
 TEXT_PROPS = ("children", "title", "placeholder", "label", "aria-label", "alt")
-
-
-def components(node) -> Iterator[Component]:
-    """Every component in the tree, through children and component-valued props (e.g. checklist labels)."""
-    if isinstance(node, Component):
-        yield node
-        for name in node._prop_names:
-            if name != "figure":
-                yield from components(getattr(node, name, None))
-    elif isinstance(node, (list, tuple)):
-        for item in node:
-            yield from components(item)
-    elif isinstance(node, dict):
-        for item in node.values():
-            yield from components(item)
 
 
 def texts(node) -> list[str]:

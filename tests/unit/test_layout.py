@@ -4,7 +4,6 @@ served with a page, and the page's class."""
 from __future__ import annotations
 
 import json
-from typing import Iterator
 
 import pytest
 from dash import dcc, html
@@ -14,22 +13,8 @@ from plotly.utils import PlotlyJSONEncoder
 from dashboard.core.live import LiveData
 from dashboard.core.state import ViewState, store_data
 from dashboard.ui import ids
+from tests.support.components import components
 from dashboard.ui.components.layout import first_layout, id_skeleton, page, page_class, shell, validation_layout
-
-
-def components(node) -> Iterator[Component]:
-    """Every component in a tree, through children and component-valued props (e.g. checklist labels)."""
-    if isinstance(node, Component):
-        yield node
-        for name in node._prop_names:
-            if name != "figure":
-                yield from components(getattr(node, name, None))
-    elif isinstance(node, (list, tuple)):
-        for item in node:
-            yield from components(item)
-    elif isinstance(node, dict):
-        for item in node.values():
-            yield from components(item)
 
 
 def key(component_id: object) -> str:
