@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from dashboard.server.reload import content_version
 from tests.support import REPO
 from tests.support.browser import wait_for_map
 from tests.support.server import start_server, stop_server
@@ -207,14 +208,19 @@ def set_cell(data_dir: Path, row_id: str, column: str, value: str, **more: str) 
     path.write_text(buffer.getvalue(), encoding="utf-8", newline="")
 
 
-def workers_settle(url: str, refused: bool) -> None:
-    """Until /healthz answers (from either worker, several times in a row) with or without a refusal: a saved file
-    is served once it has stayed unchanged for a full reload interval, about two seconds after the save."""
-    deadline, in_a_row = time.time() + 20, 0
+def workers_settle(url: str, refused: bool, data_dir: Path | None = None) -> None:
+    """Until /healthz answers (from either worker, several times in a row) with or without a refusal, and, given the
+    data folder, serving the data now in it: a saved file is served once it has stayed unchanged for a full reload
+    interval, about two seconds after the save."""
+    version = content_version(data_dir) if data_dir is not None else None
+    deadline, in_a_row = time.time() + 30, 0
     while in_a_row < 8 and time.time() < deadline:
         with urllib.request.urlopen(url + "/healthz", timeout=10) as response:
             health = json.load(response)
-        in_a_row = in_a_row + 1 if bool(health["reload_error"]) == refused else 0
+        settled = bool(health["reload_error"]) == refused and version in (None, health["data_version"])
+        in_a_row = in_a_row + 1 if settled else 0
+        if not settled:
+            time.sleep(0.1)
     assert in_a_row >= 8, health
 
 
@@ -245,7 +251,7 @@ def test_the_banner_comes_and_goes_with_the_data_files_without_a_reload(users, t
         # One save: three saves in a row would let the workers settle on the first, valid but not yet the last.
         set_cell(data_dir, "grsi-arg", "category", "grsi", description_en="Programa Siria, reloaded.",
                  description_fr="Programa Siria, rechargé.")
-        workers_settle(url, refused=False)
+        workers_settle(url, refused=False, data_dir=data_dir)
         page.locator("#filter-confirmed input").uncheck()
         page.wait_for_function("() => document.querySelector('#data-banner').hidden", timeout=20000)
         page.wait_for_function("() => document.querySelector('#details-panel').innerText.includes('rechargé')")
