@@ -3,8 +3,6 @@ never see each other's view, and the live-reload banner appearing and leaving wi
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import shutil
 import time
@@ -17,6 +15,7 @@ import pytest
 from dashboard.server.reload import content_version
 from tests.support import REPO
 from tests.support.browser import wait_for_map
+from tests.support.rows import set_cell
 from tests.support.server import start_server, stop_server
 
 pytestmark = pytest.mark.browser
@@ -194,19 +193,6 @@ def test_two_users_at_once_never_see_each_others_view(users, server_url):
 
 
 # --- the live-reload banner --------------------------------------------------------------------------------------
-
-def set_cell(data_dir: Path, row_id: str, column: str, value: str, **more: str) -> None:
-    """Edit cells of one engagement row in a single save (a save of several edits is one version of the data)."""
-    path = data_dir / "engagements.csv"
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle))
-    (row,) = [r for r in rows[1:] if r[0] == row_id]
-    for name, cell in {column: value, **more}.items():
-        row[rows[0].index(name)] = cell
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    path.write_text(buffer.getvalue(), encoding="utf-8", newline="")
-
 
 def workers_settle(url: str, refused: bool, data_dir: Path | None = None) -> None:
     """Until /healthz answers (from either worker, several times in a row) with or without a refusal, and, given the

@@ -9,8 +9,6 @@ defect was no answer at all (20 s and more)."""
 from __future__ import annotations
 
 import base64
-import csv
-import io
 import json
 import os
 import signal
@@ -20,13 +18,13 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 from werkzeug.security import generate_password_hash
 
 from dashboard.server import auth, wsgi
 from tests.support.callbacks import body_for, callback_key, make_app
+from tests.support.rows import edited, set_cell
 from tests.support.server import start_server, stop_server, worker_pids
 
 ENG = "engagements.csv"
@@ -36,22 +34,6 @@ ANSWERED = 5  # seconds: "answered at all"; before these fixes the same requests
 
 
 # --- helpers ------------------------------------------------------------------------------------------------------
-
-def set_cell(data_dir: Path, row_id: str, column: str, value: str) -> None:
-    path = data_dir / ENG
-    path.write_text(edited(data_dir, row_id, column, value), encoding="utf-8", newline="")
-
-
-def edited(data_dir: Path, row_id: str, column: str, value: str) -> str:
-    with (data_dir / ENG).open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle))
-    index = rows[0].index(column)
-    (row,) = [r for r in rows[1:] if r[0] == row_id]
-    row[index] = value
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    return buffer.getvalue()
-
 
 def port_of(url: str) -> int:
     return int(url.rsplit(":", 1)[1])

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import socket
@@ -17,13 +15,14 @@ from pathlib import Path
 import pytest
 
 from dashboard.core import load
-from dashboard.server import reload
 from dashboard.core.live import LiveData, ReloadFailure
+from dashboard.server import reload
 from dashboard.server.app import create_app
-from dashboard.ui.banner import banner_children
 from dashboard.settings import Settings
-from tests.support.server import free_port, start_server, stop_server
+from dashboard.ui.banner import banner_children
 from tests.support.callbacks import body_for, callback_key, make_app
+from tests.support.rows import set_cell
+from tests.support.server import free_port, start_server, stop_server
 
 REPO = Path(__file__).resolve().parents[2]
 ENG = "engagements.csv"
@@ -31,18 +30,6 @@ NEW_TEXT = "Reloaded while running: Programa Siria, second edition."
 
 
 # --- helpers: a copy of the real data, edited in place as a person would ------------------------------------------
-
-def set_cell(data_dir: Path, row_id: str, column: str, value: str) -> None:
-    path = data_dir / ENG
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle))
-    index = rows[0].index(column)
-    (row,) = [r for r in rows[1:] if r[0] == row_id]
-    row[index] = value
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    path.write_text(buffer.getvalue(), encoding="utf-8", newline="")
-
 
 def line_of(data_dir: Path, row_id: str) -> int:
     text = (data_dir / ENG).read_text(encoding="utf-8")

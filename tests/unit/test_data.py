@@ -11,7 +11,7 @@ import pytest
 
 from dashboard.core import geo, load, schema
 from dashboard.core.problems import DataError, Problem
-from tests.support.rows import read_rows, write_rows
+from tests.support.rows import read_rows, set_cell, write_rows
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "data"
@@ -42,15 +42,6 @@ def reuse_parsed_geometries(monkeypatch):
         return shapes, list(problems)
 
     monkeypatch.setattr(geo, "read_geometries", cached)
-
-def set_cell(data_dir: Path, row_id: str, column: str, value: str) -> None:
-    path = data_dir / ENG
-    rows = read_rows(path)
-    index = rows[0].index(column)
-    (row,) = [r for r in rows[1:] if r[0] == row_id]
-    row[index] = value
-    write_rows(path, rows)
-
 
 def line_of(data_dir: Path, row_id: str) -> int:
     """The physical line on which the row with this id starts (1-based), found in the file's own text."""
