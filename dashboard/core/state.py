@@ -158,8 +158,8 @@ def country_from_click(click_data: object) -> str | None:
 # --- the next state for one event ----------------------------------------------------------------------------------
 
 # What a user can do, as the page reports it: change a filter, click the map, clear the details, search, step with
-# the arrow keys (presentation mode), choose a table row, or toggle presentation mode.
-EVENTS = ("filters", "click", "clear", "search", "step", "row", "present")
+# the arrow keys (presentation mode), choose a table row, toggle presentation mode, or reset the filters.
+EVENTS = ("filters", "click", "clear", "search", "step", "row", "present", "reset")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -182,7 +182,10 @@ def chosen_country(previous: ViewState, event: Event) -> str | None:
 
 def next_state(vocab: Vocabulary, previous: ViewState, event: Event, categories: object, programs: object,
                regions: object, years: object, confirmed: object) -> ViewState:
-    """The view state after one event, from the controls' untrusted values: a valid state out."""
+    """The view state after one event, from the controls' untrusted values: a valid state out. A reset ignores
+    the controls: every filter goes back to its default (the language, country and presentation mode stay)."""
+    if event.kind == "reset":
+        return previous.replace(categories=CATEGORIES, programs=(), regions=(), years=None, confirmed_only=False)
     presenting = not previous.presenting if event.kind == "present" else previous.presenting
     confirmed_only = isinstance(confirmed, list) and "yes" in confirmed
     return from_values(vocab, previous.lang, categories if isinstance(categories, list) else None, programs,

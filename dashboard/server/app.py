@@ -65,16 +65,18 @@ def create_app(settings: Settings | None = None) -> DashboardDash:
 
 
 def first_layout_json(app: DashboardDash, search: str | None) -> bytes:
-    """The first layout for the view in `search` (the bare shell when None), built once per view and data version."""
+    """The first layout for the view in `search` (the bare shell when None), built once per view, data version and
+    reload status."""
     live = app.live
     if search is None:
         return dash_compat.to_json(shell()).encode()
     state = parse_query(vocabulary(live.dataset), search)
     key = to_query(state).encode()
-    found = app.first_layouts.get((live.dataset,), key)
+    generation = (live.dataset, live.reload_error)  # the layout holds the data banner too
+    found = app.first_layouts.get(generation, key)
     if found is None:
         found = (200, dash_compat.to_json(first_layout(live, state)).encode(), {})
-        app.first_layouts.put((live.dataset,), key, *found)
+        app.first_layouts.put(generation, key, *found)
     return found[1]
 
 

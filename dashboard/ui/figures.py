@@ -164,10 +164,3 @@ def map_patch(dataset: Dataset, state: ViewState, summary: pd.DataFrame | None =
         trace["marker"]["line"]["color"] = layer["confirmed"]
     return patch
 
-
-def selection_patch(state: ViewState) -> Patch:
-    """A new selected country with the same filters: only its outline changes."""
-    patch = Patch()
-    patch["data"][SELECTED]["locations"] = [state.country] if state.country else []
-    patch["data"][SELECTED]["z"] = [1] if state.country else []
-    return patch

@@ -6,20 +6,33 @@ from dashboard.core import filtering, i18n
 from dashboard.core.load import Dataset
 from dashboard.core.schema import CATEGORIES
 from dashboard.core.state import ViewState
+from dashboard.core.tables import engagement_table
 from dashboard.core.text import summary_line
 from dashboard.ui.components.details import details_body
 from dashboard.ui.components.header import language_href
-from dashboard.ui.components.layout import page_class
-from dashboard.ui.figures import map_patch, selection_patch
+from dashboard.ui.components.text_version import table_children
+from dashboard.ui.figures import map_patch
 
+CONTROLS = ("filter_category", "filter_program", "filter_region", "filter_years", "filter_confirmed")
 # The parts of the page a change of view can update; the view callback has one output per part.
 PARTS = ("figure", *(f"legend_count_{c}" for c in CATEGORIES), "summary", "details", "details_clear_hidden",
-         "search_value", "page_class", "present_label", "present_pressed", "language_href")
+         "search_value", "present_label", "present_pressed", "language_href", *CONTROLS, "table_body")
 
 
-def view_update(dataset: Dataset, state: ViewState, changed: set[str]) -> dict:
+def control_values(dataset: Dataset, state: ViewState) -> dict:
+    """The filter controls showing state's filters (a reset puts them back to their defaults)."""
+    return {"filter_category": list(state.categories), "filter_program": list(state.programs),
+            "filter_region": list(state.regions), "filter_years": list(state.years or dataset.year_bounds),
+            "filter_confirmed": ["yes"] if state.confirmed_only else []}
+
+
+def view_update(dataset: Dataset, state: ViewState, changed: set[str], table_sort: tuple[str, bool] | None = None,
+                controls: bool = False) -> dict:
     """Only what a change touches: filters -> map values, counts and summary (and the details of a selected country
-    or forum); country -> its outline, the details and the search box; presenting -> the page's class."""
+    or forum, and the text version when it is open: `table_sort` is its sort, None when closed); country -> the
+    details and the search box (the map's outline is drawn in the browser, assets/app.js); presenting -> the
+    presentation button (the page's class follows the view state in the browser). `controls`: the filter controls
+    too (a reset, which no control made)."""
     filters, country, programs = "filters" in changed, "country" in changed, "programs" in changed
     presenting = "presenting" in changed
     lang = state.lang
@@ -31,8 +44,9 @@ def view_update(dataset: Dataset, state: ViewState, changed: set[str]) -> dict:
         counts = filtering.category_counts(summary)
         parts.update({f"legend_count_{c}": i18n.plural("countries_count", counts[c], lang) for c in CATEGORIES})
         parts["summary"] = summary_line(rows, lang)
-    elif country:
-        parts["figure"] = selection_patch(state)
+        if table_sort is not None:
+            shown = filtering.filter_engagements(dataset.engagements, state.filters)
+            parts["table_body"] = table_children(engagement_table(dataset, shown, lang, table_sort), lang, table_sort)
     # The details follow the filters when they show a country or one forum's card (its countries shown).
     if country or programs or (filters and (state.country is not None or len(state.programs) == 1)):
         parts["details"] = details_body(dataset, state)
@@ -40,7 +54,8 @@ def view_update(dataset: Dataset, state: ViewState, changed: set[str]) -> dict:
         parts["details_clear_hidden"] = state.country is None
         parts["search_value"] = state.country
     if presenting:
-        parts["page_class"] = page_class(state)
         parts["present_label"] = i18n.t("present_off" if state.presenting else "present_on", lang)
         parts["present_pressed"] = "true" if state.presenting else "false"
+    if controls:
+        parts.update(control_values(dataset, state))
     return parts

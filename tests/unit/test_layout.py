@@ -163,7 +163,7 @@ def top(layout: html.Div) -> dict[str, Component]:
 def test_first_layout_has_the_page_for_the_state(dataset, live, state):
     layout = first_layout(live, state)
     parts = top(layout)
-    assert list(parts) == [ids.URL, ids.VIEW_STATE, ids.DATA_BANNER, ids.DATA_BANNER_POLL, ids.PAGE]
+    assert list(parts) == [ids.URL, ids.URL_SEARCH, ids.VIEW_STATE, ids.PAGE]
     assert as_json(parts[ids.PAGE].children) == as_json(page(dataset, state, live.geojson_url, live.topojson_url))
     assert parts[ids.PAGE].className == page_class(state)
 

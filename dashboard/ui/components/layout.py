@@ -11,7 +11,7 @@ from dashboard.core.load import Dataset
 from dashboard.core.live import LiveData
 from dashboard.core.state import ViewState, store_data
 from dashboard.ui import ids
-from dashboard.ui.banner import banner_shell
+from dashboard.ui.banner import banner_children, banner_shell
 from dashboard.ui.components.details import details_body
 from dashboard.ui.components.filters import filter_panel
 from dashboard.ui.components.footer import footer
@@ -22,8 +22,8 @@ from dashboard.ui.components.map_panel import map_panel
 def shell(children: list | None = None, class_name: str = "page", view: dict | None = None) -> html.Div:
     """The first layout: the URL, the view state and the page, rendered from the URL by a callback when the
     layout does not already bring it (dashboard.server.dash_compat), so a shared link restores a view."""
-    return html.Div([dcc.Location(id=ids.URL, refresh="callback-nav"), dcc.Store(id=ids.VIEW_STATE, data=view),
-                     *banner_shell(), html.Div(children, id=ids.PAGE, className=class_name)])
+    return html.Div([dcc.Location(id=ids.URL, refresh="callback-nav"), dcc.Store(id=ids.URL_SEARCH),
+                     dcc.Store(id=ids.VIEW_STATE, data=view), html.Div(children, id=ids.PAGE, className=class_name)])
 
 
 def details_panel(dataset: Dataset, state: ViewState) -> html.Section:
@@ -40,9 +40,12 @@ def details_panel(dataset: Dataset, state: ViewState) -> html.Section:
     ])
 
 
-def page(dataset: Dataset, state: ViewState, geojson_url: str, topojson_url: str) -> list:
+def page(dataset: Dataset, state: ViewState, geojson_url: str, topojson_url: str, banner: list | None = None) -> list:
+    """The page for one view; `banner`: what the data banner says (dashboard.ui.banner), nothing by default."""
     rows = filtering.filter_engagements(dataset.engagements, state.filters)
     return [
+        *banner_shell(banner),
+        dcc.Store(id=ids.VIEW_UPDATE),
         header(state),
         html.Main(className="layout", lang=state.lang, children=[
             filter_panel(dataset, state),
@@ -59,7 +62,8 @@ def page_class(state: ViewState) -> str:
 
 def first_layout(live: LiveData, state: ViewState) -> html.Div:
     """The layout served with the page: the page for this view already in it, so the map draws without a round trip."""
-    return shell(page(live.dataset, state, live.geojson_url, live.topojson_url), page_class(state),
+    banner = banner_children(live.reload_error, live.dataset.loaded_at, state.lang)
+    return shell(page(live.dataset, state, live.geojson_url, live.topojson_url, banner), page_class(state),
                  store_data(state, "url"))
 
 
