@@ -8,7 +8,8 @@ message naming the assumption, rather than late and far from its cause:
 2. `Dash.serve_layout` answers `/_dash-layout` (overridden: the first layout brings the page for the Referer's view);
 3. `Dash._generate_scripts_html` lists the page's scripts one `<script>` per line (overridden: some are dropped);
 4. the component suites are served by exactly one Flask rule under `_dash-component-suites/` (wrapped: compressed
-   copies), and dcc's async chunks have the names in ASYNC_CHUNKS;
+   copies), dcc's async chunks have the names in ASYNC_CHUNKS, and dcc loads Dash's own plotly.js, when the page
+   has none, from PLOTLY_JS under that route (compressed at start when the geo bundle is not installed);
 5. a callback request to `_dash-update-component` has the shape the renderer sends, and `app.callback_map` holds
    `inputs`, `state`, `callback` (the Python function) and `no_output` per output key (checked by the guard);
 6. flask-compress's after_request is registered by Dash's constructor, before any of ours, so ours see an answer
@@ -37,6 +38,9 @@ CALLBACK_ROUTE = "_dash-update-component"
 # dcc loads a component's code when one first renders; these are the chunks of the components on this page (the map,
 # the search box, the years slider). The page preloads them with its scripts, and they are compressed at start.
 ASYNC_CHUNKS = ("dcc/async-graph.js", "dcc/async-dropdown.js", "dcc/async-slider.js")
+# Where dcc.Graph fetches Dash's own plotly.js when `window.Plotly` is not defined (Dash._setup_plotlyjs lists it in
+# dcc's scripts as an eager async resource of the `plotly` package, without a fingerprint).
+PLOTLY_JS = "plotly/package_data/plotly.min.js"
 # Scripts Dash lists on every page that this page does without: dash_table's bundle (the text version is a plain
 # table), and Dash's polyfill (@babel/polyfill: core-js 2 and regenerator-runtime) when regenerator-runtime replaces
 # it: the polyfill rewraps built-ins that every browser Dash 4 supports has natively, and of it Dash's scripts use only
@@ -90,6 +94,7 @@ class DashboardDash(Dash):
     # search string ("?lang=fr...") or None (no usable Referer) -> the first layout's JSON bytes; None: Dash's own
     layout_for: Callable[[str | None], bytes] | None = None
     preloads: Callable[[], list[str]] | None = None  # <link rel=preload> tags for the page's head
+    dash_plotly_js: bool = False  # the page loads Dash's own plotly.js (the geo bundle is not installed)
     dropped_scripts: tuple[str, ...] = (DASH_TABLE_SCRIPT,)
 
     def interpolate_index(self, **kwargs):
@@ -136,6 +141,10 @@ def page_script_urls(app: Dash) -> list[str]:
 def chunk_urls(app: Dash) -> list[str]:
     prefix = app.config.requests_pathname_prefix
     return [f"{prefix}{COMPONENT_SUITES}dash/{chunk}" for chunk in ASYNC_CHUNKS]
+
+
+def plotly_js_url(app: Dash) -> str:
+    return f"{app.config.requests_pathname_prefix}{COMPONENT_SUITES}{PLOTLY_JS}"
 
 
 def suite_path(app: Dash, url: str) -> tuple[str, str] | None:

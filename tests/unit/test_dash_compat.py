@@ -22,7 +22,8 @@ from dashboard.core.state import ViewState
 from dashboard.server import dash_compat
 from dashboard.server.dash_compat import (CALLBACK_ROUTE, COMPONENT_SUITES, DASH_TABLE_SCRIPT, DASH_VERSION,
                                           PLOTLY_JS_VERSION, POLYFILL_SCRIPT, DashboardDash, Refused,
-                                          check_callback_body, chunk_urls, page_script_urls, server_callback,
+                                          check_callback_body, chunk_urls, page_script_urls, plotly_js_url,
+                                          server_callback,
                                           stringify_id, suite_path, suites_endpoint, to_json)
 from dashboard.ui.figures import base_figure
 
@@ -203,6 +204,21 @@ def test_assumption_4_one_component_suites_rule_and_the_async_chunks():
             4, f"Dash does not serve dcc's async chunk at {url} ({response.status_code})")
 
 
+def test_assumption_4_dash_serves_its_own_plotly_js_where_dcc_looks_for_it():
+    app = small_app()
+    listed = [entry for entry in dcc._js_dist if entry.get("namespace") == "plotly"]
+    # Each Dash() appends the entry again: the same one, once per app built in this process.
+    assert {(e.get("relative_package_path"), e.get("async")) for e in listed} == {
+        ("package_data/plotly.min.js", "eager")}, assumption(4, f"dcc lists Dash's plotly.js differently: {listed}")
+    url = plotly_js_url(app)
+    assert suite_path(app, url) == ("plotly", "package_data/plotly.min.js"), assumption(
+        4, f"{url} is not a component-suite URL of the plotly package")
+    response = app.server.test_client().get(url, headers={"Accept-Encoding": "identity"})
+    shipped = (Path(plotly.offline.__file__).resolve().parents[1] / "package_data" / "plotly.min.js").read_bytes()
+    assert response.status_code == 200 and response.data == shipped, assumption(
+        4, f"Dash does not serve its plotly.js at {url} ({response.status_code})")
+
+
 def test_assumption_5_callback_request_shape_and_callback_map():
     renderer = (DASH_DIR / RENDERER).read_text(encoding="utf-8")
     keys = ("output", "outputs", "inputs", "changedPropIds", "parsedChangedPropsIds", "state")
@@ -276,3 +292,10 @@ def test_the_map_has_the_engaged_trace_that_app_js_finds_by_name(dataset):
     assert names.count("engaged") == 1, (
         f"assets/app.js finds the engaged countries' layer by its name 'engaged'; the map's traces are {names}")
     assert 'trace.name === "engaged"' in (ROOT / "assets" / "app.js").read_text(encoding="utf-8")
+
+
+def test_the_map_has_the_selected_trace_that_app_js_restyles_by_name(dataset):
+    figure = base_figure(dataset, "/_geo/shapes.json", ViewState(country="ARG"))
+    (selected,) = [trace for trace in figure["data"] if trace.get("name") == "selected"]
+    assert selected["type"] == "choropleth" and selected["locations"] == ["ARG"] and selected["z"] == [1]
+    assert 'trace.name === "selected"' in (ROOT / "assets" / "app.js").read_text(encoding="utf-8")

@@ -192,7 +192,7 @@ def test_first_layout_shows_the_states_language_and_country(live):
 def test_first_layout_uses_the_prefixed_data_urls(dataset):
     live = LiveData(dataset, prefix="/engagements/")
     text = json.dumps(as_json(first_layout(live, ViewState())))
-    assert f"/engagements/data/countries.geojson?v={dataset.version}" in text
+    assert f"/engagements/data/countries.geojson?v={dataset.geometry_version}" in text
 
 
 def test_the_shell_alone_has_no_page_and_no_view():
