@@ -47,9 +47,11 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     adoptView: function (update) {
       return update && typeof update.query === "string" ? update : window.dash_clientside.no_update;
     },
-    // The page's class, as dashboard/ui/components/layout.py page_class gives it.
+    // The page's class, as dashboard/ui/components/layout.py page_class gives it (unchanged: nothing to redraw).
     pageClass: function (view) {
-      return view && view.presenting === true ? "page presenting" : "page";
+      const wanted = view && view.presenting === true ? "page presenting" : "page";
+      const page = document.getElementById("page");
+      return page && page.className === wanted ? window.dash_clientside.no_update : wanted;
     },
     // The address bar and the map's outline follow the view state.
     followView: function (view) {

@@ -82,10 +82,12 @@ def first_layout_json(app: DashboardDash, search: str | None) -> bytes:
 
 
 def preload_links(app: DashboardDash) -> list[str]:
-    """The shapes, and the code of the map, search box and slider (and Dash's own plotly.js when the page uses it),
-    start downloading with the scripts instead of after the page has rendered and asks for them."""
+    """What the page will ask for once its scripts have run starts downloading with them instead: the first layout
+    and the callbacks (Dash's renderer fetches them), the shapes and the empty base map (plotly.js fetches them),
+    and the code of the map, search box and slider (and Dash's own plotly.js when the page uses it)."""
+    fetched = [*dash_compat.renderer_fetches(app), app.live.geojson_url, f"{app.live.topojson_url}world_110m.json"]
     scripts = [*dash_compat.chunk_urls(app), *([dash_compat.plotly_js_url(app)] if app.dash_plotly_js else [])]
-    return [f'<link rel="preload" href="{app.live.geojson_url}" as="fetch" crossorigin="anonymous">',
+    return [*(f'<link rel="preload" href="{url}" as="fetch" crossorigin="anonymous">' for url in fetched),
             *(f'<link rel="preload" href="{url}" as="script">' for url in scripts)]
 
 

@@ -5,7 +5,8 @@ tests/unit/test_dash_compat.py, run against the installed Dash, so an upgrade th
 message naming the assumption, rather than late and far from its cause:
 
 1. the private helpers `dash._utils.to_json` (Dash's JSON encoder) and `stringify_id` (how the renderer names an id);
-2. `Dash.serve_layout` answers `/_dash-layout` (overridden: the first layout brings the page for the Referer's view);
+2. `Dash.serve_layout` answers `/_dash-layout` (overridden: the first layout brings the page for the Referer's view),
+   and the renderer fetches it and `/_dash-dependencies` with credentials "same-origin" first thing (preloaded);
 3. `Dash._generate_scripts_html` lists the page's scripts one `<script>` per line (overridden: some are dropped);
 4. the component suites are served by exactly one Flask rule under `_dash-component-suites/` (wrapped: compressed
    copies), dcc's async chunks have the names in ASYNC_CHUNKS, and dcc loads Dash's own plotly.js, when the page
@@ -35,6 +36,8 @@ PLOTLY_JS_VERSION = "4.1.1"
 
 COMPONENT_SUITES = "_dash-component-suites/"
 CALLBACK_ROUTE = "_dash-update-component"
+LAYOUT_ROUTE = "_dash-layout"
+DEPENDENCIES_ROUTE = "_dash-dependencies"
 # dcc loads a component's code when one first renders; these are the chunks of the components on this page (the map,
 # the search box, the years slider). The page preloads them with its scripts, and they are compressed at start.
 ASYNC_CHUNKS = ("dcc/async-graph.js", "dcc/async-dropdown.js", "dcc/async-slider.js")
@@ -141,6 +144,13 @@ def page_script_urls(app: Dash) -> list[str]:
 def chunk_urls(app: Dash) -> list[str]:
     prefix = app.config.requests_pathname_prefix
     return [f"{prefix}{COMPONENT_SUITES}dash/{chunk}" for chunk in ASYNC_CHUNKS]
+
+
+def renderer_fetches(app: Dash) -> list[str]:
+    """What Dash's renderer fetches as soon as it starts, before it can render anything: the layout and the
+    callbacks (same origin, credentials included, as a preload with crossorigin="anonymous" asks)."""
+    prefix = app.config.requests_pathname_prefix
+    return [f"{prefix}{LAYOUT_ROUTE}", f"{prefix}{DEPENDENCIES_ROUTE}"]
 
 
 def plotly_js_url(app: Dash) -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import collections
+import threading
+
 from dashboard.core import filtering, i18n
 from dashboard.core.load import Dataset
 from dashboard.core.schema import CATEGORIES
@@ -17,6 +20,29 @@ CONTROLS = ("filter_category", "filter_program", "filter_region", "filter_years"
 # The parts of the page a change of view can update; the view callback has one output per part.
 PARTS = ("figure", *(f"legend_count_{c}" for c in CATEGORIES), "summary", "details", "details_clear_hidden",
          "search_value", "present_label", "present_pressed", "language_href", *CONTROLS, "table_body")
+
+
+DETAILS_KEPT = 256  # details trees kept per worker: every country in both languages, a few filter sets
+_details: collections.OrderedDict = collections.OrderedDict()
+_details_lock = threading.Lock()
+
+
+def details_for(dataset: Dataset, state: ViewState) -> list:
+    """details_body, built once per data version and view: a click carries plotly's click data (pixels, a time),
+    so its request is never the same twice and the response cache cannot answer it; its details can be reused.
+    The trees are only ever serialised, never changed."""
+    key = (id(dataset), dataset.version, state.replace(presenting=False))
+    with _details_lock:
+        found = _details.get(key)
+        if found is not None:
+            _details.move_to_end(key)
+            return found
+    found = details_body(dataset, state)
+    with _details_lock:
+        _details[key] = found
+        while len(_details) > DETAILS_KEPT:
+            _details.popitem(last=False)
+    return found
 
 
 def control_values(dataset: Dataset, state: ViewState) -> dict:
@@ -49,7 +75,7 @@ def view_update(dataset: Dataset, state: ViewState, changed: set[str], table_sor
             parts["table_body"] = table_children(engagement_table(dataset, shown, lang, table_sort), lang, table_sort)
     # The details follow the filters when they show a country or one forum's card (its countries shown).
     if country or programs or (filters and (state.country is not None or len(state.programs) == 1)):
-        parts["details"] = details_body(dataset, state)
+        parts["details"] = details_for(dataset, state)
     if country:
         parts["details_clear_hidden"] = state.country is None
         parts["search_value"] = state.country

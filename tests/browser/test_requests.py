@@ -10,29 +10,12 @@ import json
 
 import pytest
 
-from tests.support.browser import wait_for_map
+from tests.support.browser import (BANNER_POLL as POLL, QUIET, TRACK_CALLBACKS as TRACK, interaction_steps,
+                                   screen_point, wait_for_map)
 
 pytestmark = pytest.mark.browser
 
 GD = "document.querySelector('#map-graph .js-plotly-plot')"
-POLL = "data-banner-poll.n_intervals"
-# Counts the callback requests in flight (Dash's renderer sends them with fetch), from the first script on.
-TRACK = """
-(() => {
-  const calls = window.__callbacks = {pending: 0, last: 0};
-  const original = window.fetch;
-  window.fetch = function (input) {
-    if (!String((input && input.url) || input).includes('/_dash-update-component')) {
-      return original.apply(this, arguments);
-    }
-    calls.pending += 1;
-    calls.last = performance.now();
-    return original.apply(this, arguments).finally(() => { calls.pending -= 1; calls.last = performance.now(); });
-  };
-})();
-"""
-# True once every callback request has been answered and none has started or ended for half a second.
-QUIET = "() => window.__callbacks.pending === 0 && performance.now() - window.__callbacks.last > 500"
 
 
 class Requests:
@@ -60,20 +43,6 @@ class Requests:
         return [request for request in self.seen if POLL not in request[0]]
 
 
-def screen_point(page, lon: float, lat: float) -> tuple[float, float]:
-    return tuple(page.evaluate(
-        """([lon, lat]) => {
-            const gd = %s;
-            const [x, y] = gd._fullLayout.geo._subplot.projection([lon, lat]);
-            const box = gd.querySelector('.main-svg').getBoundingClientRect();
-            return [box.left + x, box.top + y];
-        }""" % GD, [lon, lat]))
-
-
-def details_include(text: str) -> str:
-    return "() => document.querySelector('#details-panel').innerText.includes(%s)" % json.dumps(text)
-
-
 def test_the_first_load_asks_nothing(browser, server_url):
     for address in ("/?lang=en&category=grsi&country=ARG", "/", "/?country=MEX&lang=fr"):
         context = browser.new_context(viewport={"width": 1600, "height": 1000})
@@ -92,57 +61,11 @@ def test_every_kind_of_interaction_is_one_request(browser, server_url):
     requests = Requests(page)
     page.goto(server_url + "/?lang=en")
     wait_for_map(page)
-    counted: dict[str, list] = {}
-
-    def count(kind: str, action, done: str, arg=None) -> None:
-        counted[kind] = requests.during(action, done, arg)
-
-    count("filter", lambda: page.locator("#filter-category input[value='mpdp']").uncheck(),
-          f"() => !{GD}.data[3].customdata.length && location.search.includes('category=grsi,forum')")
-
-    def search() -> None:
-        page.click("#search-country")
-        page.keyboard.type("Mexique")
-        page.wait_for_function("""() => {
-            const options = Array.from(document.querySelectorAll('.dash-dropdown-option'));
-            return options.length === 1 && options[0].innerText.trim() === 'Mexico'; }""")
-        page.keyboard.press("Enter")
-
-    count("search", search, "() => location.search.includes('country=MEX')")
-    x, y = screen_point(page, -66.0, -41.0)  # Patagonia: Argentina
-    count("click", lambda: page.mouse.click(x, y),
-          f"() => location.search.includes('country=ARG') && {GD}.data[6].locations[0] === 'ARG'")
-    assert "Programa Siria" in page.inner_text("#details-panel")
-
-    count("open the text version", lambda: page.click("#table-toggle"),
-          "() => document.querySelectorAll('#table-body tbody tr').length > 0")
-    count("filter with the text version open", lambda: page.locator("#filter-confirmed input").check(),
-          "() => location.search.includes('confirmed=1') && "
-          "Array.from(document.querySelectorAll('#table-body tbody tr')).every(tr => !tr.innerText.includes('Not confirmed'))")
-    count("sort", lambda: page.click("#table-body button:has-text('Country')"),
-          "() => !!document.querySelector('#table-body th[aria-sort=descending]')")
-    count("table row", lambda: page.click("#table-body tbody button:has-text('Spain')"),
-          "() => location.search.includes('country=ESP')")
-    count("reset", lambda: page.click("#filter-reset"),
-          "() => !location.search.includes('confirmed') && !location.search.includes('category')")
-    assert page.locator("#filter-category input[value='mpdp']").is_checked()
-    count("clear", lambda: page.click("#details-clear"), details_include("Program overview"))
-
-    count("presentation mode", lambda: page.click("#present-toggle"),
-          "() => !!document.querySelector('.page.presenting') && location.search.includes('present=1')")
-    page.locator("body").click(position={"x": 5, "y": 5})
-    count("arrow key", lambda: page.keyboard.press("ArrowRight"), "() => location.search.includes('country=')")
-    count("presentation mode off", lambda: page.click("#present-toggle"),
-          "() => !document.querySelector('.page.presenting')")
-
-    count("language", lambda: page.click("#header-lang-link"),
-          "() => document.documentElement.lang === 'fr' && location.search.includes('lang=fr')")
-    count("back", lambda: page.go_back(), "() => document.documentElement.lang === 'en'")
-    count("forward", lambda: page.go_forward(), "() => document.documentElement.lang === 'fr'")
-
-    made = {kind: len(found) for kind, found in counted.items()}
-    assert made == {kind: 1 for kind in counted}, json.dumps(counted, indent=1)
+    counted = {kind: requests.during(action, done) for kind, action, done in interaction_steps(page)}
+    assert {kind: len(found) for kind, found in counted.items()} == {kind: 1 for kind in counted}, json.dumps(
+        counted, indent=1)
     assert all(status == 200 for found in counted.values() for _, status in found), counted
+    assert {"filter", "click", "search", "table row", "arrow key", "reset", "language"} <= set(counted)
     context.close()
 
 

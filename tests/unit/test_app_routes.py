@@ -103,3 +103,16 @@ def test_the_first_layout_is_built_once_per_view(app, client):
     count = len(app_layouts)
     again = client.get(LAYOUT, headers={"Referer": "http://localhost/?country=MEX&unknown=1"}).data
     assert again == first and len(app_layouts) == count  # the same view: the same bytes, from the cache
+
+
+def test_the_page_preloads_what_its_scripts_will_ask_for(app, client):
+    import re
+
+    index = client.get("/?lang=fr").get_data(as_text=True)
+    fetched = re.findall(r'<link rel="preload" href="([^"]+)" as="fetch" crossorigin="anonymous">', index)
+    assert fetched == ["/_dash-layout", "/_dash-dependencies", app.live.geojson_url,
+                       "/assets/topojson/world_110m.json"]
+    scripts = re.findall(r'<link rel="preload" href="([^"]+)" as="script">', index)
+    assert [url.rsplit("/", 1)[-1] for url in scripts] == ["async-graph.js", "async-dropdown.js", "async-slider.js"]
+    for url in fetched + scripts:
+        assert client.get(url, headers={"Referer": "http://localhost/?lang=fr"}).status_code == 200, url

@@ -123,6 +123,7 @@ def test_without_the_geo_bundle_dashs_plotly_js_is_compressed_at_start(monkeypat
     app = create_app(Settings(data_dir=str(DATA), reload_interval=0))
     test_client = app.server.test_client()
     url = dash_compat.plotly_js_url(app)
+    assert f'<link rel="preload" href="{url}" as="script">' in test_client.get("/").get_data(as_text=True)
     monkeypatch.setattr(compression, "thorough", no_compressing)
     monkeypatch.setattr(compression, "_QUICK", {"br": no_compressing, "gzip": no_compressing})
     for encoding, decode in (("br", brotli.decompress), ("gzip", gzip.decompress)):

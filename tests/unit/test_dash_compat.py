@@ -150,6 +150,17 @@ def test_assumption_2_serve_layout_answers_the_layout_route():
            f"{response.status_code} {response.data[:100]!r})")
 
 
+def test_assumption_2_the_renderer_fetches_the_layout_and_the_callbacks_first_as_preloaded():
+    renderer = (DASH_DIR / RENDERER).read_text(encoding="utf-8")
+    for route in (dash_compat.LAYOUT_ROUTE, dash_compat.DEPENDENCIES_ROUTE):
+        assert re.search(r'\("' + route + r'","GET","\w+Request"\)', renderer), assumption(
+            2, f"the renderer ({RENDERER}) no longer fetches {route} with GET when it starts")
+    assert 'credentials:"same-origin"' in renderer, assumption(
+        2, "the renderer's fetches no longer send credentials 'same-origin' (the preloads would not be used)")
+    app = small_app()
+    assert dash_compat.renderer_fetches(app) == ["/_dash-layout", "/_dash-dependencies"]
+
+
 def test_assumption_3_scripts_html_one_script_per_line(app):
     assert callable(getattr(Dash, "_generate_scripts_html", None)), assumption(3, "Dash._generate_scripts_html is gone")
     plain = small_app()

@@ -246,3 +246,19 @@ def test_control_values_show_the_states_filters(dataset):
     assert control_values(dataset, state) == {
         "filter_category": ["grsi", "forum"], "filter_program": ["IGC"], "filter_region": ["europe"],
         "filter_years": [2017, 2019], "filter_confirmed": ["yes"]}
+
+
+def test_details_are_built_once_per_view_and_kept_within_bounds(dataset, monkeypatch):
+    from dashboard.ui import updates
+
+    monkeypatch.setattr(updates, "_details", type(updates._details)())
+    state = ViewState(lang="fr", country="ARG", categories=("grsi",))
+    first = updates.details_for(dataset, state)
+    assert as_json(first) == as_json(details_body(dataset, state))
+    assert updates.details_for(dataset, state) is first
+    assert updates.details_for(dataset, state.replace(presenting=True)) is first  # presenting changes no details
+    assert updates.details_for(dataset, state.replace(lang="en")) is not first
+    monkeypatch.setattr(updates, "DETAILS_KEPT", 2)
+    for country in ("CAN", "MEX", "DEU"):
+        updates.details_for(dataset, ViewState(country=country))
+    assert len(updates._details) == 2

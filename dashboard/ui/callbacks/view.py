@@ -83,6 +83,8 @@ def register(app, live) -> None:
         view = store_data(state, "user", previous)
         sort = None if table_hidden is not False else next_sort(table_sort, None)
         parts = view_update(dataset, state, set(view["changed"]), sort, controls=event.kind == "reset")
+        if event.kind == "search":
+            parts.pop("search_value", None)  # the box shows it already: redrawing its list would only cost time
         banner = banner_children(live.reload_error, dataset.loaded_at, state.lang)
         return {"view": view, "banner": banner, "banner_hidden": not banner,
                 **{name: parts.get(name, no_update) for name in OUTPUTS}}
