@@ -1,30 +1,67 @@
 // Client-side glue: the address bar follows the view (the URL is the state), the selected country's outline,
 // printing, presentation keys, and the text version's buttons.
 let addressSeen = false;   // whether urlChanged has seen the address bar yet (the first look is the page's own)
-let wantedOutline = [];    // the outline the latest view asks for, drawn after the details are painted
+let wantedOutline = [];    // the selected country the latest view asks to outline ([] or [iso3])
 
-function sameCodes(a, b) {
-  return a.length === b.length && a.every(function (code, i) { return code === b[i]; });
+// The selected country's outline, drawn here rather than by plotly: a copy of the country's shape from the base
+// layer, over the fills, in the colour and width of the figure's "selected" trace (data only, never drawn by plotly,
+// dashboard/ui/figures.py). Moving it costs nothing; a change of plotly's data would redraw the whole map. It follows
+// plotly's own redraws of the shape (pan, zoom) and is drawn again after each of plotly's redraws.
+let outlineWatch = null;
+
+function traceIndex(graph, name) {
+  return graph.data.findIndex(function (trace) { return trace.name === name; });
 }
 
-// The outline the view asks for, if the map does not show it already. Also after each of the map's redraws: a
-// figure from the server that was built before the latest selection (a Patch of other parts of the figure) would
-// otherwise bring the old outline back.
-function showOutline() {
+let outlineWaiting = false;
+
+function drawOutline(tries) {
   const graph = document.querySelector("#map-graph .js-plotly-plot");
-  if (!graph || !graph.data || !window.Plotly) {
-    return;  // not drawn yet: the figure it will draw comes with the outline of its view
-  }
-  if (!graph.dashboardOutline) {
-    graph.dashboardOutline = true;
-    graph.on("plotly_afterplot", function () { setTimeout(showOutline, 0); });
-  }
-  const index = graph.data.findIndex(function (trace) { return trace.name === "selected"; });
-  if (index < 0 || sameCodes(graph.data[index].locations || [], wantedOutline)) {
+  if (!graph || !graph.data || !graph._fullLayout || typeof graph.on !== "function") {
+    // Not drawn yet (the first load, a new page): look again at the next frames, for a minute at most.
+    if (tries === undefined && outlineWaiting) {
+      return;
+    }
+    outlineWaiting = (tries || 0) < 3600;
+    if (outlineWaiting) {
+      window.requestAnimationFrame(function () { drawOutline((tries || 0) + 1); });
+    }
     return;
   }
-  window.Plotly.restyle(graph, {locations: [wantedOutline.slice()], z: [wantedOutline.map(function () { return 1; })]},
-                        [index]);
+  outlineWaiting = false;
+  if (!graph.dashboardOutline) {
+    graph.dashboardOutline = true;
+    graph.on("plotly_afterplot", function () { drawOutline(); });
+  }
+  const selected = traceIndex(graph, "selected"), base = traceIndex(graph, "base");
+  if (selected < 0 || base < 0) {
+    return;
+  }
+  // The trace's data says what is selected (tests and later redraws read it), without redrawing anything.
+  graph.data[selected].locations = wantedOutline.slice();
+  graph.data[selected].z = wantedOutline.map(function () { return 1; });
+  if (outlineWatch) {
+    outlineWatch.disconnect();
+    outlineWatch = null;
+  }
+  graph.querySelectorAll("path.dashboard-outline").forEach(function (old) { old.remove(); });
+  const layers = graph.querySelectorAll("g.trace.choropleth");  // the base layer first, then the fills
+  const index = wantedOutline.length ? graph.data[base].locations.indexOf(wantedOutline[0]) : -1;
+  const shape = index >= 0 && layers.length ? layers[0].querySelectorAll("path.choroplethlocation")[index] : null;
+  if (!shape) {
+    return;
+  }
+  const line = graph.data[selected].marker.line;
+  const outline = document.createElementNS("http://www.w3.org/2000/svg", "path");
+  outline.setAttribute("class", "dashboard-outline");
+  outline.setAttribute("d", shape.getAttribute("d"));
+  outline.style.stroke = line.color;
+  outline.style.strokeWidth = line.width + "px";
+  // Beside plotly's layer of choropleths, not in it: plotly moves every path of that layer on a pan.
+  const layer = layers[0].parentNode;
+  layer.parentNode.insertBefore(outline, layer.nextSibling);
+  outlineWatch = new MutationObserver(function () { outline.setAttribute("d", shape.getAttribute("d")); });
+  outlineWatch.observe(shape, {attributes: true, attributeFilter: ["d"]});
 }
 
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
@@ -58,16 +95,13 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       window.dash_clientside.dashboard.syncUrl(view);
       window.dash_clientside.dashboard.outlineSelection(view);
     },
-    // A new selection restyles one small trace ("selected", by the name dashboard/ui/figures.py gives it) once the
-    // details are on screen: a Patch of the figure would have dcc.Graph redraw the whole map before they show.
+    // A new selection moves the outline at once, with the details: nothing of the map is redrawn.
     outlineSelection: function (view) {
       if (!view || typeof view.query !== "string") {
         return;
       }
       wantedOutline = view.country ? [view.country] : [];
-      window.requestAnimationFrame(function () {
-        setTimeout(showOutline, 0);
-      });
+      drawOutline();
     },
     syncUrl: function (view) {
       if (!view || typeof view.query !== "string") {

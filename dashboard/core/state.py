@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import weakref
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlencode
 
@@ -139,8 +140,17 @@ def to_query(state: ViewState) -> str:
 
 
 def vocabulary(dataset: "Dataset") -> Vocabulary:
-    return Vocabulary(programs=frozenset(dataset.programs.index), regions=frozenset(dataset.countries["region"]),
-                      countries=frozenset(dataset.countries.index), year_bounds=dataset.year_bounds)
+    """What the data allows; every request needs it, so it is built once per data set (a reload brings a new one)."""
+    found = _VOCABULARIES.get(id(dataset))
+    if found is None:
+        found = Vocabulary(programs=frozenset(dataset.programs.index), regions=frozenset(dataset.countries["region"]),
+                           countries=frozenset(dataset.countries.index), year_bounds=dataset.year_bounds)
+        _VOCABULARIES[id(dataset)] = found
+        weakref.finalize(dataset, _VOCABULARIES.pop, id(dataset), None)  # gone with its data set
+    return found
+
+
+_VOCABULARIES: dict[int, Vocabulary] = {}
 
 
 def country_from_click(click_data: object) -> str | None:

@@ -25,6 +25,12 @@ def banner_shell(children: list | None = None) -> list:
             dcc.Interval(id=ids.DATA_BANNER_POLL, interval=BANNER_POLL_SECONDS * 1000)]
 
 
+def banner_stamp(failure: ReloadFailure | None) -> str | None:
+    """Which refusal the banner shows (None: no banner); the view state keeps it, so that an answer brings the
+    banner only when it changed since the page last showed it."""
+    return failure.failed_at.isoformat() if failure is not None else None
+
+
 def banner_children(failure: ReloadFailure | None, good_loaded_at: dt.datetime, lang: str) -> list:
     """What the banner says in lang: that the new files were refused, their first problems, and which data shows."""
     if failure is None:

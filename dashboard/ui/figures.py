@@ -131,10 +131,12 @@ def base_figure(dataset: Dataset, geojson_url: str, state: ViewState, summary: p
                        "colorscale": [[0, theme.UNCONFIRMED_FILL], [1, color]],
                        "line": {"width": 1.5, "color": layer["confirmed"], "cmin": 0, "cmax": 1,
                                 "colorscale": [[0, color], [1, theme.MARKER_OUTLINE]]}}})
+    # The selected country, as data: assets/app.js draws its outline (in this line's colour and width) over the
+    # fills, and moves it on a click without plotly redrawing the map.
     traces.append({
         "type": "choropleth", "name": "selected", "geojson": geojson_url, "featureidkey": "id", **layers["selected"],
-        "hoverinfo": "skip", "showscale": False, "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
-        "marker": {"line": {"color": theme.NAVY, "width": 3}}})
+        "visible": False, "hoverinfo": "skip", "showscale": False,
+        "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], "marker": {"line": {"color": theme.NAVY, "width": 3}}})
     layout = {
         "autosize": True, "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "showlegend": False,
         "paper_bgcolor": "#FFFFFF", "dragmode": "pan", "uirevision": "map",

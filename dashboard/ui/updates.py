@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import threading
+import weakref
 
 from dashboard.core import filtering, i18n
 from dashboard.core.load import Dataset
@@ -31,7 +32,7 @@ def details_for(dataset: Dataset, state: ViewState) -> list:
     """details_body, built once per data version and view: a click carries plotly's click data (pixels, a time),
     so its request is never the same twice and the response cache cannot answer it; its details can be reused.
     The trees are only ever serialised, never changed."""
-    key = (id(dataset), dataset.version, state.replace(presenting=False))
+    key = (id(dataset), state.replace(presenting=False))
     with _details_lock:
         found = _details.get(key)
         if found is not None:
@@ -39,10 +40,19 @@ def details_for(dataset: Dataset, state: ViewState) -> list:
             return found
     found = details_body(dataset, state)
     with _details_lock:
+        if not any(k[0] == id(dataset) for k in _details):
+            weakref.finalize(dataset, _forget, id(dataset))
         _details[key] = found
         while len(_details) > DETAILS_KEPT:
             _details.popitem(last=False)
     return found
+
+
+def _forget(dataset_id: int) -> None:
+    """A data set is gone (replaced by a reload): its details go with it."""
+    with _details_lock:
+        for key in [k for k in _details if k[0] == dataset_id]:
+            del _details[key]
 
 
 def control_values(dataset: Dataset, state: ViewState) -> dict:

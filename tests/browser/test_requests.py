@@ -79,18 +79,44 @@ def test_a_closed_text_version_asks_nothing_when_the_view_changes(watched, serve
     assert page.locator("#table-details").is_hidden()
 
 
-def test_the_outline_follows_the_selection_through_filter_changes(watched, server_url):
+def test_the_outline_follows_the_selection_without_redrawing_the_map(watched, server_url):
     page = watched.page
     page.add_init_script(TRACK)
     watched.goto(server_url + "/?lang=en&country=ARG")
+    outline = "() => Array.from(document.querySelectorAll('#map-graph path.dashboard-outline')).map(p => p.getAttribute('d'))"
+    shape = f"(i) => {GD}.querySelectorAll('g.trace.choropleth')[0].querySelectorAll('path.choroplethlocation')[i]" \
+            ".getAttribute('d')"
+    locations = page.evaluate(f"() => {GD}.data[0].locations")
+    page.wait_for_function(f"() => document.querySelectorAll('#map-graph path.dashboard-outline').length === 1")
+    assert page.evaluate(outline) == [page.evaluate(shape, locations.index("ARG"))]
+    # A new figure (plotly_react) or a change of its data (plotly_restyle) would redraw the whole map.
+    page.evaluate(f"() => {{ const gd = {GD}; window.__redraws = 0; for (const name of ['plotly_react', 'plotly_restyle'])"
+                  f" gd.on(name, () => {{ window.__redraws += 1; }}); }}")
     x, y = screen_point(page, -100.0, 40.0)  # the United States
     page.mouse.click(x, y)
     page.wait_for_function(f"() => {GD}.data[6].locations[0] === 'USA'")
-    page.locator("#filter-category input[value='grsi']").uncheck()  # a Patch of the map's values
+    page.wait_for_function(QUIET, timeout=30000)
+    assert page.evaluate(outline) == [page.evaluate(shape, locations.index("USA"))]
+    assert page.evaluate("() => window.__redraws") == 0  # the click moved the outline; plotly redrew nothing
+    # A pan moves plotly's shapes, and the outline with them (from the Pacific to the Pacific: a press and release
+    # on the map is also a click, which on the ocean selects nothing).
+    before = page.evaluate(shape, locations.index("USA"))
+    ocean = screen_point(page, -150.0, 5.0)
+    page.mouse.move(*ocean)
+    page.mouse.down()
+    page.mouse.move(ocean[0] + 60, ocean[1] + 20, steps=5)
+    page.mouse.up()
+    page.wait_for_function(f"([f, i, d]) => {GD}.querySelectorAll('g.trace.choropleth')[0]"
+                           ".querySelectorAll('path.choroplethlocation')[i].getAttribute('d') !== d",
+                           arg=[None, locations.index("USA"), before])
+    page.wait_for_function(QUIET, timeout=30000)
+    assert page.evaluate(outline) == [page.evaluate(shape, locations.index("USA"))]
+    page.locator("#filter-category input[value='grsi']").uncheck()  # a Patch of the map's values: a redraw
     page.wait_for_function("() => document.querySelector('#map-legend-count-grsi').innerText.startsWith('0 ')")
     page.wait_for_function(QUIET, timeout=30000)
     assert page.evaluate(f"() => {GD}.data[6].locations") == ["USA"]
-    outlined = page.evaluate(f"() => {GD}.querySelectorAll('g.trace.choropleth')[2]"
-                             ".querySelectorAll('path.choroplethlocation').length")
-    assert outlined == 1
+    assert page.evaluate(outline) == [page.evaluate(shape, locations.index("USA"))]
+    page.click("#details-clear")
+    page.wait_for_function(f"() => !{GD}.data[6].locations.length")
+    assert page.evaluate(outline) == []
     assert watched.console_errors == []

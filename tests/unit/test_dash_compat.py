@@ -305,8 +305,11 @@ def test_the_map_has_the_engaged_trace_that_app_js_finds_by_name(dataset):
     assert 'trace.name === "engaged"' in (ROOT / "assets" / "app.js").read_text(encoding="utf-8")
 
 
-def test_the_map_has_the_selected_trace_that_app_js_restyles_by_name(dataset):
+def test_the_map_has_the_traces_that_app_js_outlines_by_name(dataset):
     figure = base_figure(dataset, "/_geo/shapes.json", ViewState(country="ARG"))
     (selected,) = [trace for trace in figure["data"] if trace.get("name") == "selected"]
     assert selected["type"] == "choropleth" and selected["locations"] == ["ARG"] and selected["z"] == [1]
-    assert 'trace.name === "selected"' in (ROOT / "assets" / "app.js").read_text(encoding="utf-8")
+    assert selected["visible"] is False and set(selected["marker"]["line"]) == {"color", "width"}  # app.js draws it
+    assert [trace["name"] for trace in figure["data"]].index("base") == 0  # the first choropleth layer drawn
+    script = (ROOT / "assets" / "app.js").read_text(encoding="utf-8")
+    assert 'traceIndex(graph, "selected")' in script and 'traceIndex(graph, "base")' in script

@@ -172,7 +172,7 @@ def test_first_layout_stores_the_view_state_from_the_url(live):
     state = ViewState(lang="fr", country="ARG", presenting=True)
     store = top(first_layout(live, state))[ids.VIEW_STATE]
     assert isinstance(store, dcc.Store)
-    assert store.data == store_data(state, "url")
+    assert store.data == {**store_data(state, "url"), "banner": None}  # no refused reload shown
     assert store.data["origin"] == "url"
     assert store.data["query"] == "?lang=fr&country=ARG&present=1"
     assert store.data["changed"] == ["filters", "programs", "country", "presenting"]

@@ -5,7 +5,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard.core.state import from_store, parse_query, store_data, vocabulary
 from dashboard.ui import ids
-from dashboard.ui.banner import banner_children
+from dashboard.ui.banner import banner_children, banner_stamp
 from dashboard.ui.components.layout import page
 
 
@@ -24,7 +24,8 @@ def register(app, live) -> None:
         if current is not None and from_store(vocab, current) == state:
             raise PreventUpdate  # the address only caught up with a view this page already shows
         banner = banner_children(live.reload_error, dataset.loaded_at, state.lang)
-        return page(dataset, state, live.geojson_url, live.topojson_url, banner), store_data(state, "url")
+        view = {**store_data(state, "url"), "banner": banner_stamp(live.reload_error)}
+        return page(dataset, state, live.geojson_url, live.topojson_url, banner), view
 
     # In the browser, from the view state: the state the view callback wrote, the page's class (presentation mode),
     # the address bar, and the selected country's outline (redrawn after the details are painted).

@@ -7,7 +7,7 @@ from dashboard.core.schema import CATEGORIES
 from dashboard.core.state import Event, country_from_click, from_store, next_state, store_data, vocabulary
 from dashboard.core.tables import next_sort
 from dashboard.ui import ids
-from dashboard.ui.banner import banner_children
+from dashboard.ui.banner import banner_children, banner_stamp
 from dashboard.ui.updates import PARTS, view_update
 
 OUTPUTS = {
@@ -80,11 +80,16 @@ def register(app, live) -> None:
         state = next_state(vocab, previous, event, categories, programs, regions, years, confirmed)
         if state == previous:
             raise PreventUpdate  # e.g. a second click on the selected country, or the search box catching up
-        view = store_data(state, "user", previous)
+        view = {**store_data(state, "user", previous), "banner": banner_stamp(live.reload_error)}
         sort = None if table_hidden is not False else next_sort(table_sort, None)
         parts = view_update(dataset, state, set(view["changed"]), sort, controls=event.kind == "reset")
+        # What the page shows already is not sent again: each part sent is one more update for the page to apply.
         if event.kind == "search":
-            parts.pop("search_value", None)  # the box shows it already: redrawing its list would only cost time
-        banner = banner_children(live.reload_error, dataset.loaded_at, state.lang)
-        return {"view": view, "banner": banner, "banner_hidden": not banner,
+            parts.pop("search_value", None)  # the box shows it
+        if previous.country is not None and state.country is not None:
+            parts.pop("details_clear_hidden", None)  # still shown
+        banner = no_update
+        if view["banner"] != (current.get("banner") if isinstance(current, dict) else None):
+            banner = banner_children(live.reload_error, dataset.loaded_at, state.lang)
+        return {"view": view, "banner": banner, "banner_hidden": no_update if banner is no_update else not banner,
                 **{name: parts.get(name, no_update) for name in OUTPUTS}}

@@ -11,7 +11,7 @@ from dashboard.core.load import Dataset
 from dashboard.core.live import LiveData
 from dashboard.core.state import ViewState, store_data
 from dashboard.ui import ids
-from dashboard.ui.banner import banner_children, banner_shell
+from dashboard.ui.banner import banner_children, banner_shell, banner_stamp
 from dashboard.ui.components.details import details_body
 from dashboard.ui.components.filters import filter_panel
 from dashboard.ui.components.footer import footer
@@ -64,7 +64,7 @@ def first_layout(live: LiveData, state: ViewState) -> html.Div:
     """The layout served with the page: the page for this view already in it, so the map draws without a round trip."""
     banner = banner_children(live.reload_error, live.dataset.loaded_at, state.lang)
     return shell(page(live.dataset, state, live.geojson_url, live.topojson_url, banner), page_class(state),
-                 store_data(state, "url"))
+                 {**store_data(state, "url"), "banner": banner_stamp(live.reload_error)})
 
 
 def validation_layout(live: LiveData) -> html.Div:
