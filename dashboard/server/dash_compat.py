@@ -18,6 +18,12 @@ message naming the assumption, rather than late and far from its cause:
 7. the names the page's own scripts rely on exist in the installed bundles: `_dashprivate_pushstate` (assets/app.js,
    dcc.Location), `set_props` (assets/app.js, `window.dash_clientside.set_props`, dash-renderer) and the class names
    `dash-checklist`, `dash-dropdown`, `dash-dropdown-focus-target` (assets/a11y.js).
+
+Two behaviours of the renderer that the callbacks' shape relies on (one request per user action) are not names a
+test can find in a bundle; they were measured on Dash 4.4.1 and are checked in the page by
+tests/browser/test_requests.py, and the shape itself by tests/unit/test_view_callback.py: when a callback renders
+new children, Dash calls every other callback with an input among them, `prevent_initial_call` or not, unless all
+of its outputs are among them too; and it does not call the callback that rendered them.
 """
 
 from __future__ import annotations
