@@ -1,7 +1,110 @@
-// Client-side glue: the address bar follows the view (the URL is the state), and printing. The projector's keys
-// and the legend's highlight are in projector.js.
+// Client-side glue: the address bar follows the view (the URL is the state), the selected country's outline,
+// printing, and the text version's buttons. The projector's keys and the legend's highlight are in projector.js.
+let addressSeen = false;   // whether urlChanged has seen the address bar yet (the first look is the page's own)
+let wantedOutline = [];    // the selected country the latest view asks to outline ([] or [iso3])
+
+// The selected country's outline, drawn here rather than by plotly: a copy of the country's shape from the base
+// layer, over the fills, in the colour and width of the figure's "selected" trace (data only, never drawn by plotly,
+// dashboard/ui/figures.py). Moving it costs nothing; a change of plotly's data would redraw the whole map. It follows
+// plotly's own redraws of the shape (pan, zoom) and is drawn again after each of plotly's redraws.
+let outlineWatch = null;
+
+function traceIndex(graph, name) {
+  return graph.data.findIndex(function (trace) { return trace.name === name; });
+}
+
+let outlineWaiting = false;
+
+function drawOutline(tries) {
+  const graph = document.querySelector("#map-graph .js-plotly-plot");
+  if (!graph || !graph.data || !graph._fullLayout || typeof graph.on !== "function") {
+    // Not drawn yet (the first load, a new page): look again at the next frames, for a minute at most.
+    if (tries === undefined && outlineWaiting) {
+      return;
+    }
+    outlineWaiting = (tries || 0) < 3600;
+    if (outlineWaiting) {
+      window.requestAnimationFrame(function () { drawOutline((tries || 0) + 1); });
+    }
+    return;
+  }
+  outlineWaiting = false;
+  if (!graph.dashboardOutline) {
+    graph.dashboardOutline = true;
+    graph.on("plotly_afterplot", function () { drawOutline(); });
+  }
+  const selected = traceIndex(graph, "selected"), base = traceIndex(graph, "base");
+  if (selected < 0 || base < 0) {
+    return;
+  }
+  // The trace's data says what is selected (tests and later redraws read it), without redrawing anything.
+  graph.data[selected].locations = wantedOutline.slice();
+  graph.data[selected].z = wantedOutline.map(function () { return 1; });
+  if (outlineWatch) {
+    outlineWatch.disconnect();
+    outlineWatch = null;
+  }
+  graph.querySelectorAll("path.dashboard-outline").forEach(function (old) { old.remove(); });
+  const layers = graph.querySelectorAll("g.trace.choropleth");  // the base layer first, then the fills
+  const index = wantedOutline.length ? graph.data[base].locations.indexOf(wantedOutline[0]) : -1;
+  const shape = index >= 0 && layers.length ? layers[0].querySelectorAll("path.choroplethlocation")[index] : null;
+  if (!shape) {
+    return;
+  }
+  const line = graph.data[selected].marker.line;
+  const outline = document.createElementNS("http://www.w3.org/2000/svg", "path");
+  outline.setAttribute("class", "dashboard-outline");
+  outline.setAttribute("d", shape.getAttribute("d"));
+  outline.style.stroke = line.color;
+  outline.style.strokeWidth = line.width + "px";
+  // Beside plotly's layer of choropleths, not in it: plotly moves every path of that layer on a pan.
+  const layer = layers[0].parentNode;
+  layer.parentNode.insertBefore(outline, layer.nextSibling);
+  outlineWatch = new MutationObserver(function () { outline.setAttribute("d", shape.getAttribute("d")); });
+  outlineWatch.observe(shape, {attributes: true, attributeFilter: ["d"]});
+  document.dispatchEvent(new CustomEvent("dashboard:outline"));  // the details' placement follows (projector.js)
+}
+
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   dashboard: {
+    // The address bar (dcc.Location) -> what the server renders: only an address that is not the view shown, i.e.
+    // Back, Forward or a link. The addresses syncUrl writes, and on the first look the one the first layout was
+    // rendered for (the page's own address, dashboard.server.dash_compat), stop here.
+    urlChanged: function (search, view) {
+      if (typeof search !== "string") {
+        return window.dash_clientside.no_update;
+      }
+      const first = !addressSeen;
+      addressSeen = true;
+      if (view && typeof view.query === "string" && (search === view.query || (first && view.origin === "url"))) {
+        return window.dash_clientside.no_update;
+      }
+      return search;
+    },
+    // The view callback writes the next view state inside the page (ids.VIEW_UPDATE); the page keeps it here.
+    adoptView: function (update) {
+      return update && typeof update.query === "string" ? update : window.dash_clientside.no_update;
+    },
+    // The page's class, as the view state brings it (dashboard/ui/components/layout.py view_data); unchanged, it
+    // is not set again (nothing to restyle).
+    pageClass: function (view) {
+      const wanted = view && typeof view.page_class === "string" ? view.page_class : "page";
+      const page = document.getElementById("page");
+      return page && page.className === wanted ? window.dash_clientside.no_update : wanted;
+    },
+    // The address bar and the map's outline follow the view state.
+    followView: function (view) {
+      window.dash_clientside.dashboard.syncUrl(view);
+      window.dash_clientside.dashboard.outlineSelection(view);
+    },
+    // A new selection moves the outline at once, with the details: nothing of the map is redrawn.
+    outlineSelection: function (view) {
+      if (!view || typeof view.query !== "string") {
+        return;
+      }
+      wantedOutline = view.country ? [view.country] : [];
+      drawOutline();
+    },
     syncUrl: function (view) {
       if (!view || typeof view.query !== "string") {
         return;
@@ -21,10 +124,26 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         }
       }
     },
-    print: function () {
-      window.print();
+    print: function (clicks) {
+      if (clicks) {
+        window.print();
+      }
     },
   },
+});
+
+// The text version: a row's country button (data-iso3) selects the country, a header's button (data-sort) sorts.
+// One store each instead of one callback input per button: new rows never fire a callback.
+document.addEventListener("click", function (event) {
+  const button = event.target.closest && event.target.closest("#table-body button[data-iso3], #table-body button[data-sort]");
+  if (!button) {
+    return;
+  }
+  if (button.dataset.iso3) {
+    window.dash_clientside.set_props("table-row-pick", {data: {iso3: button.dataset.iso3, at: Date.now()}});
+  } else {
+    window.dash_clientside.set_props("table-sort-pick", {data: {column: button.dataset.sort, at: Date.now()}});
+  }
 });
 
 // Printing: plotly draws the map at the screen's size in pixels. Before printing, a viewBox lets the same drawing

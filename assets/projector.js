@@ -101,8 +101,7 @@
       return;
     }
     const box = map.getBoundingClientRect();
-    const outlines = map.querySelectorAll(".trace.choropleth");
-    const selected = outlines.length ? outlines[outlines.length - 1].querySelector("path") : null;
+    const selected = map.querySelector("path.dashboard-outline");  // drawn by assets/app.js
     const spot = selected ? selected.getBoundingClientRect() : null;
     const width = document.querySelector(".page.presenting .details").getBoundingClientRect().width;
     const margin = 12;
@@ -131,6 +130,7 @@
     placeDetails();
   }
   window.addEventListener("resize", placeDetails);
+  document.addEventListener("dashboard:outline", placeDetails);  // a new selection's outline (assets/app.js)
   new MutationObserver(followMap).observe(document.documentElement, {subtree: true, attributes: true,
                                                                        attributeFilter: ["class"]});
 

@@ -7,7 +7,8 @@ import json
 import statistics
 from urllib.parse import urlparse
 
-from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.support.browser import (BANNER_POLL, CHROMIUM, CHROMIUM_ARGS, QUIET, TRACK_CALLBACKS, interaction_steps,
+                                   wait_for_map)
 
 VIEWPORT = {"width": 1920, "height": 1080}
 CALLBACK = "/_dash-update-component"
@@ -130,6 +131,29 @@ def first_loads(browser, target: Target, runs: int = 5) -> dict:
             "drawn_ms": statistics.median(load["drawn_ms"] for load in loads)}
 
 
+def first_maps_in_turn(browser, targets: dict[str, Target], runs: int = 7) -> dict:
+    """Time to the first map's countries, fresh contexts (empty cache), the apps taking turns run after run, so that
+    the machine's other work weighs on each alike: {name: {"drawn": [ms...], "drawn_ms": median, "loads": [...]}}."""
+    found = {name: {"drawn": [], "loads": [], "console_errors": []} for name in targets}
+    for _ in range(runs):
+        for name, target in targets.items():
+            context = browser.new_context(viewport=VIEWPORT)
+            page = context.new_page()
+            errors = found[name]["console_errors"]
+            page.on("console", lambda m, errors=errors: m.type == "error" and errors.append(m.text))
+            net = NetLog(context, page)
+            page.goto(target.url)
+            drawn = wait_drawn(page, target)
+            page.wait_for_load_state("networkidle")
+            found[name]["drawn"].append(drawn)
+            found[name]["loads"].append({**summarize(net.since(set()), target.url), "drawn_ms": drawn})
+            context.close()
+    for result in found.values():
+        result["drawn_ms"] = statistics.median(result["drawn"])
+        result["bytes"] = statistics.median(load["bytes"] for load in result["loads"])
+    return found
+
+
 # In the page: click a category checkbox and resolve at the first plotly_afterplot whose data differs from before
 # (so a resize or hover redraw never ends the timing early).
 FILTER_CLICK = """
@@ -179,7 +203,8 @@ SCREEN_POINT = """
 }
 """
 
-# Time from the mouse press on the map to the details naming the country (a MutationObserver on the details).
+# Time from the mouse press on the map to the details naming the country on screen: a MutationObserver on the
+# details sees them in the page, and the next animation frame is the one that paints them.
 ARM_DETAILS_TIMER = """
 ([details, name]) => {
   window.__bench = {down: null, shown: null};
@@ -187,17 +212,26 @@ ARM_DETAILS_TIMER = """
                             {capture: true, once: true});
   const area = document.querySelector(details);
   const observer = new MutationObserver(() => {
-    if (area.innerText.includes(name)) { window.__bench.shown = performance.now(); observer.disconnect(); }
+    if (area.innerText.includes(name)) {
+      observer.disconnect();
+      requestAnimationFrame(() => { window.__bench.shown = performance.now(); });
+    }
   });
   observer.observe(area, {childList: true, subtree: true, characterData: true});
 }
 """
 
 
+def is_poll(entry: dict) -> bool:
+    """A request of the data banner's own timer, which asks every few seconds whatever the user does."""
+    return bool(entry.get("post")) and BANNER_POLL in json.loads(entry["post"]).get("changedPropIds", [])
+
+
 def callback_bytes(entries: list[dict], figure_output: str) -> dict:
-    calls = [e for e in entries if CALLBACK in e["url"]]
+    calls = [e for e in entries if CALLBACK in e["url"] and not is_poll(e)]
     figure = [e for e in calls if e.get("post") and figure_output in json.loads(e["post"]).get("output", "")]
     return {"bytes": sum(e["encoded"] for e in calls), "body": sum(e["encoded"] - e["headers"] for e in calls),
+            "sent": sum(len((e.get("post") or "").encode()) for e in calls),
             "requests": len(calls), "figure_bytes": sum(e["encoded"] for e in figure),
             "figure_body": sum(e["encoded"] - e["headers"] for e in figure),
             "figure_post": figure[0]["post"] if figure else None}
@@ -206,7 +240,7 @@ def callback_bytes(entries: list[dict], figure_output: str) -> dict:
 def interactions(browser, target: Target, filter_runs: int = 20, redraw_runs: int = 20,
                  clicks: tuple[tuple[str, float, float], ...] = (("Argentina", -66.0, -41.0),
                                                                  ("Germany", 10.0, 51.0)),
-                 click_runs: int = 10) -> dict:
+                 click_runs: int = 20) -> dict:
     """Filter change to repainted map, the browser's bare redraw of the same figures, and click to details."""
     context = browser.new_context(viewport=VIEWPORT)
     page = context.new_page()
@@ -241,7 +275,7 @@ def interactions(browser, target: Target, filter_runs: int = 20, redraw_runs: in
         page.wait_for_function("() => window.__bench.shown !== null", timeout=30000)
         timing = page.evaluate("() => window.__bench")
         details_times.append(timing["shown"] - timing["down"])
-        page.wait_for_timeout(150)
+        page.wait_for_timeout(350)  # past plotly's double-click delay (300 ms): the next click is a click
         details_calls.append(callback_bytes(net.since(before), target.figure_output))
 
     redraw = page.evaluate(BARE_REDRAW, [target.graph, [figure_without, figure_all], redraw_runs + 2])[2:]
@@ -250,3 +284,26 @@ def interactions(browser, target: Target, filter_runs: int = 20, redraw_runs: in
     return {"filter_ms": filter_times, "filter_calls": filter_calls, "filter_post": filter_post,
             "redraw_ms": redraw, "details_ms": details_times, "details_calls": details_calls,
             "console_errors": errors}
+
+
+def interaction_traffic(browser, target: Target) -> dict:
+    """This dashboard only: the callback requests and bytes of each kind of interaction (tests/support/browser.py
+    interaction_steps, the same journey as tests/browser/test_requests.py), each counted until the page is quiet
+    again, the banner's timer left out."""
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    context.add_init_script(TRACK_CALLBACKS)
+    page = context.new_page()
+    net = NetLog(context, page)
+    page.goto(target.url.rstrip("/") + "/?lang=en")
+    wait_for_map(page)
+    page.wait_for_function(QUIET, timeout=30000)
+    result = {"load": callback_bytes(net.since(set()), target.figure_output)}
+    for kind, action, done in interaction_steps(page):
+        before = net.ids()
+        action()
+        page.wait_for_function(done, timeout=30000)
+        page.wait_for_function(QUIET, timeout=30000)
+        page.wait_for_timeout(100)  # the CDP events of the last answer arrive
+        result[kind] = callback_bytes(net.since(before), target.figure_output)
+    context.close()
+    return result

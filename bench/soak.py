@@ -70,7 +70,7 @@ def callback_bodies(app, dataset, rng: random.Random, count: int) -> list[tuple[
                 "changed": changed}
 
     values = {
-        ("url", "search"): lambda: to_query(random_state()),
+        ("url-search", "data"): lambda: to_query(random_state()),
         ("view-state", "data"): lambda: store(random_state()),
         ("filter-category", "value"): lambda: list(random_state().categories),
         ("filter-program", "value"): lambda: list(random_state().programs),
@@ -82,6 +82,9 @@ def callback_bodies(app, dataset, rng: random.Random, count: int) -> list[tuple[
         ("search-country", "value"): lambda: rng.choice((None, *countries)),
         ("data-banner-poll", "n_intervals"): lambda: rng.randint(0, 100),
         ("table-sort", "data"): lambda: rng.choice((None, ["country", True], ["program", False])),
+        ("table-details", "hidden"): lambda: rng.choice((True, False)),
+        ("table-row-pick", "data"): lambda: rng.choice((None, {"iso3": rng.choice(countries), "at": 1})),
+        ("table-sort-pick", "data"): lambda: rng.choice((None, {"column": "country", "at": 1})),
     }
 
     def value(item: dict):

@@ -12,6 +12,17 @@ from tests.support import DATA
 from tests.support.callbacks import make_app
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cache_folder(tmp_path_factory) -> Path:
+    """The compressed shapes' cache folder (dashboard.server.compression) for the session, and for the servers it
+    starts, in a temporary folder rather than the user's own."""
+    folder = tmp_path_factory.mktemp("cache")
+    patch = pytest.MonkeyPatch()
+    patch.setenv("XDG_CACHE_HOME", str(folder))
+    yield folder
+    patch.undo()
+
+
 @pytest.fixture(scope="session")
 def dataset() -> load.Dataset:
     """The shipped data/, loaded and validated once for the session (never edited: Dataset is frozen)."""

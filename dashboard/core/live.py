@@ -39,8 +39,9 @@ class LiveData:
 
     @property
     def geojson_url(self) -> str:
-        # The version in the URL lets browsers cache the shapes for good and still see new data at once.
-        return f"{self.prefix.rstrip('/')}{GEOJSON_ROUTE}?v={self.dataset.version}"
+        # The shapes' own version in the URL: browsers cache them for good, fetch new shapes at once, and keep
+        # theirs when a reload changes only a CSV file.
+        return f"{self.prefix.rstrip('/')}{GEOJSON_ROUTE}?v={self.dataset.geometry_version}"
 
     @property
     def topojson_url(self) -> str:

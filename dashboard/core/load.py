@@ -200,9 +200,10 @@ class Dataset:
     geometry_bytes: bytes
     small_states: tuple[str, ...]
     year_bounds: tuple[int, int]
-    version: str
+    version: str                 # a hash of every data file: what /healthz and the caches go by
     loaded_at: dt.datetime
     warnings: tuple[Problem, ...] = ()
+    geometry_version: str = ""   # a hash of the shapes file alone: their URL keeps it while only a CSV changes
 
     @property
     def date_modified(self) -> dt.date:
@@ -231,6 +232,7 @@ def load(data_dir: Path | str) -> Dataset:
         raise DataError(problems)
     metadata = dict(zip(tables["metadata.csv"].frame["key"], tables["metadata.csv"].frame["value"]))
     raw = b"".join((data_dir / name).read_bytes() for name in [*TABLES, GEOMETRY_FILE])
+    geometry_bytes = geometry_path.read_bytes()
     engagements = tables["engagements.csv"].frame
     for column in ("start_year", "end_year"):
         engagements[column] = engagements[column].astype("Int64")
@@ -248,12 +250,13 @@ def load(data_dir: Path | str) -> Dataset:
         funding=tables["funding.csv"].frame,
         reasons=tables["reasons.csv"].frame,
         metadata=metadata,
-        geometry_bytes=geometry_path.read_bytes(),
+        geometry_bytes=geometry_bytes,
         small_states=geo.small_states(shapes),
         year_bounds=filtering.year_bounds(engagements, fallback=dt.date.fromisoformat(metadata["date_modified"]).year),
         version=hashlib.sha256(raw).hexdigest()[:12],
         loaded_at=dt.datetime.now(dt.timezone.utc),
         warnings=tuple(sorted(p for p in problems if p.severity == "warning")),
+        geometry_version=hashlib.sha256(geometry_bytes).hexdigest()[:12],
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import weakref
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlencode
 
@@ -148,10 +149,19 @@ def to_query(state: ViewState) -> str:
 
 
 def vocabulary(dataset: "Dataset") -> Vocabulary:
-    countries = dataset.countries
-    return Vocabulary(programs=frozenset(dataset.programs.index), regions=frozenset(countries["region"]),
-                      countries=frozenset(countries.index), year_bounds=dataset.year_bounds,
-                      points=dict(zip(countries.index, zip(countries["label_lon"], countries["label_lat"]))))
+    """What the data allows; every request needs it, so it is built once per data set (a reload brings a new one)."""
+    found = _VOCABULARIES.get(id(dataset))
+    if found is None:
+        countries = dataset.countries
+        found = Vocabulary(programs=frozenset(dataset.programs.index), regions=frozenset(countries["region"]),
+                           countries=frozenset(countries.index), year_bounds=dataset.year_bounds,
+                           points=dict(zip(countries.index, zip(countries["label_lon"], countries["label_lat"]))))
+        _VOCABULARIES[id(dataset)] = found
+        weakref.finalize(dataset, _VOCABULARIES.pop, id(dataset), None)  # gone with its data set
+    return found
+
+
+_VOCABULARIES: dict[int, Vocabulary] = {}
 
 
 def country_from_click(click_data: object) -> str | None:
@@ -169,8 +179,9 @@ def country_from_click(click_data: object) -> str | None:
 # --- the next state for one event ----------------------------------------------------------------------------------
 
 # What a user can do, as the page reports it: change a filter, click the map, clear the details, search, step with
-# the arrow keys (presentation mode), choose a table row, toggle presentation mode, or focus a region.
-EVENTS = ("filters", "click", "clear", "search", "step", "row", "present", "zoom")
+# the arrow keys (presentation mode), choose a table row, toggle presentation mode, reset the filters, or focus a
+# region.
+EVENTS = ("filters", "click", "clear", "search", "step", "row", "present", "reset", "zoom")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -194,7 +205,10 @@ def chosen_country(previous: ViewState, event: Event) -> str | None:
 
 def next_state(vocab: Vocabulary, previous: ViewState, event: Event, categories: object, programs: object,
                regions: object, years: object, confirmed: object) -> ViewState:
-    """The view state after one event, from the controls' untrusted values: a valid state out."""
+    """The view state after one event, from the controls' untrusted values: a valid state out. A reset ignores
+    the controls: every filter goes back to its default (the language, country and presentation mode stay)."""
+    if event.kind == "reset":
+        return previous.replace(categories=CATEGORIES, programs=(), regions=(), years=None, confirmed_only=False)
     presenting = not previous.presenting if event.kind == "present" else previous.presenting
     confirmed_only = isinstance(confirmed, list) and "yes" in confirmed
     country = chosen_country(previous, event)

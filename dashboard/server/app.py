@@ -49,12 +49,13 @@ def create_app(settings: Settings | None = None) -> DashboardDash:
     app.preloads = lambda: preload_links(app)
     app.title_for = lambda lang: i18n.t("title", lang)
     _add_routes(app, live)
-    compression.brotli_geometry(dataset)  # before gunicorn forks its workers, so they share it
+    compression.prepare_geometry(dataset)  # before gunicorn forks its workers, so they share it
     # What scripts/install-vendor.sh installed: the geo-only plotly.js, and regenerator-runtime for Dash's polyfill.
-    vendor.install_plotly(app)
+    geo_bundle = vendor.install_plotly(app)
     if vendor.install_regenerator(app):
         app.dropped_scripts = (*app.dropped_scripts, dash_compat.POLYFILL_SCRIPT)
-    compression.install(app)
+    app.dash_plotly_js = geo_bundle is None  # without the bundle, the page loads Dash's own plotly.js
+    compression.install(app, plotly_js=app.dash_plotly_js)
     # Assets: without a max-age every visit fetches style.css, app.js and the topojson again in full (flask-compress
     # breaks their 304s). CSS and JS URLs carry the file's mtime (?m=); the topojson, fixed empty layers, does not.
     app.server.config["SEND_FILE_MAX_AGE_DEFAULT"] = 86400
@@ -71,24 +72,29 @@ def create_app(settings: Settings | None = None) -> DashboardDash:
 
 
 def first_layout_json(app: DashboardDash, search: str | None) -> bytes:
-    """The first layout for the view in `search` (the bare shell when None), built once per view and data version."""
+    """The first layout for the view in `search` (the bare shell when None), built once per view, data version and
+    reload status."""
     live = app.live
     if search is None:
         return dash_compat.to_json(shell()).encode()
     state = parse_query(vocabulary(live.dataset), search)
     key = to_query(state).encode()
-    found = app.first_layouts.get((live.dataset,), key)
+    generation = (live.dataset, live.reload_error)  # the layout holds the data banner too
+    found = app.first_layouts.get(generation, key)
     if found is None:
         found = (200, dash_compat.to_json(first_layout(live, state)).encode(), {})
-        app.first_layouts.put((live.dataset,), key, *found)
+        app.first_layouts.put(generation, key, *found)
     return found[1]
 
 
 def preload_links(app: DashboardDash) -> list[str]:
-    """The shapes, and the code of the map, search box and slider, start downloading with the scripts instead of
-    after the page has rendered and asks for them."""
-    return [f'<link rel="preload" href="{app.live.geojson_url}" as="fetch" crossorigin="anonymous">',
-            *(f'<link rel="preload" href="{url}" as="script">' for url in dash_compat.chunk_urls(app))]
+    """What the page will ask for once its scripts have run starts downloading with them instead: the first layout
+    and the callbacks (Dash's renderer fetches them), the shapes and the empty base map (plotly.js fetches them),
+    and the code of the map, search box and slider (and Dash's own plotly.js when the page uses it)."""
+    fetched = [*dash_compat.renderer_fetches(app), app.live.geojson_url, f"{app.live.topojson_url}world_110m.json"]
+    scripts = [*dash_compat.chunk_urls(app), *([dash_compat.plotly_js_url(app)] if app.dash_plotly_js else [])]
+    return [*(f'<link rel="preload" href="{url}" as="fetch" crossorigin="anonymous">' for url in fetched),
+            *(f'<link rel="preload" href="{url}" as="script">' for url in scripts)]
 
 
 def _add_routes(app: DashboardDash, live: LiveData) -> None:
@@ -98,14 +104,17 @@ def _add_routes(app: DashboardDash, live: LiveData) -> None:
     @server.route(GEOJSON_ROUTE)
     def geojson():
         dataset = live.dataset
-        # application/json, not geo+json: flask-compress only compresses the types it lists. Browsers that take
-        # brotli get a copy compressed once at the highest level instead.
-        if compression.negotiate(("br",)):
-            response = compression.encoded(
-                flask.Response(compression.brotli_geometry(dataset), mimetype="application/json"), "br")
-        else:
-            response = compression.encoded(flask.Response(dataset.geometry_bytes, mimetype="application/json"), None)
-        return compression.immutable(response, dataset.version)
+        # Compressed once per version of the shapes (compression.geometry_body), never on a request.
+        encoding = compression.negotiate()
+        body, encoding, final = compression.geometry_body(dataset, encoding)
+        response = compression.encoded(flask.Response(body, mimetype="application/json"), encoding)
+        tag = f"{dataset.geometry_version}-{encoding or 'identity'}"
+        if final and flask.request.args.get("v") == dataset.geometry_version:
+            return compression.immutable(response, tag)
+        # A page from before new shapes, or brotli not ready yet: right for now, not for good.
+        response.set_etag(tag)
+        response.cache_control.max_age = 60
+        return response.make_conditional(flask.request)
 
     @server.route("/healthz")
     def healthz():

@@ -1,16 +1,22 @@
-"""Compressed once, sent many times: encoding negotiation, immutable responses, Dash's scripts and the shapes.
+"""Compressed once, sent many times: encoding negotiation, immutable responses, every script and the shapes.
 
 Dash reads each script from its package and flask-compress compresses it again on every request; the app wraps
-Dash's component-suite route instead and sends a brotli (or gzip) copy made once per process, for the page's
-scripts and dcc's async chunks at start (before gunicorn forks its workers, so they share it). The shapes are
-compressed once per data version, at the highest level.
+Dash's component-suite route instead and sends a brotli (or gzip) copy made once per process: at start (before
+gunicorn forks its workers, so they share it) for every script the page can load: its scripts, dcc's async chunks,
+Dash's own plotly.js when the geo bundle is not installed, and the app's own scripts and styles. A file the page
+never asks for (another chunk, a source map) is compressed at a quick level the first time someone does. The shapes
+are compressed once per version of the shapes file for all workers: at the highest level, kept in a cache folder
+that the first process to need a version writes under a lock and the others read, outside any request.
 """
 
 from __future__ import annotations
 
-import functools
+import fcntl
 import gzip
+import logging
+import os
 import threading
+from pathlib import Path
 
 import brotli
 import flask
@@ -18,14 +24,19 @@ from dash import Dash
 
 from dashboard.server import dash_compat
 
-# Brotli 10 is within a few per cent of 11 on Dash's scripts at a third of the time (README, Performance).
+# Brotli 10 is within a few per cent of 11 on Dash's scripts at a third of the time. On a file of several MB (Dash's
+# own plotly.js) 10 takes as long as 11, many seconds, and 9 a small part of that for a slightly larger file
+# (README, Performance).
 SCRIPT_BROTLI_QUALITY = 10
+LARGE_SCRIPT_BYTES = 1_000_000
+LARGE_SCRIPT_BROTLI_QUALITY = 9
 ENCODINGS = ("br", "gzip")  # in order of preference, when the browser takes both
-_SCRIPT_ENCODERS = {"br": lambda data: brotli.compress(data, quality=SCRIPT_BROTLI_QUALITY),
-                    "gzip": lambda data: gzip.compress(data, compresslevel=9, mtime=0)}
+_QUICK = {"br": lambda data: brotli.compress(data, quality=5), "gzip": lambda data: gzip.compress(data, 6, mtime=0)}
 _cache: dict[tuple[str, bytes], bytes] = {}  # (encoding, content) -> compressed; a few files, a few MB in all
 _lock = threading.Lock()
+PREPARE = "dashboard.prepare"  # in a request's WSGI environ: compress thoroughly, the app is starting
 YEAR = 31536000
+log = logging.getLogger(__name__)
 
 
 def negotiate(offered=ENCODINGS) -> str | None:
@@ -51,30 +62,30 @@ def immutable(response: flask.Response, etag: str) -> flask.Response:
     return response.make_conditional(flask.request)
 
 
-def compressed(content: bytes, encoding: str) -> bytes:
-    """`content` compressed with `encoding` ("br" or "gzip"), computed the first time this process sends it."""
+def thorough(content: bytes, encoding: str) -> bytes:
+    """The level for a file compressed once and sent often: brotli 10 (9 above LARGE_SCRIPT_BYTES), gzip 9."""
+    if encoding == "gzip":
+        return gzip.compress(content, compresslevel=9, mtime=0)
+    quality = LARGE_SCRIPT_BROTLI_QUALITY if len(content) > LARGE_SCRIPT_BYTES else SCRIPT_BROTLI_QUALITY
+    return brotli.compress(content, quality=quality)
+
+
+def compressed(content: bytes, encoding: str, prepare: bool = False) -> bytes:
+    """`content` compressed with `encoding` ("br" or "gzip"), made the first time this process needs it: thoroughly
+    when preparing (at start), at a quick level when a request finds it missing, so no request waits long."""
     key = (encoding, content)
     found = _cache.get(key)
     if found is None:
-        found = _SCRIPT_ENCODERS[encoding](content)
+        found = thorough(content, encoding) if prepare else _QUICK[encoding](content)
         with _lock:
-            _cache[key] = found
+            found = _cache.setdefault(key, found)
     return found
 
 
-@functools.lru_cache(maxsize=2)
-def _brotli_max(version: str, raw: bytes) -> bytes:
-    return brotli.compress(raw, quality=11)
-
-
-def brotli_geometry(dataset) -> bytes:
-    """The shapes compressed once per data version, then served from memory."""
-    return _brotli_max(dataset.version, dataset.geometry_bytes)
-
-
-def install(app: Dash) -> None:
+def install(app: Dash, plotly_js: bool = False) -> None:
     """Wrap Dash's component-suite view: its answer, compressed from the cache when the browser takes brotli or
-    gzip. Dash's own cache headers stay (a year for fingerprinted files, an ETag for the async chunks)."""
+    gzip. Dash's own cache headers stay (a year for fingerprinted files, an ETag for the async chunks). Every script
+    the page can load is compressed now (`plotly_js`: Dash's own plotly.js is one of them)."""
 
     def wrap(serve):
         def serve_compressed(*args, **kwargs):
@@ -86,7 +97,7 @@ def install(app: Dash) -> None:
             if encoding is None:
                 return response
             tag, _weak = response.get_etag()
-            response.set_data(compressed(response.get_data(), encoding))
+            response.set_data(compressed(response.get_data(), encoding, flask.request.environ.get(PREPARE, False)))
             encoded(response, encoding)
             if tag:
                 response.set_etag(f"{tag}-{encoding}")
@@ -94,9 +105,171 @@ def install(app: Dash) -> None:
         return serve_compressed
 
     serve_compressed = dash_compat.wrap_component_suites(app.server, wrap)
+    urls = dash_compat.page_script_urls(app) + dash_compat.chunk_urls(app)
+    if plotly_js:
+        urls.append(dash_compat.plotly_js_url(app))
     # Compressed now (before gunicorn forks, with `python -m dashboard`) rather than on a first visit.
-    for url in dash_compat.page_script_urls(app) + dash_compat.chunk_urls(app):
+    for url in urls:
         found = dash_compat.suite_path(app, url)
+        for encoding in ENCODINGS:
+            if found is not None:
+                with app.server.test_request_context(url, headers={"Accept-Encoding": encoding},
+                                                     environ_overrides={PREPARE: True}):
+                    serve_compressed(*found)
+    _install_assets(app)
+
+
+# --- the app's own scripts and styles (assets/) ------------------------------------------------------------------
+
+ASSET_TYPES = {"application/javascript", "text/javascript", "text/css", "application/json"}
+
+
+def _install_assets(app: Dash) -> None:
+    """Assets go out compressed from the same cache (flask-compress would compress each on every request): an
+    after_request hook of ours runs before flask-compress's (dashboard.server.dash_compat, assumption 6)."""
+    prefix = app.config.requests_pathname_prefix.rstrip("/") + "/assets/"
+    folder = Path(app.config.assets_folder)
+
+    @app.server.after_request
+    def compress_asset(response: flask.Response) -> flask.Response:
+        if (not flask.request.path.startswith(prefix) or response.status_code != 200
+                or response.mimetype not in ASSET_TYPES or "Content-Encoding" in response.headers):
+            return response
+        encoding = negotiate()
+        encoded(response, None)
+        if encoding is None:
+            return response
+        response.direct_passthrough = False  # a file response: read it, then send the compressed copy
+        tag, _weak = response.get_etag()
+        response.set_data(compressed(response.get_data(), encoding, flask.request.environ.get(PREPARE, False)))
+        encoded(response, encoding)
+        if tag:
+            response.set_etag(f"{tag}-{encoding}")
+        return response.make_conditional(flask.request)
+
+    # Compressed now, like the suites: each served by its own view, in a request context (no request yet).
+    server = app.server
+    for path in sorted(folder.rglob("*")):
+        if path.suffix in (".js", ".css", ".json"):
+            for encoding in ENCODINGS:
+                url = prefix + path.relative_to(folder).as_posix()
+                with server.test_request_context(url, headers={"Accept-Encoding": encoding},
+                                                 environ_overrides={PREPARE: True}):
+                    rule = flask.request.url_rule
+                    if rule is not None:
+                        view = server.view_functions[rule.endpoint]
+                        compress_asset(server.make_response(view(**flask.request.view_args)))
+
+
+# --- the shapes ----------------------------------------------------------------------------------------------------
+
+GEOMETRY_COPIES = 8  # versions of the shapes kept in the cache folder, the newest
+_geometry: dict[str, bytes] = {}        # geometry version -> brotli 11 copy, in this process
+_geometry_gzip: dict[str, bytes] = {}   # geometry version -> gzip copy, for browsers without brotli
+_preparing: set[str] = set()
+
+
+def cache_folder() -> Path | None:
+    """Where compressed shapes are kept for every worker and restart: the user's cache folder, private to them;
+    None when there is none we can trust (then each process compresses for itself, still outside requests)."""
+    try:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+        folder = base / "ircc-dashboard"
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        status = folder.stat()
+    except (OSError, RuntimeError):
+        return None
+    if status.st_uid != os.getuid() or status.st_mode & 0o022:
+        return None  # someone else could write into it
+    return folder
+
+
+def _read_copy(path: Path, raw: bytes) -> bytes | None:
+    """A copy from the cache folder, used only when it decompresses to exactly these shapes."""
+    try:
+        data = path.read_bytes()
+        return data if brotli.decompress(data) == raw else None
+    except (OSError, brotli.error):
+        return None
+
+
+def prepare_geometry(dataset) -> bytes:
+    """The shapes at brotli's highest level, once per version of the shapes file for every worker: from this
+    process's memory, else from the cache folder, else made now (holding the folder's lock for this version, so
+    the other workers wait for it and read it instead of compressing the same file) and written there."""
+    version = dataset.geometry_version
+    found = _geometry.get(version)
+    if found is not None:
+        return found
+    raw = dataset.geometry_bytes
+    folder = cache_folder()
+    if folder is None:
+        found = brotli.compress(raw, quality=11)
+    else:
+        path = folder / f"countries.{version}.geojson.br"
+        with open(folder / f"countries.{version}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            found = _read_copy(path, raw)
+            if found is None:
+                found = brotli.compress(raw, quality=11)
+                partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+                try:
+                    partial.write_bytes(found)
+                    os.replace(partial, path)
+                except OSError as err:
+                    log.warning("could not keep the compressed shapes in %s (%s)", folder, err)
+        _prune(folder)
+    with _lock:
+        if len(_geometry) >= 2:
+            _geometry.clear()  # the version served, and the one before it at most
+        _geometry[version] = found
+    return found
+
+
+def _prune(folder: Path) -> None:
+    copies = sorted(folder.glob("countries.*.geojson.br"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in copies[GEOMETRY_COPIES:]:
+        for path in (old, old.with_name(old.name.replace(".geojson.br", ".lock"))):
+            path.unlink(missing_ok=True)
+
+
+def prepare_geometry_soon(dataset) -> None:
+    """prepare_geometry in a thread of its own: a request never waits for it."""
+    version = dataset.geometry_version
+    with _lock:
+        if version in _geometry or version in _preparing:
+            return
+        _preparing.add(version)
+
+    def run():
+        try:
+            prepare_geometry(dataset)
+        except Exception:  # the shapes still go out, as gzip
+            log.exception("compressing the shapes failed")
+        finally:
+            with _lock:
+                _preparing.discard(version)
+
+    threading.Thread(target=run, name="dashboard-shapes", daemon=True).start()
+
+
+def geometry_body(dataset, encoding: str | None) -> tuple[bytes, str | None, bool]:
+    """What the shapes route sends: (body, its encoding, whether it is the answer for good). Brotli once it is
+    ready (started now if not); until then gzip, made quickly once per version, which a browser keeps for a minute."""
+    final = True
+    if encoding == "br":
+        found = _geometry.get(dataset.geometry_version)
         if found is not None:
-            with app.server.test_request_context(url, headers={"Accept-Encoding": "br, gzip"}):
-                serve_compressed(*found)
+            return found, "br", True
+        prepare_geometry_soon(dataset)
+        encoding, final = "gzip", False
+    if encoding == "gzip":
+        found = _geometry_gzip.get(dataset.geometry_version)
+        if found is None:
+            found = _QUICK["gzip"](dataset.geometry_bytes)
+            with _lock:
+                if len(_geometry_gzip) >= 2:
+                    _geometry_gzip.clear()
+                _geometry_gzip[dataset.geometry_version] = found
+        return found, "gzip", final
+    return dataset.geometry_bytes, None, True

@@ -5,10 +5,12 @@ tests/unit/test_dash_compat.py, run against the installed Dash, so an upgrade th
 message naming the assumption, rather than late and far from its cause:
 
 1. the private helpers `dash._utils.to_json` (Dash's JSON encoder) and `stringify_id` (how the renderer names an id);
-2. `Dash.serve_layout` answers `/_dash-layout` (overridden: the first layout brings the page for the Referer's view);
+2. `Dash.serve_layout` answers `/_dash-layout` (overridden: the first layout brings the page for the Referer's view),
+   and the renderer fetches it and `/_dash-dependencies` with credentials "same-origin" first thing (preloaded);
 3. `Dash._generate_scripts_html` lists the page's scripts one `<script>` per line (overridden: some are dropped);
 4. the component suites are served by exactly one Flask rule under `_dash-component-suites/` (wrapped: compressed
-   copies), and dcc's async chunks have the names in ASYNC_CHUNKS;
+   copies), dcc's async chunks have the names in ASYNC_CHUNKS, and dcc loads Dash's own plotly.js, when the page
+   has none, from PLOTLY_JS under that route (compressed at start when the geo bundle is not installed);
 5. a callback request to `_dash-update-component` has the shape the renderer sends, and `app.callback_map` holds
    `inputs`, `state`, `callback` (the Python function) and `no_output` per output key (checked by the guard);
 6. flask-compress's after_request is registered by Dash's constructor, before any of ours, so ours see an answer
@@ -16,6 +18,12 @@ message naming the assumption, rather than late and far from its cause:
 7. the names the page's own scripts rely on exist in the installed bundles: `_dashprivate_pushstate` (assets/app.js,
    dcc.Location), `set_props` (assets/app.js, `window.dash_clientside.set_props`, dash-renderer) and the class names
    `dash-checklist`, `dash-radioitems`, `dash-dropdown`, `dash-dropdown-focus-target` (assets/a11y.js).
+
+Two behaviours of the renderer that the callbacks' shape relies on (one request per user action) are not names a
+test can find in a bundle; they were measured on Dash 4.4.1 and are checked in the page by
+tests/browser/test_requests.py, and the shape itself by tests/unit/test_view_callback.py: when a callback renders
+new children, Dash calls every other callback with an input among them, `prevent_initial_call` or not, unless all
+of its outputs are among them too; and it does not call the callback that rendered them.
 """
 
 from __future__ import annotations
@@ -35,9 +43,14 @@ PLOTLY_JS_VERSION = "4.1.1"
 
 COMPONENT_SUITES = "_dash-component-suites/"
 CALLBACK_ROUTE = "_dash-update-component"
+LAYOUT_ROUTE = "_dash-layout"
+DEPENDENCIES_ROUTE = "_dash-dependencies"
 # dcc loads a component's code when one first renders; these are the chunks of the components on this page (the map,
 # the search box, the years slider). The page preloads them with its scripts, and they are compressed at start.
 ASYNC_CHUNKS = ("dcc/async-graph.js", "dcc/async-dropdown.js", "dcc/async-slider.js")
+# Where dcc.Graph fetches Dash's own plotly.js when `window.Plotly` is not defined (Dash._setup_plotlyjs lists it in
+# dcc's scripts as an eager async resource of the `plotly` package, without a fingerprint).
+PLOTLY_JS = "plotly/package_data/plotly.min.js"
 # Scripts Dash lists on every page that this page does without: dash_table's bundle (the text version is a plain
 # table), and Dash's polyfill (@babel/polyfill: core-js 2 and regenerator-runtime) when regenerator-runtime replaces
 # it: the polyfill rewraps built-ins that every browser Dash 4 supports has natively, and of it Dash's scripts use only
@@ -93,6 +106,7 @@ class DashboardDash(Dash):
     layout_for: Callable[[str | None], bytes] | None = None
     preloads: Callable[[], list[str]] | None = None  # <link rel=preload> tags for the page's head
     title_for: Callable[[str], str] | None = None  # language ("en"/"fr") -> the page's <title>, as plain text
+    dash_plotly_js: bool = False  # the page loads Dash's own plotly.js (the geo bundle is not installed)
     dropped_scripts: tuple[str, ...] = (DASH_TABLE_SCRIPT,)
 
     def interpolate_index(self, **kwargs):
@@ -141,6 +155,17 @@ def page_script_urls(app: Dash) -> list[str]:
 def chunk_urls(app: Dash) -> list[str]:
     prefix = app.config.requests_pathname_prefix
     return [f"{prefix}{COMPONENT_SUITES}dash/{chunk}" for chunk in ASYNC_CHUNKS]
+
+
+def renderer_fetches(app: Dash) -> list[str]:
+    """What Dash's renderer fetches as soon as it starts, before it can render anything: the layout and the
+    callbacks (same origin, credentials included, as a preload with crossorigin="anonymous" asks)."""
+    prefix = app.config.requests_pathname_prefix
+    return [f"{prefix}{LAYOUT_ROUTE}", f"{prefix}{DEPENDENCIES_ROUTE}"]
+
+
+def plotly_js_url(app: Dash) -> str:
+    return f"{app.config.requests_pathname_prefix}{COMPONENT_SUITES}{PLOTLY_JS}"
 
 
 def suite_path(app: Dash, url: str) -> tuple[str, str] | None:

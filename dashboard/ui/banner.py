@@ -12,16 +12,23 @@ from dashboard.core.text import format_moment
 from dashboard.ui import ids
 
 BANNER_PROBLEMS = 3      # the banner names the first few; `python -m dashboard check` lists them all
-BANNER_POLL_SECONDS = 15  # an open page asks again this often (and on every change of view)
+BANNER_POLL_SECONDS = 15  # an open page asks again this often (every change of view brings it too)
 # Canada.ca's warning alert; inline so that the banner reads as one even where the stylesheet has no rule for it.
 BANNER_STYLE = {"background": "#f9f4d4", "borderLeft": "6px solid #ee7100", "color": "#333333",
                 "padding": "12px 20px", "margin": "0 0 8px 0", "fontSize": "1.05rem"}
 
 
-def banner_shell() -> list:
-    """Placed in the first layout, above the page: hidden until a reload is refused; text only."""
-    return [html.Div(id=ids.DATA_BANNER, className="data-banner", role="alert", hidden=True, style=BANNER_STYLE),
+def banner_shell(children: list | None = None) -> list:
+    """Placed in the first layout, above the page: hidden until a reload is refused (then `children`); text only."""
+    return [html.Div(children or None, id=ids.DATA_BANNER, className="data-banner", role="alert",
+                     hidden=not children, style=BANNER_STYLE),
             dcc.Interval(id=ids.DATA_BANNER_POLL, interval=BANNER_POLL_SECONDS * 1000)]
+
+
+def banner_stamp(failure: ReloadFailure | None) -> str | None:
+    """Which refusal the banner shows (None: no banner); the view state keeps it, so that an answer brings the
+    banner only when it changed since the page last showed it."""
+    return failure.failed_at.isoformat() if failure is not None else None
 
 
 def banner_children(failure: ReloadFailure | None, good_loaded_at: dt.datetime, lang: str) -> list:

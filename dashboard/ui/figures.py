@@ -195,9 +195,12 @@ def base_figure(dataset: Dataset, geojson_url: str, state: ViewState, summary: p
                        "colorscale": [[0, theme.UNCONFIRMED_FILL], [1, color]],
                        "line": {"width": theme.MARKER_RIM, "color": layer["confirmed"], "cmin": 0, "cmax": 1,
                                 "colorscale": [[0, color], [1, theme.MARKER_OUTLINE]]}}})
+    # The selected country, as data: assets/app.js draws its outline (in this line's colour and width) over the
+    # fills, and moves it on a click without plotly redrawing the map.
     traces.append({
         "type": "choropleth", "name": "selected", "geojson": geojson_url, "featureidkey": "id", **layers["selected"],
-        "hoverinfo": "skip", "showscale": False, "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+        "visible": False, "hoverinfo": "skip", "showscale": False,
+        "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
         "marker": {"line": {"color": theme.NAVY, "width": theme.SELECTED_WIDTH}}})
     layout = {
         "autosize": True, "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "showlegend": False,
@@ -254,10 +257,3 @@ def _camera(patch: Patch, state: ViewState) -> None:
     patch["layout"]["uirevision"] = state.zoom
     patch["layout"]["meta"] = view_box(state)
 
-
-def selection_patch(state: ViewState) -> Patch:
-    """A new selected country with the same filters: only its outline changes."""
-    patch = Patch()
-    patch["data"][SELECTED]["locations"] = [state.country] if state.country else []
-    patch["data"][SELECTED]["z"] = [1] if state.country else []
-    return patch

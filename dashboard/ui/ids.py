@@ -3,9 +3,16 @@
 from dashboard.core.schema import CATEGORIES
 
 URL = "url"
+# What the address bar says when it is not the view the page shows (Back, Forward, a link): the page's own
+# writes of the address stop in the browser (assets/app.js, dashboard.urlChanged) and never reach the server.
+URL_SEARCH = "url-search"
 PAGE = "page"
 VIEW_STATE = "view-state"
-# Above the page: shown when new data files were refused (dashboard.ui.banner), and what asks again.
+# Inside the page, where the view callback writes the next view state; the browser copies it to VIEW_STATE
+# (assets/app.js, adoptView). Every output of the view callback is inside the page, so that a render of the page
+# (Back, Forward, the language) does not make Dash call it again for the controls it brings.
+VIEW_UPDATE = "view-update"
+# At the top of the page: shown when new data files were refused (dashboard.ui.banner), and what asks again.
 DATA_BANNER = "data-banner"
 DATA_BANNER_POLL = "data-banner-poll"
 
@@ -28,8 +35,10 @@ TABLE_TOGGLE = "table-toggle"
 TABLE_DETAILS = "table-details"
 TABLE_BODY = "table-body"
 TABLE_SORT = "table-sort"
-TABLE_SORT_BUTTON_TYPE = "table-sort-button"      # pattern-matching: {"type": TABLE_SORT_BUTTON_TYPE, "column": ...}
-TABLE_SELECT_TYPE = "table-select"                # pattern-matching: {"type": TABLE_SELECT_TYPE, "iso3": ...}
+# A header or a row pressed (assets/app.js reads the button's data-sort / data-iso3): one store each, not one
+# pattern-matching id per button, so that rows appearing never fire a callback.
+TABLE_SORT_PICK = "table-sort-pick"
+TABLE_ROW_PICK = "table-row-pick"
 TABLE_DOWNLOAD = "table-download"
 TABLE_DOWNLOAD_FILE = "table-download-file"
 

@@ -292,12 +292,9 @@ def test_banner_callback_follows_the_live_data(data_dir):
     app = create_app(Settings(data_dir=str(data_dir), reload_interval=1))
     client = app.server.test_client()
     key = callback_key(app, "data-banner-poll", "n_intervals")
-    view_index = [i["id"] for i in app.callback_map[key]["inputs"]].index("view-state")
 
     def banner(lang="en"):
-        values = [None, None]
-        values[view_index] = {"lang": lang}
-        response = client.post("/_dash-update-component", json=body_for(app, key, values))
+        response = client.post("/_dash-update-component", json=body_for(app, key, [1], [{"lang": lang}]))
         assert response.status_code == 200
         return response.json["response"]["data-banner"]
 
@@ -315,8 +312,8 @@ def test_banner_callback_follows_the_live_data(data_dir):
 
 def test_the_banner_is_in_the_first_layout():
     app = make_app()
-    layout = str(app.layout)
-    assert "data-banner" in layout and "data-banner-poll" in layout
+    layout = app.layout_for("?country=ARG").decode()
+    assert '"data-banner"' in layout and '"data-banner-poll"' in layout
 
 
 # --- the real server: gunicorn dashboard.app:server, two workers, files changed under it ---------------------------
@@ -343,7 +340,7 @@ def post_json(url: str, body: dict) -> dict:
 
 def test_gunicorn_serves_the_app_and_follows_the_data_files(data_dir):
     app = make_app()  # the same code as the server's: the same callback keys
-    render = callback_key(app, "url", "search")
+    render = callback_key(app, "url-search", "data")
     banner = callback_key(app, "data-banner-poll", "n_intervals")
 
     def argentina(url: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Callable
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 # Without the background-networking flags, Chromium tries outside hosts at start-up.
@@ -43,3 +44,97 @@ def tab_to(page, selector: str, limit: int = 120) -> None:
             assert outline not in ("none", ""), f"no visible focus on {selector}"
             return
     raise AssertionError(f"Tab never reached {selector}")
+
+
+# Counts the callback requests in flight (Dash's renderer sends them with fetch), from the page's first script on:
+# give it to page.add_init_script, then wait for QUIET to know that an interaction's requests are all answered.
+TRACK_CALLBACKS = """
+(() => {
+  const calls = window.__callbacks = {pending: 0, last: 0};
+  const original = window.fetch;
+  window.fetch = function (input) {
+    if (!String((input && input.url) || input).includes('/_dash-update-component')) {
+      return original.apply(this, arguments);
+    }
+    calls.pending += 1;
+    calls.last = performance.now();
+    return original.apply(this, arguments).finally(() => { calls.pending -= 1; calls.last = performance.now(); });
+  };
+})();
+"""
+# True once every callback request has been answered and none has started or ended for half a second.
+QUIET = "() => window.__callbacks.pending === 0 && performance.now() - window.__callbacks.last > 500"
+# The data banner's own timer asks every few seconds whatever the user does: not part of any interaction.
+BANNER_POLL = "data-banner-poll.n_intervals"
+
+GRAPH = "document.querySelector('#map-graph .js-plotly-plot')"
+
+
+def trace(name: str) -> str:
+    """A JavaScript expression for the map's trace of that name (dashboard/ui/figures.py names every trace)."""
+    return f"{GRAPH}.data.find(t => t.name === {json.dumps(name)})"
+
+
+def screen_point(page, lon: float, lat: float) -> tuple[float, float]:
+    """Where a longitude/latitude is drawn on screen, from the map's own projection."""
+    return tuple(page.evaluate(
+        """([lon, lat]) => {
+            const gd = %s;
+            const [x, y] = gd._fullLayout.geo._subplot.projection([lon, lat]);
+            const box = gd.querySelector('.main-svg').getBoundingClientRect();
+            return [box.left + x, box.top + y];
+        }""" % GRAPH, [lon, lat]))
+
+
+def interaction_steps(page) -> list[tuple[str, Callable[[], None], str]]:
+    """Every kind of interaction with the dashboard, from `/?lang=en` on a 1600 × 1000 page, in an order that
+    keeps each one possible: (kind, the action, a predicate that holds in the page once its effect shows). Shared
+    by tests/browser/test_requests.py (one request each) and bench/ (requests and bytes each)."""
+
+    def search() -> None:
+        page.click("#search-country")
+        page.keyboard.type("Mexique")
+        page.wait_for_function("""() => {
+            const options = Array.from(document.querySelectorAll('.dash-dropdown-option'));
+            return options.length === 1 && options[0].innerText.trim() === 'Mexico'; }""")
+        page.keyboard.press("Enter")
+
+    def click_argentina() -> None:
+        page.mouse.click(*screen_point(page, -66.0, -41.0))  # Patagonia: Argentina's polygon, away from markers
+
+    def arrow_key() -> None:
+        page.locator("body").click(position={"x": 5, "y": 5})
+        page.keyboard.press("ArrowRight")
+
+    def details(text: str) -> str:
+        return "document.querySelector('#details-panel').innerText.includes(%s)" % json.dumps(text)
+
+    return [
+        ("filter", lambda: page.locator("#filter-category input[value='mpdp']").uncheck(),
+         f"() => !{trace('mpdp')}.customdata.length && location.search.includes('category=grsi,forum')"),
+        ("search", search, "() => location.search.includes('country=MEX') && " + details("Mexico")),
+        ("click", click_argentina, f"() => location.search.includes('country=ARG') && {details('Programa Siria')}"
+                                   f" && {trace('selected')}.locations[0] === 'ARG'"),
+        ("open the text version", lambda: page.click("#table-toggle"),
+         "() => document.querySelectorAll('#table-body tbody tr').length > 0"),
+        ("filter, text version open", lambda: page.locator("#filter-confirmed input").check(),
+         "() => location.search.includes('confirmed=1') && Array.from(document.querySelectorAll("
+         "'#table-body tbody tr')).every(tr => !tr.innerText.includes('Not confirmed'))"),
+        ("sort", lambda: page.click("#table-body button:has-text('Country')"),
+         "() => !!document.querySelector('#table-body th[aria-sort=descending]')"),
+        ("table row", lambda: page.click("#table-body tbody button:has-text('Spain')"),
+         "() => location.search.includes('country=ESP') && " + details("Spain")),
+        ("reset", lambda: page.click("#filter-reset"),
+         "() => !location.search.includes('confirmed') && !location.search.includes('category') && "
+         "document.querySelector(\"#filter-category input[value='mpdp']\").checked"),
+        ("clear", lambda: page.click("#details-clear"), "() => " + details("Program overview")),
+        ("presentation mode", lambda: page.click("#present-toggle"),
+         "() => !!document.querySelector('.page.presenting') && location.search.includes('present=1')"),
+        ("arrow key", arrow_key, "() => location.search.includes('country=')"),
+        ("presentation mode off", lambda: page.click("#present-toggle"),
+         "() => !document.querySelector('.page.presenting')"),
+        ("language", lambda: page.click("#header-lang-link"),
+         "() => document.documentElement.lang === 'fr' && location.search.includes('lang=fr')"),
+        ("back", lambda: page.go_back(), "() => document.documentElement.lang === 'en'"),
+        ("forward", lambda: page.go_forward(), "() => document.documentElement.lang === 'fr'"),
+    ]

@@ -10,9 +10,9 @@ from dashboard.core.live import GEOJSON_ROUTE
 from dashboard.settings import REPO_ROOT
 
 
-def test_shapes_are_brotli_compressed_for_browsers_that_take_it(client):
+def test_shapes_are_brotli_compressed_for_browsers_that_take_it(app, client):
     raw = (REPO_ROOT / "data" / "countries.geojson").read_bytes()
-    response = client.get(GEOJSON_ROUTE, headers={"Accept-Encoding": "gzip, deflate, br"})
+    response = client.get(app.live.geojson_url, headers={"Accept-Encoding": "gzip, deflate, br"})
     assert response.status_code == 200
     assert response.headers["Content-Encoding"] == "br"
     assert brotli.decompress(response.data) == raw
@@ -29,10 +29,33 @@ def test_shapes_for_other_clients_are_the_file_itself_or_gzip(client):
     assert gzipped.headers["Content-Encoding"] == "gzip"
 
 
-def test_a_second_visit_revalidates_to_304(client):
-    first = client.get(GEOJSON_ROUTE, headers={"Accept-Encoding": "br"})
-    again = client.get(GEOJSON_ROUTE, headers={"Accept-Encoding": "br", "If-None-Match": first.headers["ETag"]})
-    assert again.status_code == 304 and again.data == b""
+def test_a_second_visit_revalidates_to_304(app, client):
+    for url in (app.live.geojson_url, GEOJSON_ROUTE):
+        first = client.get(url, headers={"Accept-Encoding": "br"})
+        again = client.get(url, headers={"Accept-Encoding": "br", "If-None-Match": first.headers["ETag"]})
+        assert again.status_code == 304 and again.data == b""
+
+
+def test_shapes_asked_for_by_another_version_are_not_cached_for_good(client):
+    for url in (GEOJSON_ROUTE, GEOJSON_ROUTE + "?v=000000000000"):
+        response = client.get(url, headers={"Accept-Encoding": "br"})
+        assert response.status_code == 200 and "immutable" not in response.headers["Cache-Control"], url
+
+
+def test_the_shapes_url_names_the_shapes_file_alone(data_dir):
+    from dashboard.core import load
+    from dashboard.core.live import LiveData
+
+    before = load.load(data_dir)
+    engagements = data_dir / "engagements.csv"
+    engagements.write_text(engagements.read_text(encoding="utf-8").replace("Programa Siria", "Programa Siria (2)"),
+                           encoding="utf-8")
+    after = load.load(data_dir)
+    assert after.version != before.version  # new data: new caches, new /healthz version
+    assert LiveData(after).geojson_url == LiveData(before).geojson_url  # the same shapes: browsers keep theirs
+    shapes = data_dir / "countries.geojson"
+    shapes.write_bytes(shapes.read_bytes() + b"\n")
+    assert LiveData(load.load(data_dir)).geojson_url != LiveData(before).geojson_url
 
 
 LAYOUT = "/_dash-layout"
@@ -90,3 +113,16 @@ def test_the_page_title_and_lang_follow_the_language_of_the_address(client):
     english = client.get("/").get_data(as_text=True)
     assert "<title>Canada's International Migration Capacity Building and Engagement</title>" in english
     assert '<html lang="en">' in english
+
+
+def test_the_page_preloads_what_its_scripts_will_ask_for(app, client):
+    import re
+
+    index = client.get("/?lang=fr").get_data(as_text=True)
+    fetched = re.findall(r'<link rel="preload" href="([^"]+)" as="fetch" crossorigin="anonymous">', index)
+    assert fetched == ["/_dash-layout", "/_dash-dependencies", app.live.geojson_url,
+                       "/assets/topojson/world_110m.json"]
+    scripts = re.findall(r'<link rel="preload" href="([^"]+)" as="script">', index)
+    assert [url.rsplit("/", 1)[-1] for url in scripts] == ["async-graph.js", "async-dropdown.js", "async-slider.js"]
+    for url in fetched + scripts:
+        assert client.get(url, headers={"Referer": "http://localhost/?lang=fr"}).status_code == 200, url

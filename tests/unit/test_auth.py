@@ -69,7 +69,7 @@ def test_every_route_asks_for_credentials(client, path):
 
 
 def test_callbacks_ask_for_credentials_before_anything_else(app, client):
-    body = body_for(app, callback_key(app, "url", "search"), ["?country=ARG"])
+    body = body_for(app, callback_key(app, "url-search", "data"), ["?country=ARG"])
     assert client.post("/_dash-update-component", json=body).status_code == 401
     assert client.post("/_dash-update-component", data=b"not json", content_type="application/json").status_code == 401
     response = client.post("/_dash-update-component", json=body, headers=basic("alice", PASSWORD))

@@ -22,7 +22,8 @@ from dashboard.core.state import ViewState
 from dashboard.server import dash_compat
 from dashboard.server.dash_compat import (CALLBACK_ROUTE, COMPONENT_SUITES, DASH_TABLE_SCRIPT, DASH_VERSION,
                                           PLOTLY_JS_VERSION, POLYFILL_SCRIPT, DashboardDash, Refused,
-                                          check_callback_body, chunk_urls, page_script_urls, server_callback,
+                                          check_callback_body, chunk_urls, page_script_urls, plotly_js_url,
+                                          server_callback,
                                           stringify_id, suite_path, suites_endpoint, to_json)
 from dashboard.ui.figures import base_figure
 
@@ -149,6 +150,17 @@ def test_assumption_2_serve_layout_answers_the_layout_route():
            f"{response.status_code} {response.data[:100]!r})")
 
 
+def test_assumption_2_the_renderer_fetches_the_layout_and_the_callbacks_first_as_preloaded():
+    renderer = (DASH_DIR / RENDERER).read_text(encoding="utf-8")
+    for route in (dash_compat.LAYOUT_ROUTE, dash_compat.DEPENDENCIES_ROUTE):
+        assert re.search(r'\("' + route + r'","GET","\w+Request"\)', renderer), assumption(
+            2, f"the renderer ({RENDERER}) no longer fetches {route} with GET when it starts")
+    assert 'credentials:"same-origin"' in renderer, assumption(
+        2, "the renderer's fetches no longer send credentials 'same-origin' (the preloads would not be used)")
+    app = small_app()
+    assert dash_compat.renderer_fetches(app) == ["/_dash-layout", "/_dash-dependencies"]
+
+
 def test_assumption_3_scripts_html_one_script_per_line(app):
     assert callable(getattr(Dash, "_generate_scripts_html", None)), assumption(3, "Dash._generate_scripts_html is gone")
     plain = small_app()
@@ -201,6 +213,21 @@ def test_assumption_4_one_component_suites_rule_and_the_async_chunks():
         response = client.get(url)
         assert response.status_code == 200 and response.data, assumption(
             4, f"Dash does not serve dcc's async chunk at {url} ({response.status_code})")
+
+
+def test_assumption_4_dash_serves_its_own_plotly_js_where_dcc_looks_for_it():
+    app = small_app()
+    listed = [entry for entry in dcc._js_dist if entry.get("namespace") == "plotly"]
+    # Each Dash() appends the entry again: the same one, once per app built in this process.
+    assert {(e.get("relative_package_path"), e.get("async")) for e in listed} == {
+        ("package_data/plotly.min.js", "eager")}, assumption(4, f"dcc lists Dash's plotly.js differently: {listed}")
+    url = plotly_js_url(app)
+    assert suite_path(app, url) == ("plotly", "package_data/plotly.min.js"), assumption(
+        4, f"{url} is not a component-suite URL of the plotly package")
+    response = app.server.test_client().get(url, headers={"Accept-Encoding": "identity"})
+    shipped = (Path(plotly.offline.__file__).resolve().parents[1] / "package_data" / "plotly.min.js").read_bytes()
+    assert response.status_code == 200 and response.data == shipped, assumption(
+        4, f"Dash does not serve its plotly.js at {url} ({response.status_code})")
 
 
 def test_assumption_5_callback_request_shape_and_callback_map():
@@ -279,3 +306,13 @@ def test_the_map_has_the_traces_that_projector_js_finds_by_name(dataset):
         assert names.count(name) == 1, (
             f"assets/projector.js finds the map's layers by name ({name!r}); the map's traces are {names}")
         assert f'"{name}"' in script
+
+
+def test_the_map_has_the_traces_that_app_js_outlines_by_name(dataset):
+    figure = base_figure(dataset, "/_geo/shapes.json", ViewState(country="ARG"))
+    (selected,) = [trace for trace in figure["data"] if trace.get("name") == "selected"]
+    assert selected["type"] == "choropleth" and selected["locations"] == ["ARG"] and selected["z"] == [1]
+    assert selected["visible"] is False and set(selected["marker"]["line"]) == {"color", "width"}  # app.js draws it
+    assert [trace["name"] for trace in figure["data"]].index("base") == 0  # the first choropleth layer drawn
+    script = (ROOT / "assets" / "app.js").read_text(encoding="utf-8")
+    assert 'traceIndex(graph, "selected")' in script and 'traceIndex(graph, "base")' in script

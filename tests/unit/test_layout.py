@@ -148,7 +148,7 @@ def top(layout: html.Div) -> dict[str, Component]:
 def test_first_layout_has_the_page_for_the_state(dataset, live, state):
     layout = first_layout(live, state)
     parts = top(layout)
-    assert list(parts) == [ids.URL, ids.VIEW_STATE, ids.DATA_BANNER, ids.DATA_BANNER_POLL, ids.PAGE]
+    assert list(parts) == [ids.URL, ids.URL_SEARCH, ids.VIEW_STATE, ids.PAGE]
     assert as_json(parts[ids.PAGE].children) == as_json(page(dataset, state, live.geojson_url, live.topojson_url))
     assert parts[ids.PAGE].className == page_class(state)
 
@@ -157,7 +157,7 @@ def test_first_layout_stores_the_view_state_from_the_url(live):
     state = ViewState(lang="fr", country="ARG", presenting=True)
     store = top(first_layout(live, state))[ids.VIEW_STATE]
     assert isinstance(store, dcc.Store)
-    assert store.data == store_data(state, "url")
+    assert store.data == {**store_data(state, "url"), "banner": None}  # no refused reload shown
     assert store.data["origin"] == "url"
     assert store.data["query"] == "?lang=fr&country=ARG&present=1"
     assert store.data["changed"] == ["filters", "programs", "country", "presenting", "zoom"]
@@ -177,7 +177,7 @@ def test_first_layout_shows_the_states_language_and_country(live):
 def test_first_layout_uses_the_prefixed_data_urls(dataset):
     live = LiveData(dataset, prefix="/engagements/")
     text = json.dumps(as_json(first_layout(live, ViewState())))
-    assert f"/engagements/data/countries.geojson?v={dataset.version}" in text
+    assert f"/engagements/data/countries.geojson?v={dataset.geometry_version}" in text
 
 
 def test_the_shell_alone_has_no_page_and_no_view():

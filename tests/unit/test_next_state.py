@@ -37,7 +37,7 @@ def test_event_defaults_to_no_country_and_is_frozen():
 
 
 def test_events_are_the_documented_kinds():
-    assert EVENTS == ("filters", "click", "clear", "search", "step", "row", "present", "zoom")
+    assert EVENTS == ("filters", "click", "clear", "search", "step", "row", "present", "reset", "zoom")
 
 
 # --- chosen_country ----------------------------------------------------------------------------------------------
@@ -223,50 +223,60 @@ def test_store_data_says_what_changed_since_the_previous_state():
 CLICK = {"points": [{"location": "ARG", "curveNumber": 1}]}
 
 
-@pytest.mark.parametrize("trigger, click, searched, step, expected", [
-    (ids.MAP_GRAPH, CLICK, None, None, Event("click", "ARG")),
-    (ids.MAP_GRAPH, {"points": [{"customdata": "CHE"}]}, "ARG", {"iso3": "CAN"}, Event("click", "CHE")),
-    (ids.MAP_GRAPH, None, "ARG", None, Event("click", None)),  # the ocean
-    (ids.MAP_GRAPH, {"points": []}, None, None, Event("click", None)),
-    (ids.DETAILS_CLEAR, CLICK, "ARG", {"iso3": "CAN"}, Event("clear")),
-    (ids.SEARCH_COUNTRY, CLICK, "CHE", None, Event("search", "CHE")),
-    (ids.SEARCH_COUNTRY, CLICK, None, None, Event("search", None)),
-    (ids.PRESENT_STEP, CLICK, None, {"iso3": "CAN", "at": 1700000000000}, Event("step", "CAN")),
-    (ids.PRESENT_STEP, None, None, "CAN", Event("step", None)),
-    (ids.PRESENT_STEP, None, None, ["CAN"], Event("step", None)),
-    (ids.PRESENT_STEP, None, None, None, Event("step", None)),
-    (ids.PRESENT_STEP, None, None, {"at": 1}, Event("step", None)),
-    (ids.PRESENT_TOGGLE, CLICK, "ARG", {"iso3": "CAN"}, Event("present")),
-    ({"type": ids.TABLE_SELECT_TYPE, "iso3": "ARG", "row": "x"}, CLICK, "CHE", None, Event("row", "ARG")),
-    ({"type": ids.TABLE_SELECT_TYPE, "row": "x"}, None, None, None, Event("row", None)),
-    ({"type": ids.TABLE_SORT_BUTTON_TYPE, "column": "years"}, CLICK, None, None, Event("filters")),
-    ({"iso3": "ARG"}, None, None, None, Event("filters")),
-    (ids.FILTER_CATEGORY, CLICK, "ARG", {"iso3": "CAN"}, Event("filters")),
-    (ids.FILTER_PROGRAM, None, None, None, Event("filters")),
-    (ids.FILTER_REGION, None, None, None, Event("filters")),
-    (ids.FILTER_YEARS, None, None, None, Event("filters")),
-    (ids.FILTER_CONFIRMED, None, None, None, Event("filters")),
-    (None, CLICK, "ARG", None, Event("filters")),
-    ("not-an-id", None, None, None, Event("filters")),
+@pytest.mark.parametrize("trigger, click, searched, step, row, expected", [
+    (ids.MAP_GRAPH, CLICK, None, None, None, Event("click", "ARG")),
+    (ids.MAP_GRAPH, {"points": [{"customdata": "CHE"}]}, "ARG", {"iso3": "CAN"}, None, Event("click", "CHE")),
+    (ids.MAP_GRAPH, None, "ARG", None, None, Event("click", None)),  # the ocean
+    (ids.MAP_GRAPH, {"points": []}, None, None, None, Event("click", None)),
+    (ids.DETAILS_CLEAR, CLICK, "ARG", {"iso3": "CAN"}, None, Event("clear")),
+    (ids.SEARCH_COUNTRY, CLICK, "CHE", None, None, Event("search", "CHE")),
+    (ids.SEARCH_COUNTRY, CLICK, None, None, None, Event("search", None)),
+    (ids.PRESENT_STEP, CLICK, None, {"iso3": "CAN", "at": 1700000000000}, None, Event("step", "CAN")),
+    (ids.PRESENT_STEP, None, None, "CAN", None, Event("step", None)),
+    (ids.PRESENT_STEP, None, None, ["CAN"], None, Event("step", None)),
+    (ids.PRESENT_STEP, None, None, None, None, Event("step", None)),
+    (ids.PRESENT_STEP, None, None, {"at": 1}, None, Event("step", None)),
+    (ids.PRESENT_TOGGLE, CLICK, "ARG", {"iso3": "CAN"}, None, Event("present")),
+    (ids.TABLE_ROW_PICK, CLICK, "CHE", None, {"iso3": "ARG", "at": 1}, Event("row", "ARG")),
+    (ids.TABLE_ROW_PICK, None, None, None, {"at": 1}, Event("row", None)),
+    (ids.TABLE_ROW_PICK, None, None, None, "ARG", Event("row", None)),
+    (ids.TABLE_SORT_PICK, CLICK, None, None, None, Event("filters")),
+    (ids.FILTER_RESET, CLICK, "ARG", {"iso3": "CAN"}, {"iso3": "CHE"}, Event("reset")),
+    ({"iso3": "ARG"}, None, None, None, None, Event("filters")),
+    (ids.FILTER_CATEGORY, CLICK, "ARG", {"iso3": "CAN"}, None, Event("filters")),
+    (ids.FILTER_PROGRAM, None, None, None, None, Event("filters")),
+    (ids.FILTER_REGION, None, None, None, None, Event("filters")),
+    (ids.FILTER_YEARS, None, None, None, None, Event("filters")),
+    (ids.FILTER_CONFIRMED, None, None, None, None, Event("filters")),
+    (None, CLICK, "ARG", None, None, Event("filters")),
+    ("not-an-id", None, None, None, None, Event("filters")),
 ], ids=lambda value: json.dumps(value) if isinstance(value, (str, dict, type(None))) else "")
-def test_event_for_each_control(trigger, click, searched, step, expected):
-    assert event_for(trigger, click, searched, step) == expected
+def test_event_for_each_control(trigger, click, searched, step, row, expected):
+    assert event_for(trigger, click, searched, step, row) == expected
 
 
 def test_event_kinds_from_event_for_are_known_events():
     triggers = [ids.MAP_GRAPH, ids.DETAILS_CLEAR, ids.SEARCH_COUNTRY, ids.PRESENT_STEP, ids.PRESENT_TOGGLE,
-                {"type": ids.TABLE_SELECT_TYPE, "iso3": "ARG", "row": "x"}, ids.FILTER_CATEGORY, ids.MAP_ZOOM]
-    kinds = [event_for(trigger, CLICK, "CHE", {"iso3": "CAN"}, "europe").kind for trigger in triggers]
-    assert kinds == ["click", "clear", "search", "step", "present", "row", "filters", "zoom"]
+                ids.TABLE_ROW_PICK, ids.FILTER_CATEGORY, ids.FILTER_RESET, ids.MAP_ZOOM]
+    kinds = [event_for(trigger, CLICK, "CHE", {"iso3": "CAN"}, {"iso3": "FRA"}, "europe").kind for trigger in triggers]
+    assert kinds == ["click", "clear", "search", "step", "present", "row", "filters", "reset", "zoom"]
     assert set(kinds) == set(EVENTS)
 
 
 def test_a_table_row_then_a_map_click_then_clear():
-    state = after(ViewState(), event_for({"type": ids.TABLE_SELECT_TYPE, "iso3": "ARG", "row": "x"}, None, None,
-                                         None))
+    state = after(ViewState(), event_for(ids.TABLE_ROW_PICK, None, None, None, {"iso3": "ARG", "at": 1}))
     assert state.country == "ARG"
     state = after(state, event_for(ids.MAP_GRAPH, {"points": [{"location": "CHE"}]}, "ARG", None))
     assert state.country == "CHE"
     state = after(state, event_for(ids.MAP_GRAPH, None, "CHE", None))  # the ocean: CHE stays
     assert state.country == "CHE"
     assert after(state, event_for(ids.DETAILS_CLEAR, None, "CHE", None)).country is None
+
+
+def test_a_reset_puts_every_filter_back_and_keeps_the_rest():
+    previous = ViewState(lang="fr", categories=("grsi",), programs=("IGC",), regions=("europe",), years=(2015, 2018),
+                         confirmed_only=True, country="ARG", presenting=True)
+    # The controls still show the old filters when the reset arrives: it does not read them.
+    state = after(previous, Event("reset"), ["grsi"], ["IGC"], ["europe"], [2015, 2018], ["yes"])
+    assert state == ViewState(lang="fr", country="ARG", presenting=True)
+    assert changes(previous, state) == ["filters", "programs"]

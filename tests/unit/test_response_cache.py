@@ -13,6 +13,7 @@ from dashboard.ui import ids
 from dashboard.server.app import create_app
 from dashboard.server.response_cache import ResponseCache
 from dashboard.settings import Settings
+from tests.support.callbacks import body_for, callback_key, make_app
 
 CALLBACK = "/_dash-update-component"
 HEADERS = {"Content-Type": "application/json", "Accept-Encoding": "identity"}
@@ -20,14 +21,8 @@ HEADERS = {"Content-Type": "application/json", "Accept-Encoding": "identity"}
 
 def render_body(search: str) -> str:
     """What the renderer sends to render the page for a query string, with no view state yet."""
-    return json.dumps({
-        "output": f"..{ids.PAGE}.children...{ids.PAGE}.className...{ids.VIEW_STATE}.data..",
-        "outputs": [{"id": ids.PAGE, "property": "children"}, {"id": ids.PAGE, "property": "className"},
-                    {"id": ids.VIEW_STATE, "property": "data"}],
-        "inputs": [{"id": ids.URL, "property": "search", "value": search}],
-        "state": [{"id": ids.VIEW_STATE, "property": "data", "value": None}],
-        "changedPropIds": [f"{ids.URL}.search"],
-    })
+    app = make_app()  # the same callbacks as every app here: the same output keys
+    return json.dumps(body_for(app, callback_key(app, ids.URL_SEARCH, "data"), [search]))
 
 
 def make(data_dir, entries=4096):

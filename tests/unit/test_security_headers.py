@@ -91,7 +91,7 @@ def test_static_scripts_carry_the_headers(app, client):
 
 
 def test_callback_answers_and_refusals_carry_the_headers(app, client):
-    key = callback_key(app, "url", "search")
+    key = callback_key(app, "url-search", "data")
     for body, status in [(body_for(app, key, ["?country=ARG"]), 200), ({"output": key}, 400),
                          ({**body_for(app, key), "output": "nope"}, 404)]:
         response = client.post("/_dash-update-component", json=body)

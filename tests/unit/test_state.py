@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from dashboard.core.i18n import LANGS
 from dashboard.core.schema import CATEGORIES
 from dashboard.core.state import (MAX_QUERY, ViewState, Vocabulary, country_from_click, from_store, from_values,
-                             parse_query, to_query)
+                             parse_query, to_query, vocabulary)
 
 VOCAB = Vocabulary(programs=frozenset({"GRSI", "IGC", "M5", "RCM"}),
                    regions=frozenset({"europe", "north-america", "south-america"}),
@@ -212,3 +212,18 @@ def test_from_values_keeps_good_values_and_drops_bad_ones():
 ], ids=lambda value: json.dumps(value))
 def test_country_from_click(click, expected):
     assert country_from_click(click) == expected
+
+
+def test_the_vocabulary_is_built_once_per_data_set_and_goes_with_it(dataset):
+    import dataclasses
+    import gc
+
+    from dashboard.core import state as state_module
+
+    assert vocabulary(dataset) is vocabulary(dataset)
+    other = dataclasses.replace(dataset)
+    assert vocabulary(other) == vocabulary(dataset) and vocabulary(other) is not vocabulary(dataset)
+    key = id(other)
+    del other
+    gc.collect()
+    assert key not in state_module._VOCABULARIES

@@ -17,13 +17,16 @@ from dashboard.core.text import summary_line
 from dashboard.ui import figures
 from dashboard.ui.callbacks.view import OUTPUTS
 from dashboard.ui.components.details import details_body
-from dashboard.ui.updates import PARTS, view_update
+from dashboard.core.tables import engagement_table
+from dashboard.ui.components.text_version import table_children
+from dashboard.ui.updates import CONTROLS, PARTS, control_values, view_update
 
 LEGEND = {f"legend_count_{c}" for c in CATEGORIES}
 FILTER_PARTS = {"figure", *LEGEND, "summary", "language_href"}
-# The page's class says whether a country is open (in presentation mode its details float over the map then).
-COUNTRY_PARTS = {"figure", "details", "details_clear_hidden", "search_value", "language_href", "page_class"}
-PRESENT_PARTS = {"page_class", "present_label", "present_pressed", "language_href"}
+# Not the figure: the outline of a new selection is drawn in the browser (assets/app.js, outlineSelection).
+COUNTRY_PARTS = {"details", "details_clear_hidden", "search_value", "language_href"}
+# The page's class follows the view state in the browser (assets/app.js, pageClass).
+PRESENT_PARTS = {"present_label", "present_pressed", "language_href"}
 
 
 def as_json(value) -> object:
@@ -123,10 +126,10 @@ def test_a_filter_change_with_a_country_selected_also_sends_its_details(dataset)
     assert as_json(parts["figure"]) == as_json(figures.map_patch(dataset, state))  # values and the outline
 
 
-def test_a_filter_change_leaves_the_selection_controls_and_the_page_class_alone(dataset):
+def test_a_filter_change_leaves_the_selection_controls_and_the_presentation_button_alone(dataset):
     parts = update(dataset, ViewState(country="ARG", presenting=True),
                    ViewState(country="ARG", presenting=True, confirmed_only=True))
-    assert not {"details_clear_hidden", "search_value", "page_class", "present_label", "present_pressed"} & set(parts)
+    assert not {"details_clear_hidden", "search_value", "present_label", "present_pressed"} & set(parts)
 
 
 def test_a_filter_change_with_one_program_chosen_refreshes_its_forum_card(dataset):
@@ -140,15 +143,11 @@ def test_a_filter_change_with_one_program_chosen_refreshes_its_forum_card(datase
 
 # --- country -----------------------------------------------------------------------------------------------------
 
-def test_selecting_a_country_sends_its_outline_details_and_search_value(dataset):
+def test_selecting_a_country_sends_its_details_and_search_value_not_the_map(dataset):
     previous = ViewState(categories=("forum",))
     state = previous.replace(country="ARG")
     parts = update(dataset, previous, state)
-    assert set(parts) == COUNTRY_PARTS
-    assert isinstance(parts["figure"], Patch)
-    assert as_json(parts["figure"]) == as_json(figures.selection_patch(state))
-    touched = {tuple(op["location"][:2]) for op in as_json(parts["figure"])["operations"]}
-    assert touched == {("data", figures.SELECTED)}  # only the outline: no values, no shapes
+    assert set(parts) == COUNTRY_PARTS  # no figure: the map is not redrawn before the details show
     assert as_json(parts["details"]) == as_json(details_body(dataset, state))
     assert "Argentina" in json.dumps(as_json(parts["details"]))
     assert parts["details_clear_hidden"] is False
@@ -161,8 +160,6 @@ def test_clearing_the_country_sends_the_overview_and_hides_clear(dataset):
     state = previous.replace(country=None)
     parts = update(dataset, previous, state)
     assert set(parts) == COUNTRY_PARTS
-    operations = as_json(parts["figure"])["operations"]
-    assert {op["params"]["value"] == [] for op in operations} == {True}  # no outline left
     assert parts["details_clear_hidden"] is True
     assert parts["search_value"] is None
     assert as_json(parts["details"]) == as_json(details_body(dataset, state))
@@ -186,11 +183,11 @@ def test_presentation_mode_on_and_off(dataset, lang):
     on = off.replace(presenting=True)
     parts = update(dataset, off, on)
     assert set(parts) == PRESENT_PARTS  # not the figure: the map is not redrawn
-    assert (parts["page_class"], parts["present_pressed"]) == ("page presenting has-country", "true")
+    assert parts["present_pressed"] == "true"
     assert parts["present_label"] == i18n.t("present_off", lang)
     back = update(dataset, on, off)
     assert set(back) == PRESENT_PARTS
-    assert (back["page_class"], back["present_pressed"]) == ("page has-country", "false")
+    assert back["present_pressed"] == "false"
     assert back["present_label"] == i18n.t("present_on", lang)
     assert parts["present_label"] != back["present_label"]
     assert parts["language_href"].endswith("&present=1") and "present" not in back["language_href"]
@@ -215,3 +212,53 @@ def test_a_second_program_takes_the_forum_card_away(dataset):
     assert "details" in parts
     assert "forum-focus" not in class_names(parts["details"])
     assert as_json(parts["details"]) == as_json(details_body(dataset, state))
+
+
+# --- the text version and the reset --------------------------------------------------------------------------------
+
+def test_an_open_text_version_follows_a_filter_change_in_the_same_answer(dataset):
+    state = ViewState(lang="fr", categories=("grsi",))
+    sort = ("years", False)
+    parts = view_update(dataset, state, {"filters"}, table_sort=sort)
+    table = engagement_table(dataset, filtering.filter_engagements(dataset.engagements, state.filters), "fr", sort)
+    assert as_json(parts["table_body"]) == as_json(table_children(table, "fr", sort))
+    assert len(table) == 6
+
+
+@pytest.mark.parametrize("changed", [{"country"}, {"presenting"}, {"programs"}, set()], ids=str)
+def test_the_text_version_is_sent_only_when_open_and_the_filters_changed(dataset, changed):
+    state = ViewState(country="ARG", programs=("IGC",))
+    assert "table_body" not in view_update(dataset, state, changed, table_sort=("country", True))
+    assert "table_body" not in view_update(dataset, state, changed | {"filters"}, table_sort=None)
+
+
+def test_a_reset_sends_the_filter_controls_at_their_defaults(dataset):
+    parts = view_update(dataset, ViewState(country="ARG"), {"filters"}, controls=True)
+    assert {name: parts[name] for name in CONTROLS} == {
+        "filter_category": list(CATEGORIES), "filter_program": [], "filter_region": [],
+        "filter_years": list(dataset.year_bounds), "filter_confirmed": []}
+    assert not set(CONTROLS) & set(view_update(dataset, ViewState(), {"filters"}))
+
+
+def test_control_values_show_the_states_filters(dataset):
+    state = ViewState(categories=("grsi", "forum"), programs=("IGC",), regions=("europe",), years=(2017, 2019),
+                      confirmed_only=True)
+    assert control_values(dataset, state) == {
+        "filter_category": ["grsi", "forum"], "filter_program": ["IGC"], "filter_region": ["europe"],
+        "filter_years": [2017, 2019], "filter_confirmed": ["yes"]}
+
+
+def test_details_are_built_once_per_view_and_kept_within_bounds(dataset, monkeypatch):
+    from dashboard.ui import updates
+
+    monkeypatch.setattr(updates, "_details", type(updates._details)())
+    state = ViewState(lang="fr", country="ARG", categories=("grsi",))
+    first = updates.details_for(dataset, state)
+    assert as_json(first) == as_json(details_body(dataset, state))
+    assert updates.details_for(dataset, state) is first
+    assert updates.details_for(dataset, state.replace(presenting=True)) is first  # presenting changes no details
+    assert updates.details_for(dataset, state.replace(lang="en")) is not first
+    monkeypatch.setattr(updates, "DETAILS_KEPT", 2)
+    for country in ("CAN", "MEX", "DEU"):
+        updates.details_for(dataset, ViewState(country=country))
+    assert len(updates._details) == 2

@@ -1,6 +1,7 @@
-"""The text version follows the view while it is open; its headers sort it; the CSV holds exactly its rows."""
+"""The text version opens and sorts here; while it is open, the view callback keeps it in step with the filters
+(dashboard.ui.updates), so a change of view is still one request. The CSV holds exactly its rows."""
 
-from dash import ALL, Input, Output, State, ctx, no_update
+from dash import Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard.core.state import from_store, vocabulary
@@ -11,19 +12,19 @@ from dashboard.ui.components.text_version import table_children
 
 
 def register(app, live) -> None:
+    # Asks only when the reader opens, closes or sorts it: a closed table never asks, whatever the view does.
     @app.callback(
-        Output(ids.TABLE_BODY, "children"), Output(ids.TABLE_SORT, "data"), Output(ids.TABLE_DETAILS, "hidden"),
-        Output(ids.TABLE_TOGGLE, "aria-expanded"),
-        Input(ids.VIEW_STATE, "data"), Input(ids.TABLE_TOGGLE, "n_clicks"),
-        Input({"type": ids.TABLE_SORT_BUTTON_TYPE, "column": ALL}, "n_clicks"), State(ids.TABLE_SORT, "data"),
+        Output(ids.TABLE_BODY, "children", allow_duplicate=True), Output(ids.TABLE_SORT, "data"),
+        Output(ids.TABLE_DETAILS, "hidden"), Output(ids.TABLE_TOGGLE, "aria-expanded"),
+        Input(ids.TABLE_TOGGLE, "n_clicks"), Input(ids.TABLE_SORT_PICK, "data"),
+        State(ids.VIEW_STATE, "data"), State(ids.TABLE_SORT, "data"), prevent_initial_call=True,
     )
-    def show_table(view, toggles, _sorts, sort):
+    def show_table(toggles, picked, view, sort):
         # n_clicks comes from the client: anything but a whole number (a string, a list) counts as never clicked.
         shown = isinstance(toggles, int) and not isinstance(toggles, bool) and toggles % 2 == 1
         if not shown:
             return no_update, no_update, True, "false"  # hidden: nothing to build or send
-        trigger = ctx.triggered_id
-        column = trigger.get("column") if isinstance(trigger, dict) and ctx.triggered[0]["value"] else None
+        column = picked.get("column") if ctx.triggered_id == ids.TABLE_SORT_PICK and isinstance(picked, dict) else None
         sort = next_sort(sort, column)
         dataset = live.dataset
         state = from_store(vocabulary(dataset), view)

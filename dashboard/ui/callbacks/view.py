@@ -1,11 +1,14 @@
-"""Controls -> the next view state -> the map (a Patch of values, never shapes), counts and details."""
+"""Controls -> the next view state -> the map (a Patch of values, never shapes), counts, details, and the banner."""
 
-from dash import ALL, ClientsideFunction, Input, Output, State, ctx, no_update
+from dash import ClientsideFunction, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard.core.schema import CATEGORIES
-from dashboard.core.state import Event, country_from_click, from_store, next_state, store_data, vocabulary
+from dashboard.core.state import Event, country_from_click, from_store, next_state, vocabulary
+from dashboard.core.tables import next_sort
 from dashboard.ui import ids
+from dashboard.ui.banner import banner_children
+from dashboard.ui.components.layout import view_data
 from dashboard.ui.updates import PARTS, view_update
 
 OUTPUTS = {
@@ -15,16 +18,22 @@ OUTPUTS = {
     "details": Output(ids.DETAILS_BODY, "children"),
     "details_clear_hidden": Output(ids.DETAILS_CLEAR, "hidden"),
     "search_value": Output(ids.SEARCH_COUNTRY, "value"),
-    "page_class": Output(ids.PAGE, "className", allow_duplicate=True),
     "present_label": Output(ids.PRESENT_TOGGLE, "children"),
     "present_pressed": Output(ids.PRESENT_TOGGLE, "aria-pressed"),
     "language_href": Output(ids.HEADER_LANG_LINK, "href"),
     "zoom_value": Output(ids.MAP_ZOOM, "value"),
+    "filter_category": Output(ids.FILTER_CATEGORY, "value"),
+    "filter_program": Output(ids.FILTER_PROGRAM, "value"),
+    "filter_region": Output(ids.FILTER_REGION, "value"),
+    "filter_years": Output(ids.FILTER_YEARS, "value"),
+    "filter_confirmed": Output(ids.FILTER_CONFIRMED, "value"),
+    "table_body": Output(ids.TABLE_BODY, "children"),
 }
 assert tuple(OUTPUTS) == PARTS, "every part of a view update has exactly one output"
 
 
-def event_for(trigger: object, click: object, searched: object, step: object, zoom: object = None) -> Event:
+def event_for(trigger: object, click: object, searched: object, step: object, row: object = None,
+              zoom: object = None) -> Event:
     """The user's action, from the id of the control that fired and what it carries."""
     if trigger == ids.MAP_GRAPH:
         return Event("click", country_from_click(click))
@@ -38,43 +47,60 @@ def event_for(trigger: object, click: object, searched: object, step: object, zo
         return Event("present")
     if trigger == ids.MAP_ZOOM:
         return Event("zoom", zoom=zoom)
-    if isinstance(trigger, dict) and trigger.get("type") == ids.TABLE_SELECT_TYPE:
-        return Event("row", trigger.get("iso3"))
+    if trigger == ids.TABLE_ROW_PICK:
+        return Event("row", row.get("iso3") if isinstance(row, dict) else None)
+    if trigger == ids.FILTER_RESET:
+        return Event("reset")
     return Event("filters")
 
 
 def register(app, live) -> None:
-    # One callback, one round trip: the controls' new values become the next view state and, in the same response,
-    # the part of the page that state changes. The view state then goes to the URL (clientside) and the table.
+    # One user action, one request: the controls' new values become the next view state and, in the same response,
+    # every part of the page that state changes (the text version while it is open, the filter controls on a reset,
+    # and the data banner, which can have changed since the last request). The view state then goes to the page's
+    # class, the address bar and the map's outline in the browser (assets/app.js), which ask the server nothing.
+    # Every output is inside the page (ids.VIEW_UPDATE), so a render of the page never calls this again.
     @app.callback(
-        output={"view": Output(ids.VIEW_STATE, "data", allow_duplicate=True), **OUTPUTS},
+        output={"view": Output(ids.VIEW_UPDATE, "data"),
+                "banner": Output(ids.DATA_BANNER, "children"), "banner_hidden": Output(ids.DATA_BANNER, "hidden"),
+                **OUTPUTS},
         inputs={
             "categories": Input(ids.FILTER_CATEGORY, "value"), "programs": Input(ids.FILTER_PROGRAM, "value"),
             "regions": Input(ids.FILTER_REGION, "value"), "years": Input(ids.FILTER_YEARS, "value"),
-            "confirmed": Input(ids.FILTER_CONFIRMED, "value"), "click": Input(ids.MAP_GRAPH, "clickData"),
-            "_clear": Input(ids.DETAILS_CLEAR, "n_clicks"), "searched": Input(ids.SEARCH_COUNTRY, "value"),
-            "_present": Input(ids.PRESENT_TOGGLE, "n_clicks"), "step": Input(ids.PRESENT_STEP, "data"),
-            "_rows": Input({"type": ids.TABLE_SELECT_TYPE, "iso3": ALL, "row": ALL}, "n_clicks"),
+            "confirmed": Input(ids.FILTER_CONFIRMED, "value"), "_reset": Input(ids.FILTER_RESET, "n_clicks"),
+            "click": Input(ids.MAP_GRAPH, "clickData"), "_clear": Input(ids.DETAILS_CLEAR, "n_clicks"),
+            "searched": Input(ids.SEARCH_COUNTRY, "value"), "_present": Input(ids.PRESENT_TOGGLE, "n_clicks"),
+            "step": Input(ids.PRESENT_STEP, "data"), "row": Input(ids.TABLE_ROW_PICK, "data"),
             "zoom": Input(ids.MAP_ZOOM, "value"),
         },
-        state={"current": State(ids.VIEW_STATE, "data")},
+        state={"current": State(ids.VIEW_STATE, "data"), "table_hidden": State(ids.TABLE_DETAILS, "hidden"),
+               "table_sort": State(ids.TABLE_SORT, "data")},
         prevent_initial_call=True,
     )
-    def update_view(categories, programs, regions, years, confirmed, click, _clear, searched, _present, step,
-                    _rows, zoom, current):
-        trigger = ctx.triggered_id
-        if isinstance(trigger, dict) and not ctx.triggered[0]["value"]:
-            raise PreventUpdate  # table rows appearing, not a click
+    def update_view(categories, programs, regions, years, confirmed, _reset, click, _clear, searched, _present,
+                    step, row, zoom, current, table_hidden, table_sort):
         dataset = live.dataset
         vocab = vocabulary(dataset)
         previous = from_store(vocab, current)
-        event = event_for(trigger, click, searched, step, zoom)
+        event = event_for(ctx.triggered_id, click, searched, step, row, zoom)
         state = next_state(vocab, previous, event, categories, programs, regions, years, confirmed)
         if state == previous:
             raise PreventUpdate  # e.g. a second click on the selected country, or the search box catching up
-        view = store_data(state, "user", previous)
-        parts = view_update(dataset, state, set(view["changed"]))
-        return {"view": view, **{name: parts.get(name, no_update) for name in OUTPUTS}}
+        view = view_data(state, "user", live.reload_error, previous)
+        sort = None if table_hidden is not False else next_sort(table_sort, None)
+        parts = view_update(dataset, state, set(view["changed"]), sort, controls=event.kind == "reset")
+        # What the page shows already is not sent again: each part sent is one more update for the page to apply.
+        if event.kind == "search":
+            parts.pop("search_value", None)  # the box shows it
+        if event.kind == "zoom" and event.zoom == state.zoom:
+            parts.pop("zoom_value", None)  # the radio group shows it
+        if previous.country is not None and state.country is not None:
+            parts.pop("details_clear_hidden", None)  # still shown
+        banner = no_update
+        if view["banner"] != (current.get("banner") if isinstance(current, dict) else None):
+            banner = banner_children(live.reload_error, dataset.loaded_at, state.lang)
+        return {"view": view, "banner": banner, "banner_hidden": no_update if banner is no_update else not banner,
+                **{name: parts.get(name, no_update) for name in OUTPUTS}}
 
     # The legend's category rows toggle their category in the filter, and show whether it is on: in the page, no
     # request of their own (the filter's change then asks the view callback, as a checkbox would).

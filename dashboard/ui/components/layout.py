@@ -12,7 +12,7 @@ from dashboard.core.live import LiveData
 from dashboard.core.state import ViewState, store_data
 from dashboard.core.views import VIEWS, WORLD
 from dashboard.ui import ids
-from dashboard.ui.banner import banner_shell
+from dashboard.ui.banner import banner_children, banner_shell, banner_stamp
 from dashboard.ui.components.details import details_body
 from dashboard.ui.components.filters import filter_panel
 from dashboard.ui.components.footer import footer
@@ -23,8 +23,8 @@ from dashboard.ui.components.map_panel import map_panel
 def shell(children: list | None = None, class_name: str = "page", view: dict | None = None) -> html.Div:
     """The first layout: the URL, the view state and the page, rendered from the URL by a callback when the
     layout does not already bring it (dashboard.server.dash_compat), so a shared link restores a view."""
-    return html.Div([dcc.Location(id=ids.URL, refresh="callback-nav"), dcc.Store(id=ids.VIEW_STATE, data=view),
-                     *banner_shell(), html.Div(children, id=ids.PAGE, className=class_name)])
+    return html.Div([dcc.Location(id=ids.URL, refresh="callback-nav"), dcc.Store(id=ids.URL_SEARCH),
+                     dcc.Store(id=ids.VIEW_STATE, data=view), html.Div(children, id=ids.PAGE, className=class_name)])
 
 
 def details_panel(dataset: Dataset, state: ViewState) -> html.Section:
@@ -41,9 +41,12 @@ def details_panel(dataset: Dataset, state: ViewState) -> html.Section:
     ])
 
 
-def page(dataset: Dataset, state: ViewState, geojson_url: str, topojson_url: str) -> list:
+def page(dataset: Dataset, state: ViewState, geojson_url: str, topojson_url: str, banner: list | None = None) -> list:
+    """The page for one view; `banner`: what the data banner says (dashboard.ui.banner), nothing by default."""
     rows = filtering.filter_engagements(dataset.engagements, state.filters)
     return [
+        *banner_shell(banner),
+        dcc.Store(id=ids.VIEW_UPDATE),
         header(state),
         html.Main(className="layout", lang=state.lang, children=[
             filter_panel(dataset, state),
@@ -62,10 +65,17 @@ def page_class(state: ViewState) -> str:
                      *(["open-left"] if VIEWS.get(state.zoom, WORLD).open_side == "left" else [])])
 
 
+def view_data(state: ViewState, origin: str, reload_error: object, previous: ViewState | None = None) -> dict:
+    """What the page keeps of the view (dashboard.core.state.store_data), plus what the page shows of it without
+    asking the server: which data banner it shows (by the refusal's stamp) and the page's class (assets/app.js)."""
+    return {**store_data(state, origin, previous), "banner": banner_stamp(reload_error), "page_class": page_class(state)}
+
+
 def first_layout(live: LiveData, state: ViewState) -> html.Div:
     """The layout served with the page: the page for this view already in it, so the map draws without a round trip."""
-    return shell(page(live.dataset, state, live.geojson_url, live.topojson_url), page_class(state),
-                 store_data(state, "url"))
+    banner = banner_children(live.reload_error, live.dataset.loaded_at, state.lang)
+    return shell(page(live.dataset, state, live.geojson_url, live.topojson_url, banner), page_class(state),
+                 view_data(state, "url", live.reload_error))
 
 
 def validation_layout(live: LiveData) -> html.Div:

@@ -17,10 +17,10 @@ def header_cell(column: str, lang: str, sort: tuple[str, bool], status_as_of: in
     active = sort[0] == column
     direction = ("ascending" if sort[1] else "descending") if active else "none"
     arrow = ("▲" if sort[1] else "▼") if active else "↕"
+    # No id: assets/app.js hands the pressed column (data-sort) to ids.TABLE_SORT_PICK.
     return html.Th(scope="col", **{"aria-sort": direction}, children=html.Button(
         [label, html.Span(f" {arrow}", **{"aria-hidden": "true"})], className="sort-button",
-        id={"type": ids.TABLE_SORT_BUTTON_TYPE, "column": column}, n_clicks=0,
-        title=i18n.t("table_sort", lang, column=label)))
+        title=i18n.t("table_sort", lang, column=label), **{"data-sort": column}))
 
 
 def table_children(table: pd.DataFrame, lang: str, sort: tuple[str, bool], status_as_of: int) -> list:
@@ -34,10 +34,10 @@ def table_children(table: pd.DataFrame, lang: str, sort: tuple[str, bool], statu
         for column in COLUMNS:
             value = getattr(record, column)
             if column == "country":
-                # One button per row: each is its own control; the pattern id carries the country.
+                # One button per row, each its own control; assets/app.js hands its country (data-iso3) to
+                # ids.TABLE_ROW_PICK.
                 cells.append(html.Th(html.Button(value, className="button link row-select",
-                                                 id={"type": ids.TABLE_SELECT_TYPE, "iso3": record.iso3,
-                                                     "row": record.id}, n_clicks=0), scope="row"))
+                                                 **{"data-iso3": record.iso3}), scope="row"))
             else:
                 cells.append(html.Td(value))
         body.append(html.Tr(cells))
@@ -53,6 +53,7 @@ def text_version(lang: str) -> html.Section:
             html.Button(i18n.t("table_download", lang), id=ids.TABLE_DOWNLOAD, n_clicks=0, className="button"),
             dcc.Download(id=ids.TABLE_DOWNLOAD_FILE),
             dcc.Store(id=ids.TABLE_SORT, data=None),
+            dcc.Store(id=ids.TABLE_SORT_PICK), dcc.Store(id=ids.TABLE_ROW_PICK),
             html.Div(id=ids.TABLE_BODY, className="table-scroll", tabIndex="0", role="region",
                      **{"aria-label": i18n.t("table_title", lang)}),
         ]),
