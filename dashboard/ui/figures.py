@@ -153,10 +153,12 @@ def _fill_colorscale() -> list[list]:
     return scale
 
 
-def base_figure(dataset: Dataset, geojson_url: str, state: ViewState, summary: pd.DataFrame | None = None) -> dict:
+def base_figure(dataset: Dataset, geojson_url: str, state: ViewState, summary: pd.DataFrame | None = None,
+                plotly_outline: bool = False) -> dict:
     """The whole map for one page, as plain figure JSON (plotly's validation would cost more than the rest of the
     page): shapes by URL (fetched once, cached), every country grey underneath and carrying the hover; the layers
-    above it change by Patch."""
+    above it change by Patch. `plotly_outline`: plotly draws the selected country's outline (an export, which has
+    no assets/app.js to draw it)."""
     lang = i18n.normalize_lang(state.lang)
     layers = map_layers(dataset, state, summary)
     countries = dataset.countries
@@ -199,7 +201,7 @@ def base_figure(dataset: Dataset, geojson_url: str, state: ViewState, summary: p
     # fills, and moves it on a click without plotly redrawing the map.
     traces.append({
         "type": "choropleth", "name": "selected", "geojson": geojson_url, "featureidkey": "id", **layers["selected"],
-        "visible": False, "hoverinfo": "skip", "showscale": False,
+        "visible": plotly_outline, "hoverinfo": "skip", "showscale": False,
         "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
         "marker": {"line": {"color": theme.NAVY, "width": theme.SELECTED_WIDTH}}})
     layout = {

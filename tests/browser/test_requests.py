@@ -65,7 +65,8 @@ def test_every_kind_of_interaction_is_one_request(browser, server_url):
     assert {kind: len(found) for kind, found in counted.items()} == {kind: 1 for kind in counted}, json.dumps(
         counted, indent=1)
     assert all(status == 200 for found in counted.values() for _, status in found), counted
-    assert {"filter", "click", "search", "table row", "arrow key", "reset", "language"} <= set(counted)
+    assert {"filter", "click", "search", "table row", "arrow key", "reset", "language", "legend toggle",
+            "region focus"} <= set(counted)
     context.close()
 
 

@@ -238,7 +238,7 @@ def test_a_replaced_worker_serves_the_last_good_data_and_the_same_refusal(server
 
     # The page's words agree too: every worker renders Argentina's new text, and the banner.
     app = make_app()
-    render = callback_key(app, "url", "search")
+    render = callback_key(app, "url-search", "data")
     banner = callback_key(app, "data-banner-poll", "n_intervals")
     for _ in range(12):
         status, body = post_json(url, body_for(app, render, ["?country=ARG"]))
@@ -388,7 +388,7 @@ def test_small_cases_under_gunicorn(server, data_dir):
     app = make_app()
     try:
         # A chunked body over the size limit: 413 (before: cut at the limit and processed).
-        body = json.dumps(body_for(app, callback_key(app, "url", "search"), ["?lang=fr"])).encode() + b" " * 300000
+        body = json.dumps(body_for(app, callback_key(app, "url-search", "data"), ["?lang=fr"])).encode() + b" " * 300000
         chunks = b"".join(b"%x\r\n%s\r\n" % (len(body[i:i + 8192]), body[i:i + 8192])
                           for i in range(0, len(body), 8192)) + b"0\r\n\r\n"
         answer = raw_request(url, b"POST /_dash-update-component HTTP/1.1\r\nHost: x\r\nContent-Type: "

@@ -233,6 +233,9 @@ def test_snapshot_carries_its_scripts_by_hash_and_asks_for_nothing(made, shipped
                                 flags=re.S).group(1))
     assert {t["geojson"] for t in data["figure"]["data"] if t["type"] == "choropleth"} == {data["geojsonKey"]}
     assert len(data["geojson"]["features"]) == len(shipped.countries)
+    # No assets/app.js in the file to draw the selected country's outline: plotly draws it there.
+    (selected,) = [t for t in data["figure"]["data"] if t.get("name") == "selected"]
+    assert selected["visible"] is True and selected["locations"] == ["ARG"]
     assert page.count('<tr data-iso3=') == len(filtering.filter_engagements(shipped.engagements,
                                                                             view(shipped, "?lang=fr").filters))
 

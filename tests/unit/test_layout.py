@@ -14,7 +14,8 @@ from dashboard.core.live import LiveData
 from dashboard.core.state import ViewState, store_data
 from dashboard.ui import ids
 from tests.support.components import components
-from dashboard.ui.components.layout import first_layout, id_skeleton, page, page_class, shell, validation_layout
+from dashboard.ui.components.layout import (first_layout, id_skeleton, page, page_class, shell, validation_layout,
+                                            view_data)
 
 
 def key(component_id: object) -> str:
@@ -157,7 +158,8 @@ def test_first_layout_stores_the_view_state_from_the_url(live):
     state = ViewState(lang="fr", country="ARG", presenting=True)
     store = top(first_layout(live, state))[ids.VIEW_STATE]
     assert isinstance(store, dcc.Store)
-    assert store.data == {**store_data(state, "url"), "banner": None}  # no refused reload shown
+    # No refused reload shown; the page's class, which the browser sets from the view state (assets/app.js).
+    assert store.data == {**store_data(state, "url"), "banner": None, "page_class": "page presenting has-country"}
     assert store.data["origin"] == "url"
     assert store.data["query"] == "?lang=fr&country=ARG&present=1"
     assert store.data["changed"] == ["filters", "programs", "country", "presenting", "zoom"]
@@ -194,3 +196,10 @@ def test_page_class():
     assert page_class(ViewState(presenting=True, lang="fr", country="ARG")).split() == ["page", "presenting", "has-country"]
     assert page_class(ViewState(country="ARG")) == "page has-country"
     assert page_class(ViewState(zoom="asia-pacific")) == "page open-left"  # the details float on its open side
+
+
+def test_the_view_data_brings_the_page_class_and_the_banner_stamp():
+    previous, state = ViewState(), ViewState(country="ARG", zoom="asia-pacific")
+    data = view_data(state, "user", None, previous)
+    assert data == {**store_data(state, "user", previous), "banner": None, "page_class": "page has-country open-left"}
+    assert view_data(ViewState(), "url", None)["page_class"] == "page"

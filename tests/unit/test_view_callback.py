@@ -66,7 +66,7 @@ def test_every_callback_the_page_gets_has_outputs_of_its_own(client):
     outputs = [callback["output"] for callback in callbacks]
     assert len(outputs) == len(set(outputs))
     functions = sorted(c["clientside_function"]["function_name"] for c in callbacks if c.get("clientside_function"))
-    assert functions == ["adoptView", "followView", "pageClass", "print", "urlChanged"]
+    assert functions == ["adoptView", "followView", "legendPressed", "pageClass", "print", "toggleCategory", "urlChanged"]
 
 
 # --- what an answer leaves out --------------------------------------------------------------------------------------
@@ -135,3 +135,12 @@ def test_a_reset_sends_the_filter_controls(app, client):
     assert answer[ids.FILTER_CATEGORY] == {"value": ["mpdp", "grsi", "forum"]}
     assert answer[ids.FILTER_CONFIRMED] == {"value": []}
     assert answer[ids.VIEW_UPDATE]["data"]["country"] == "ARG" and ids.MAP_GRAPH in answer
+
+
+def test_a_focus_leaves_the_radio_group_alone_and_brings_the_page_class(app, client):
+    answer = view_answer(app, client, ids.MAP_ZOOM, "asia-pacific", ViewState(country="ARG"))
+    assert ids.MAP_ZOOM not in answer and ids.MAP_GRAPH in answer  # the camera and the markers
+    assert answer[ids.VIEW_UPDATE]["data"]["page_class"] == "page has-country open-left"
+    # A country chosen by name outside the focus moves the focus: then the radio group is told.
+    answer = view_answer(app, client, ids.SEARCH_COUNTRY, "ARG", ViewState(zoom="europe"))
+    assert answer[ids.MAP_ZOOM] == {"value": "south-america"}

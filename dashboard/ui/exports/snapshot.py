@@ -158,7 +158,7 @@ def build(composition: Composition, dataset: Dataset, state: ViewState, rows: pd
           plotly_js: str, topojson: str) -> bytes:
     """The snapshot's bytes (UTF-8). `plotly_js` is the plotly.js the page uses; `topojson` its empty base layers."""
     lang = composition.lang
-    figure = base_figure(dataset, GEOJSON_KEY, state, summary)
+    figure = base_figure(dataset, GEOJSON_KEY, state, summary, plotly_outline=True)  # no app.js here to draw it
     data = ('{"geojsonKey":' + json.dumps(GEOJSON_KEY) + ',"topojsonNames":' + json.dumps(list(TOPOJSON_NAMES))
             + ',"config":' + json.dumps(CONFIG) + ',"figure":' + script_safe_json(figure)
             + ',"topojson":' + script_safe_json(topojson.strip())
