@@ -15,6 +15,17 @@ function traceIndex(graph, name) {
 
 let outlineWaiting = false;
 
+// The map's still picture (dashboard/ui/picture.py), the graph's background until plotly has drawn the countries
+// over it on its see-through paper: then it goes, so that a later view never shows the first one's markers beneath.
+// A new page brings a new picture (a new style for the graph), which goes the same way.
+function dropPicture(graph) {
+  const holder = graph.closest("#map-graph");
+  if (holder && holder.style.backgroundImage && holder.style.backgroundImage !== "none" &&
+      graph.querySelector("path.choroplethlocation")) {
+    holder.style.backgroundImage = "none";
+  }
+}
+
 function drawOutline(tries) {
   const graph = document.querySelector("#map-graph .js-plotly-plot");
   if (!graph || !graph.data || !graph._fullLayout || typeof graph.on !== "function") {
@@ -31,7 +42,7 @@ function drawOutline(tries) {
   outlineWaiting = false;
   if (!graph.dashboardOutline) {
     graph.dashboardOutline = true;
-    graph.on("plotly_afterplot", function () { drawOutline(); });
+    graph.on("plotly_afterplot", function () { dropPicture(graph); drawOutline(); });
   }
   const selected = traceIndex(graph, "selected"), base = traceIndex(graph, "base");
   if (selected < 0 || base < 0) {

@@ -117,3 +117,45 @@ def worst_overlap(lon, lat, view: RegionView, frame: tuple[float, float], size: 
     share = wide * high / size ** 2
     np.fill_diagonal(share, 0)
     return float(share.max())
+
+
+# --- plotly's frame ---------------------------------------------------------------------------------------------
+
+SPHERE_RADIUS = 6370997.0  # PROJ's "sphere" ellipsoid: projected metres / this = d3's unit-sphere coordinates
+RANGE_PAD = 0.001          # plotly.js pads the axis ranges by this much (constants.clipPad) before fitting them
+ARC_SAMPLES = 256
+
+
+def unit_projection(lon, lat) -> np.ndarray:
+    """natural earth on the unit sphere, as d3 projects before its scale and translate: (x, y) with y up."""
+    x, y = _transformer().transform(np.clip(np.asarray(lon, dtype=float), -180.0, 180.0), np.asarray(lat, dtype=float))
+    return np.column_stack([np.asarray(x) / SPHERE_RADIUS, np.asarray(y) / SPHERE_RADIUS])
+
+
+@functools.lru_cache(maxsize=1)
+def plotly_frame() -> tuple[float, float]:
+    """(width, height) on the unit sphere's natural earth of what plotly fits into the map's frame for the world's
+    ranges (ui.figures.camera): the "range box" of plotly.js (src/plots/geo/geo.js, makeRangeBox), a polygon whose
+    edges d3 draws as great circles. On screen the frame is this shape, as large as the graph allows and centred,
+    and the projection's scale is the frame's width over this width (times geo.projection.scale)."""
+    lon0, lon1 = WORLD.lon[0] + RANGE_PAD, WORLD.lon[1] - RANGE_PAD
+    lat0, lat1 = WORLD.lat[0] + RANGE_PAD, WORLD.lat[1] - RANGE_PAD
+    step = (lon1 - lon0) / 4
+    ring = [(lon0, lat0), (lon0, lat1), *((lon0 + i * step, lat1) for i in (1, 2, 3)), (lon1, lat1), (lon1, lat0),
+            *((lon1 - i * step, lat0) for i in (1, 2, 3)), (lon0, lat0)]
+    points = np.concatenate([_great_circle(a, b) for a, b in zip(ring, ring[1:])])
+    projected = unit_projection(points[:, 0], points[:, 1])
+    width, height = projected.max(axis=0) - projected.min(axis=0)
+    return float(width), float(height)
+
+
+def _great_circle(a: tuple[float, float], b: tuple[float, float]) -> np.ndarray:
+    """Points (lon, lat) along the great circle from a to b."""
+    def unit(lon, lat):
+        lam, phi = np.radians(lon), np.radians(lat)
+        return np.array([np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)])
+    va, vb = unit(*a), unit(*b)
+    angle = float(np.arccos(np.clip(va @ vb, -1.0, 1.0)))
+    t = np.linspace(0.0, 1.0, ARC_SAMPLES)[:, None]
+    v = va + t * (vb - va) if angle < 1e-9 else (np.sin((1 - t) * angle) * va + np.sin(t * angle) * vb) / np.sin(angle)
+    return np.column_stack([np.degrees(np.arctan2(v[:, 1], v[:, 0])), np.degrees(np.arcsin(np.clip(v[:, 2], -1, 1)))])

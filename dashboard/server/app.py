@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import html
 import os
 import sys
 
@@ -9,12 +11,14 @@ import flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dashboard.core import i18n, load
-from dashboard.core.live import GEOJSON_ROUTE, LiveData
+from dashboard.core.live import GEOJSON_ROUTE, PICTURE_ROUTE, LiveData
 from dashboard.core.state import parse_query, to_query, vocabulary
+from dashboard.core.views import DEFAULT_ZOOM
 from dashboard.server import auth, compression, dash_compat, exports, guard, reload, response_cache, vendor
 from dashboard.server.dash_compat import DashboardDash
 from dashboard.settings import REPO_ROOT, Settings, from_env
 from dashboard.ui import callbacks
+from dashboard.ui import picture
 from dashboard.ui.components.layout import first_layout, shell, validation_layout
 
 # Dash's renderer needs no eval; plotly's SVG map injects <style> elements, hence the inline styles.
@@ -45,11 +49,13 @@ def create_app(settings: Settings | None = None) -> DashboardDash:
     app.validation_layout = validation_layout(live)
     callbacks.register(app, live)
     app.first_layouts = response_cache.ResponseCache(max_entries=FIRST_LAYOUTS)
+    app.pictures = response_cache.ResponseCache(max_entries=FIRST_LAYOUTS)  # the map's pictures, compressed as sent
     app.layout_for = lambda search: first_layout_json(app, search)
     app.preloads = lambda: preload_links(app)
     app.title_for = lambda lang: i18n.t("title", lang)
     _add_routes(app, live)
     compression.prepare_geometry(dataset)  # before gunicorn forks its workers, so they share it
+    picture.country_paths(dataset, DEFAULT_ZOOM)  # the world's shapes for the map's picture, shared the same way
     # What scripts/install-vendor.sh installed: the geo-only plotly.js, and regenerator-runtime for Dash's polyfill.
     geo_bundle = vendor.install_plotly(app)
     if vendor.install_regenerator(app):
@@ -90,10 +96,15 @@ def first_layout_json(app: DashboardDash, search: str | None) -> bytes:
 def preload_links(app: DashboardDash) -> list[str]:
     """What the page will ask for once its scripts have run starts downloading with them instead: the first layout
     and the callbacks (Dash's renderer fetches them), the shapes and the empty base map (plotly.js fetches them),
-    and the code of the map, search box and slider (and Dash's own plotly.js when the page uses it)."""
+    the map's picture, and the code of the map, search box and slider (and Dash's own plotly.js when the page uses
+    it)."""
     fetched = [*dash_compat.renderer_fetches(app), app.live.geojson_url, f"{app.live.topojson_url}world_110m.json"]
     scripts = [*dash_compat.chunk_urls(app), *([dash_compat.plotly_js_url(app)] if app.dash_plotly_js else [])]
+    # The map's picture for the address asked (the page paints it behind the map as soon as it is rendered).
+    state = parse_query(vocabulary(app.live.dataset), "?" + flask.request.query_string.decode("latin-1"))
+    image = html.escape(picture.picture_url(app.live, state))
     return [*(f'<link rel="preload" href="{url}" as="fetch" crossorigin="anonymous">' for url in fetched),
+            f'<link rel="preload" href="{image}" as="image">',
             *(f'<link rel="preload" href="{url}" as="script">' for url in scripts)]
 
 
@@ -115,6 +126,25 @@ def _add_routes(app: DashboardDash, live: LiveData) -> None:
         response.set_etag(tag)
         response.cache_control.max_age = 60
         return response.make_conditional(flask.request)
+
+    @server.route(PICTURE_ROUTE)
+    def map_picture():
+        dataset = live.dataset
+        state = picture.drawn_view(parse_query(vocabulary(dataset), "?" + flask.request.query_string.decode("latin-1")))
+        encoding = compression.negotiate()
+        key = f"{to_query(state)}|{encoding}".encode()
+        found = app.pictures.get((dataset,), key)
+        if found is None:
+            body = picture.map_picture(dataset, state)
+            if encoding:
+                body = compression.kept(body, encoding)
+            found = (200, body, {})
+            app.pictures.put((dataset,), key, *found)
+        response = compression.encoded(flask.Response(found[1], mimetype="image/svg+xml"), encoding)
+        if flask.request.args.get("v") == dataset.version:
+            return compression.immutable(response, f"{dataset.version}-{hashlib.sha256(key).hexdigest()[:12]}")
+        response.cache_control.max_age = 60  # a page from before a reload: today's map, not for good
+        return response
 
     @server.route("/healthz")
     def healthz():

@@ -70,6 +70,16 @@ def thorough(content: bytes, encoding: str) -> bytes:
     return brotli.compress(content, quality=quality)
 
 
+# A response made once per view and kept (the map's picture): brotli 9 takes a few tens of milliseconds for most of
+# what 11 saves, while the page waits for it.
+_KEPT = {"br": lambda data: brotli.compress(data, quality=9), "gzip": lambda data: gzip.compress(data, 9, mtime=0)}
+
+
+def kept(content: bytes, encoding: str) -> bytes:
+    """`content` compressed for a response the caller keeps: not cached here."""
+    return _KEPT[encoding](content)
+
+
 def compressed(content: bytes, encoding: str, prepare: bool = False) -> bytes:
     """`content` compressed with `encoding` ("br" or "gzip"), made the first time this process needs it: thoroughly
     when preparing (at start), at a quick level when a request finds it missing, so no request waits long."""

@@ -206,13 +206,15 @@ def base_figure(dataset: Dataset, geojson_url: str, state: ViewState, summary: p
         "marker": {"line": {"color": theme.NAVY, "width": theme.SELECTED_WIDTH}}})
     layout = {
         "autosize": True, "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "showlegend": False,
-        "paper_bgcolor": "#FFFFFF", "dragmode": "pan", "uirevision": state.zoom, "meta": view_box(state),
+        # See-through, on the page's white: the map's still picture behind the graph (ui/picture.py) shows until
+        # plotly has drawn the countries, which assets/app.js then takes away.
+        "paper_bgcolor": theme.CLEAR, "dragmode": "pan", "uirevision": state.zoom, "meta": view_box(state),
         "font": {"family": theme.FONT_FAMILY, "size": 16},
         "hoverlabel": {"font": {"size": 16, "family": theme.FONT_FAMILY}, "bgcolor": "#FFFFFF",
                        "bordercolor": theme.NAVY},
         "geo": {"showframe": False, "showcoastlines": False,
                 "showland": False, "showcountries": False, "showocean": False, "showlakes": False,
-                "bgcolor": "#FFFFFF", **camera(state)},
+                "bgcolor": theme.CLEAR, **camera(state)},
     }
     return {"data": traces, "layout": layout}
 

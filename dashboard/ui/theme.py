@@ -14,6 +14,8 @@ CATEGORY_FILL = {category: tint(color) for category, color in CATEGORY_COLOR.ite
 SEVERAL_FILL = tint(SEVERAL_COLOR)
 NO_ENGAGEMENT_COLOR = "#D9D9D9"
 BORDER_COLOR = "#FFFFFF"
+MAP_BACKGROUND = "#FFFFFF"  # the map's ocean: the page's white, behind the figure's see-through paper
+CLEAR = "rgba(0,0,0,0)"
 SMALL_STATE_COLOR = "#9A9A9A"
 # Shapes distinguish the categories without colour; hollow (white) markers mark unconfirmed attributions.
 CATEGORY_SYMBOL = {"mpdp": "circle", "grsi": "diamond", "forum": "square"}

@@ -13,6 +13,7 @@ from plotly.utils import PlotlyJSONEncoder
 from dashboard.core.live import LiveData
 from dashboard.core.state import ViewState, store_data
 from dashboard.ui import ids
+from dashboard.ui.picture import picture_url
 from tests.support.components import components
 from dashboard.ui.components.layout import (first_layout, id_skeleton, page, page_class, shell, validation_layout,
                                             view_data)
@@ -150,7 +151,8 @@ def test_first_layout_has_the_page_for_the_state(dataset, live, state):
     layout = first_layout(live, state)
     parts = top(layout)
     assert list(parts) == [ids.URL, ids.URL_SEARCH, ids.VIEW_STATE, ids.PAGE]
-    assert as_json(parts[ids.PAGE].children) == as_json(page(dataset, state, live.geojson_url, live.topojson_url))
+    assert as_json(parts[ids.PAGE].children) == as_json(page(dataset, state, live.geojson_url, live.topojson_url,
+                                                             picture_url=picture_url(live, state)))
     assert parts[ids.PAGE].className == page_class(state)
 
 

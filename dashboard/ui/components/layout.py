@@ -18,6 +18,7 @@ from dashboard.ui.components.filters import filter_panel
 from dashboard.ui.components.footer import footer
 from dashboard.ui.components.header import header
 from dashboard.ui.components.map_panel import map_panel
+from dashboard.ui.picture import picture_url
 
 
 def shell(children: list | None = None, class_name: str = "page", view: dict | None = None) -> html.Div:
@@ -41,8 +42,11 @@ def details_panel(dataset: Dataset, state: ViewState) -> html.Section:
     ])
 
 
-def page(dataset: Dataset, state: ViewState, geojson_url: str, topojson_url: str, banner: list | None = None) -> list:
-    """The page for one view; `banner`: what the data banner says (dashboard.ui.banner), nothing by default."""
+def page(dataset: Dataset, state: ViewState, geojson_url: str, topojson_url: str, banner: list | None = None,
+         picture_url: str | None = None) -> list:
+    """The page for one view; `banner`: what the data banner says (dashboard.ui.banner), nothing by default;
+    `picture_url`: the map's still picture (dashboard.ui.picture), painted behind the map until plotly draws it: the
+    first layout's page has one; a page rendered later (Back, Forward, the language) has plotly's map already."""
     rows = filtering.filter_engagements(dataset.engagements, state.filters)
     return [
         *banner_shell(banner),
@@ -50,7 +54,7 @@ def page(dataset: Dataset, state: ViewState, geojson_url: str, topojson_url: str
         header(state),
         html.Main(className="layout", lang=state.lang, children=[
             filter_panel(dataset, state),
-            map_panel(dataset, state, geojson_url, topojson_url, rows),
+            map_panel(dataset, state, geojson_url, topojson_url, rows, picture_url),
             details_panel(dataset, state),
         ]),
         footer(dataset, state),
@@ -74,7 +78,8 @@ def view_data(state: ViewState, origin: str, reload_error: object, previous: Vie
 def first_layout(live: LiveData, state: ViewState) -> html.Div:
     """The layout served with the page: the page for this view already in it, so the map draws without a round trip."""
     banner = banner_children(live.reload_error, live.dataset.loaded_at, state.lang)
-    return shell(page(live.dataset, state, live.geojson_url, live.topojson_url, banner), page_class(state),
+    return shell(page(live.dataset, state, live.geojson_url, live.topojson_url, banner, picture_url(live, state)),
+                 page_class(state),
                  view_data(state, "url", live.reload_error))
 
 

@@ -78,8 +78,8 @@ def toolbar(dataset: Dataset, state: ViewState) -> html.Div:
     ])
 
 
-def map_panel(dataset: Dataset, state: ViewState, geojson_url: str, topojson_url: str, rows: pd.DataFrame
-              ) -> html.Section:
+def map_panel(dataset: Dataset, state: ViewState, geojson_url: str, topojson_url: str, rows: pd.DataFrame,
+              picture_url: str | None = None) -> html.Section:
     lang = state.lang
     summary = filtering.country_summary(rows)  # computed once: the legend's counts and the map's layers share it
     counts = filtering.category_counts(summary)
@@ -92,6 +92,8 @@ def map_panel(dataset: Dataset, state: ViewState, geojson_url: str, topojson_url
                 html.Span([i18n.t("present_help", lang), " ", i18n.t("present_escape", lang)], className="present-only")],
                className="hint map-hint"),
         dcc.Graph(id=ids.MAP_GRAPH, figure=base_figure(dataset, geojson_url, state, summary), className="map-graph",
+                  # The same map as a still picture, painted at once; plotly's drawing covers it (ui/picture.py).
+                  style={"backgroundImage": f'url("{picture_url}")'} if picture_url else None,
                   config={
                       "topojsonURL": topojson_url,        # plotly.js would fetch base maps from its CDN otherwise
                       "showSendToCloud": False, "showEditInChartStudio": False, "plotlyServerURL": "",

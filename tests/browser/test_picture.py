@@ -1,0 +1,87 @@
+"""The map's still picture in the page: on screen before plotly has drawn anything, where plotly then draws, and so
+like plotly's drawing that the map does not jump when plotly covers it (dashboard/ui/picture.py)."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image, ImageChops
+
+from dashboard.core import placement
+from tests.support.browser import wait_for_map
+
+pytestmark = pytest.mark.browser
+
+GD = "document.querySelector('#map-graph .js-plotly-plot')"
+HIDE_PLOTLY = "#map-graph .js-plotly-plot, .dashboard-outline { visibility: hidden !important; }"
+
+
+def shot(page) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(page.locator("#map-graph").screenshot())).convert("RGB"))
+
+
+@pytest.mark.parametrize("width, height, query", [
+    (1366, 768, "/?lang=en"),
+    (1280, 720, "/?lang=en&present=1&country=ARG"),
+    (1920, 1080, "/?lang=fr&zoom=europe&country=DEU"),
+    (1600, 1000, "/?lang=en&zoom=central-america-caribbean&country=MEX&category=mpdp,forum"),
+])
+def test_plotly_draws_over_the_picture_what_the_picture_shows(browser, server_url, width, height, query):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.goto(server_url + query)
+    wait_for_map(page)
+    page.wait_for_function(f"() => {GD}.querySelectorAll('path.choroplethlocation').length > 200")
+    page.wait_for_timeout(500)
+    page.mouse.move(1, 1)  # no hover label
+    # plotly's frame is the one the picture is drawn in: its shape, and the projection's scale for its width.
+    frame, scale = page.evaluate(f"""() => {{
+        const bg = document.querySelector('#map-graph .geo .bg').getBoundingClientRect();
+        return [[bg.width, bg.height], {GD}._fullLayout.geo._subplot.projection.scale()]; }}""")
+    box_w, box_h = placement.plotly_frame()
+    zoom = page.evaluate(f"() => {GD}._fullLayout.geo.projection.scale")
+    assert frame[0] / frame[1] == pytest.approx(box_w / box_h, rel=0.005)
+    assert scale == pytest.approx(frame[0] / box_w * zoom, rel=0.005)
+    drawn = shot(page)
+    # Gone once plotly had drawn (assets/app.js): put the page's picture (the one its head preloads) back behind.
+    assert page.evaluate("() => document.querySelector('#map-graph').style.backgroundImage") == "none"
+    page.evaluate("""() => { const link = document.querySelector('link[rel=preload][as=image]');
+        document.querySelector('#map-graph').style.backgroundImage = `url("${link.href}")`; }""")
+    page.add_style_tag(content=HIDE_PLOTLY)
+    page.wait_for_timeout(300)
+    still = shot(page)
+    assert still.shape == drawn.shape
+    assert (still != 255).any(axis=2).mean() > 0.15  # the picture is there: countries, not a white box
+    differs = np.asarray(ImageChops.difference(Image.fromarray(drawn), Image.fromarray(still))).max(axis=2) > 48
+    # Edges antialiased differently and markers a little larger or smaller off the picture's 1000 px: under 2 %.
+    assert differs.mean() < 0.02, f"{differs.mean():.2%} of the map's pixels differ"
+    context.close()
+
+
+def test_the_picture_is_on_screen_while_plotly_waits_for_the_shapes(browser, server_url):
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    held = []
+    # The shapes never arrive until the test lets them: plotly cannot draw the countries meanwhile.
+    page.route("**/data/countries.geojson*", lambda route: held.append(route))
+    page.goto(server_url + "/?lang=en&country=ARG")
+    page.wait_for_selector("#map-graph")
+    page.wait_for_function("() => performance.getEntriesByType('resource').some(e => e.name.includes('/picture/map.svg')"
+                           " && e.responseEnd > 0)")
+    page.wait_for_timeout(300)
+    assert page.evaluate("() => document.querySelectorAll('#map-graph path.choroplethlocation').length") == 0
+    still = shot(page)
+    blue = (np.abs(still.astype(int) - [0x5B, 0xA8, 0xD4]).max(axis=2) < 40).mean()  # forum countries' fill
+    grey = (np.abs(still.astype(int) - [0xD9, 0xD9, 0xD9]).max(axis=2) < 6).mean()  # countries without engagement
+    assert grey > 0.1 and blue > 0.01, (grey, blue)
+    for route in held:
+        route.continue_()
+    wait_for_map(page)
+    # Once plotly has drawn the countries, the picture is gone from behind its see-through paper.
+    page.wait_for_function("() => document.querySelector('#map-graph').style.backgroundImage === 'none'")
+    assert all(url.startswith(server_url) for url in asked if not url.startswith("data:"))
+    context.close()

@@ -1,0 +1,142 @@
+"""The map's still picture (dashboard.ui.picture): drawn from the figure plotly gets, in plotly's frame, with no
+text, served once per view and cached by browsers for the data version it names. That it looks like plotly's own
+drawing is checked in the page (tests/browser/test_picture.py)."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import brotli
+import pytest
+
+from dashboard.core import placement
+from dashboard.core.state import ViewState, to_query
+from dashboard.core.views import VIEWS
+from dashboard.ui import picture, theme
+from dashboard.ui.figures import base_figure
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def parsed(dataset, state: ViewState) -> ET.Element:
+    return ET.fromstring(picture.picture_svg(dataset, state))
+
+
+def trace(figure: dict, name: str) -> dict:
+    return next(t for t in figure["data"] if t.get("name") == name)
+
+
+def test_the_frame_is_plotlys_range_box_of_the_world():
+    width, height = placement.plotly_frame()
+    # The world's ranges at the equator: 360 degrees of natural earth on the unit sphere (x = 0.8707 * lambda).
+    assert width == pytest.approx(2 * 3.14159265 * 0.8707, rel=1e-3)
+    # Taller than the parallels alone: d3 draws the box's edges as great circles, which bow towards the poles.
+    parallels = placement.unit_projection([0, 0], [-58, 85])[:, 1]
+    assert height > parallels[1] - parallels[0]
+    assert picture.frame() == (picture.WIDTH, pytest.approx(picture.WIDTH * height / width))
+
+
+def test_every_country_is_drawn_once_in_its_fill(dataset):
+    state = ViewState()
+    figure = base_figure(dataset, "", state)
+    root = parsed(dataset, state)
+    (countries,) = [g for g in root.findall(f"{SVG}g") if g.get("stroke-linejoin") == "round"]
+    paths = countries.findall(f"{SVG}path")
+    assert len(paths) == len(picture.country_paths(dataset, state.zoom)) > 200
+    fills = [p.get("fill") for p in paths]
+    engaged = trace(figure, "engaged")
+    expected = {code: picture.scale_color(engaged["colorscale"], z, engaged["zmin"], engaged["zmax"])
+                for code, z in zip(engaged["locations"], engaged["z"])}
+    assert fills.count(theme.NO_ENGAGEMENT_COLOR.upper()) == len(paths) - len(expected)
+    for color in set(expected.values()):
+        assert fills.count(color) == list(expected.values()).count(color), color
+
+
+def test_markers_leaders_and_the_selected_outline_follow_the_figure(dataset):
+    state = ViewState(country="ARG", zoom="south-america")
+    figure = base_figure(dataset, "", state)
+    root = parsed(dataset, state)
+    uses = root.findall(f".//{SVG}use")
+    for name in ("small", "mpdp", "grsi", "forum"):
+        assert sum(u.get("href") == f"#{name}" for u in uses) == len(trace(figure, name)["lon"]), name
+    outline = [p for p in root.findall(f"{SVG}path") if p.get("fill") == "none" and p.get("stroke") == theme.NAVY]
+    assert len(outline) == 1 and outline[0].get("d") == picture.country_paths(dataset, state.zoom)["ARG"]
+    assert outline[0].get("stroke-width") == str(theme.SELECTED_WIDTH)
+    # Confirmed markers are filled in their colour, unconfirmed ones white with a rim in it (as on the map).
+    forum = [u for u in uses if u.get("href") == "#forum"]
+    confirmed = trace(figure, "forum")["marker"]["color"]
+    assert [u.get("fill") for u in forum] == ["#0072B2" if c else "#FFFFFF" for c in confirmed]
+
+
+def test_a_focus_zooms_about_its_centre_and_leaves_out_what_is_off_the_frame(dataset):
+    width, height = picture.frame()
+    view = VIEWS["europe"]
+    middle = picture.to_picture([placement.center(view)[0]], [placement.center(view)[1]], "europe")[0]
+    assert middle == pytest.approx((width / 2, height / 2))
+    europe = picture.country_paths(dataset, "europe")
+    assert "DEU" in europe and "AUS" not in europe and len(europe) < len(picture.country_paths(dataset, "world"))
+
+
+def test_the_picture_holds_no_text_and_nothing_from_the_data_but_numbers(dataset):
+    svg = picture.picture_svg(dataset, ViewState(country="MEX")).decode()
+    root = ET.fromstring(svg)
+    assert not root.findall(f".//{SVG}text") and not root.findall(f".//{SVG}script")
+    texts = [node.text for node in root.iter() if node.text and node.tag != f"{SVG}style"]
+    assert texts == []
+    assert "Mexico" not in svg and "MEX" not in svg
+    ids = {node.get("id") for node in root.iter() if node.get("id")}
+    assert ids == {"small", "mpdp", "grsi", "forum"}
+
+
+def test_colour_scales_and_symbols_are_plotlys():
+    steps = [[0, "#E49659"], [0.5, "#E49659"], [0.5, "#59C0A4"], [1, "#59C0A4"]]
+    assert picture.scale_color(steps, 1, 0.5, 2.5) == "#E49659" and picture.scale_color(steps, 2, 0.5, 2.5) == "#59C0A4"
+    assert picture.scale_color([[0, "#000000"], [1, "#ffffff"]], 0.5, 0, 1) == "#808080"
+    assert picture.scale_color([[0, "#000000"], [1, "#ffffff"]], 7, 0, 1) == "#FFFFFF"  # clamped
+    assert picture.symbol_path("square", 10) == "M5,5H-5V-5H5Z"
+    assert picture.symbol_path("diamond", 10) == "M6.5,0L0,6.5L-6.5,0L0,-6.5Z"
+    assert picture.symbol_path("circle", 10).startswith("M5,0A5,5 0 1,1 0,-5")
+
+
+def test_one_picture_per_data_version_and_drawn_view(dataset):
+    first = picture.map_picture(dataset, ViewState(country="ARG"))
+    assert picture.map_picture(dataset, ViewState(country="ARG", lang="fr", presenting=True)) is first
+    assert picture.map_picture(dataset, ViewState(country="DEU")) != first
+
+
+# --- served ----------------------------------------------------------------------------------------------------
+
+def picture_link(live, state: ViewState) -> str:
+    return picture.picture_url(live, state)
+
+
+def test_the_page_paints_the_picture_behind_the_map_and_preloads_it(app, client):
+    state = ViewState(lang="fr", country="ARG", presenting=True)
+    url = picture_link(app.live, state)
+    assert url == f"/picture/map.svg?v={app.live.dataset.version}&" + to_query(ViewState(country="ARG"))[1:]
+    layout = client.get("/_dash-layout", headers={"Referer": "http://localhost/?lang=fr&country=ARG&present=1"})
+    assert f'url(\\"{url}\\")'.replace("/", "\\u002f") in layout.get_data(as_text=True)
+    index = client.get("/?lang=fr&country=ARG&present=1").get_data(as_text=True)
+    assert f'<link rel="preload" href="{url.replace("&", "&amp;")}" as="image">' in index
+
+
+def test_the_picture_is_cached_for_good_under_its_data_version(app, client):
+    url = picture_link(app.live, ViewState(country="ARG"))
+    response = client.get(url, headers={"Accept-Encoding": "br"})
+    assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+    assert response.headers["Content-Encoding"] == "br"
+    assert "immutable" in response.headers["Cache-Control"] and "max-age=31536000" in response.headers["Cache-Control"]
+    assert brotli.decompress(response.data) == picture.map_picture(app.live.dataset, ViewState(country="ARG"))
+    assert response.headers["X-Content-Type-Options"] == "nosniff" and "Content-Security-Policy" in response.headers
+    again = client.get(url, headers={"Accept-Encoding": "br", "If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304
+    old = client.get(re.sub(r"v=\w+", "v=000000000000", url))
+    assert old.status_code == 200 and old.headers["Cache-Control"] == "max-age=60"  # today's map, not for good
+
+
+@pytest.mark.parametrize("query", ["", "?zoom=nowhere&country=<script>", "?category=" + "x" * 5000, "?v=%ff%fe"])
+def test_a_malformed_address_gets_a_picture_never_an_error(client, query):
+    response = client.get("/picture/map.svg" + query)
+    assert response.status_code == 200
+    ET.fromstring(response.data)
