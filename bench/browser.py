@@ -7,8 +7,15 @@ import json
 import statistics
 from urllib.parse import urlparse
 
-from tests.support.browser import (BANNER_POLL, CHROMIUM, CHROMIUM_ARGS, QUIET, TRACK_CALLBACKS, interaction_steps,
-                                   wait_for_map)
+from tests.support.browser import (
+    BANNER_POLL,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    QUIET,
+    TRACK_CALLBACKS,
+    interaction_steps,
+    wait_for_map,
+)
 
 VIEWPORT = {"width": 1920, "height": 1080}
 CALLBACK = "/_dash-update-component"

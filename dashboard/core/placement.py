@@ -10,6 +10,7 @@ in pixels stays the same.
 from __future__ import annotations
 
 import functools
+import itertools
 
 import numpy as np
 from pyproj import Transformer
@@ -143,7 +144,7 @@ def plotly_frame() -> tuple[float, float]:
     step = (lon1 - lon0) / 4
     ring = [(lon0, lat0), (lon0, lat1), *((lon0 + i * step, lat1) for i in (1, 2, 3)), (lon1, lat1), (lon1, lat0),
             *((lon1 - i * step, lat0) for i in (1, 2, 3)), (lon0, lat0)]
-    points = np.concatenate([_great_circle(a, b) for a, b in zip(ring, ring[1:])])
+    points = np.concatenate([_great_circle(a, b) for a, b in itertools.pairwise(ring)])
     projected = unit_projection(points[:, 0], points[:, 1])
     width, height = projected.max(axis=0) - projected.min(axis=0)
     return float(width), float(height)

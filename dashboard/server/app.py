@@ -14,11 +14,19 @@ from dashboard.core import i18n, load
 from dashboard.core.live import GEOJSON_ROUTE, PICTURE_ROUTE, LiveData
 from dashboard.core.state import parse_query, to_query, vocabulary
 from dashboard.core.views import DEFAULT_ZOOM
-from dashboard.server import auth, compression, dash_compat, exports, guard, reload, response_cache, vendor
+from dashboard.server import (
+    auth,
+    compression,
+    dash_compat,
+    exports,
+    guard,
+    reload,
+    response_cache,
+    vendor,
+)
 from dashboard.server.dash_compat import DashboardDash
 from dashboard.settings import REPO_ROOT, Settings, from_env
-from dashboard.ui import callbacks
-from dashboard.ui import picture
+from dashboard.ui import callbacks, picture
 from dashboard.ui.components.layout import first_layout, shell, validation_layout
 
 # Dash's renderer needs no eval; plotly's SVG map injects <style> elements, hence the inline styles.

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import collections
 import functools
+import itertools
 import json
 import threading
 import weakref
@@ -26,8 +27,8 @@ import numpy as np
 import shapely
 
 from dashboard.core import placement
-from dashboard.core.load import Dataset
 from dashboard.core.live import LiveData
+from dashboard.core.load import Dataset
 from dashboard.core.state import ViewState, to_query
 from dashboard.core.views import VIEWS, WORLD
 from dashboard.ui import theme
@@ -110,7 +111,7 @@ def _hex(color: str) -> tuple[int, int, int]:
 def scale_color(colorscale: list, value: float, low: float, high: float) -> str:
     """plotly's colour for `value` on a colour scale of #RRGGBB stops spanning low..high (linear between stops)."""
     t = 0.0 if high == low else min(max((value - low) / (high - low), 0.0), 1.0)
-    for (p0, c0), (p1, c1) in zip(colorscale, colorscale[1:]):
+    for (p0, c0), (p1, c1) in itertools.pairwise(colorscale):
         if p0 <= t <= p1:
             if c0 == c1 or p1 == p0:
                 return c0.upper()

@@ -13,10 +13,17 @@ from plotly.utils import PlotlyJSONEncoder
 from dashboard.core.live import LiveData
 from dashboard.core.state import ViewState, store_data
 from dashboard.ui import ids
+from dashboard.ui.components.layout import (
+    first_layout,
+    id_skeleton,
+    page,
+    page_class,
+    shell,
+    validation_layout,
+    view_data,
+)
 from dashboard.ui.picture import picture_url
 from tests.support.components import components
-from dashboard.ui.components.layout import (first_layout, id_skeleton, page, page_class, shell, validation_layout,
-                                            view_data)
 
 
 def key(component_id: object) -> str:

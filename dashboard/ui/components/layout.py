@@ -7,8 +7,8 @@ from dash.development.base_component import Component
 
 from dashboard.core import filtering
 from dashboard.core.i18n import t
-from dashboard.core.load import Dataset
 from dashboard.core.live import LiveData
+from dashboard.core.load import Dataset
 from dashboard.core.state import ViewState, store_data
 from dashboard.core.views import VIEWS, WORLD
 from dashboard.ui import ids
