@@ -140,3 +140,22 @@ def test_a_malformed_address_gets_a_picture_never_an_error(client, query):
     response = client.get("/picture/map.svg" + query)
     assert response.status_code == 200
     ET.fromstring(response.data)
+
+
+def test_only_the_first_layout_has_the_picture_and_a_later_page_no_style_at_all(app):
+    from dash import dcc
+
+    from dashboard.ui import ids
+    from dashboard.ui.components.layout import first_layout, page
+    from tests.support.components import components
+
+    live = app.live
+    state = ViewState(country="ARG")
+
+    def graph(tree):
+        (found,) = [c for c in components(tree) if isinstance(c, dcc.Graph) and c.id == ids.MAP_GRAPH]
+        return found.to_plotly_json()["props"]
+
+    assert graph(first_layout(live, state))["style"] == {"backgroundImage": f'url("{picture_link(live, state)}")'}
+    # dcc.Graph reads style.height: a page rendered later (Back, Forward, the language) must not send a null style.
+    assert "style" not in graph(page(live.dataset, state, live.geojson_url, live.topojson_url))

@@ -93,7 +93,8 @@ def map_panel(dataset: Dataset, state: ViewState, geojson_url: str, topojson_url
                className="hint map-hint"),
         dcc.Graph(id=ids.MAP_GRAPH, figure=base_figure(dataset, geojson_url, state, summary), className="map-graph",
                   # The same map as a still picture, painted at once; plotly's drawing covers it (ui/picture.py).
-                  style={"backgroundImage": f'url("{picture_url}")'} if picture_url else None,
+                  # No style at all without it: dcc.Graph reads style.height, and a null style breaks it.
+                  **({"style": {"backgroundImage": f'url("{picture_url}")'}} if picture_url else {}),
                   config={
                       "topojsonURL": topojson_url,        # plotly.js would fetch base maps from its CDN otherwise
                       "showSendToCloud": False, "showEditInChartStudio": False, "plotlyServerURL": "",
