@@ -9,12 +9,15 @@ import xml.etree.ElementTree as ET
 
 import brotli
 import pytest
+from dash import dcc
 
 from dashboard.core import placement
 from dashboard.core.state import ViewState, to_query
 from dashboard.core.views import VIEWS
-from dashboard.ui import picture, theme
+from dashboard.ui import ids, picture, theme
+from dashboard.ui.components.layout import first_layout, page
 from dashboard.ui.figures import base_figure
+from tests.support.components import components
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -107,13 +110,9 @@ def test_one_picture_per_data_version_and_drawn_view(dataset):
 
 # --- served ----------------------------------------------------------------------------------------------------
 
-def picture_link(live, state: ViewState) -> str:
-    return picture.picture_url(live, state)
-
-
 def test_the_page_paints_the_picture_behind_the_map_and_preloads_it(app, client):
     state = ViewState(lang="fr", country="ARG", presenting=True)
-    url = picture_link(app.live, state)
+    url = picture.picture_url(app.live, state)
     assert url == f"/picture/map.svg?v={app.live.dataset.version}&" + to_query(ViewState(country="ARG"))[1:]
     layout = client.get("/_dash-layout", headers={"Referer": "http://localhost/?lang=fr&country=ARG&present=1"})
     assert f'url(\\"{url}\\")'.replace("/", "\\u002f") in layout.get_data(as_text=True)
@@ -122,7 +121,7 @@ def test_the_page_paints_the_picture_behind_the_map_and_preloads_it(app, client)
 
 
 def test_the_picture_is_cached_for_good_under_its_data_version(app, client):
-    url = picture_link(app.live, ViewState(country="ARG"))
+    url = picture.picture_url(app.live, ViewState(country="ARG"))
     response = client.get(url, headers={"Accept-Encoding": "br"})
     assert response.status_code == 200 and response.mimetype == "image/svg+xml"
     assert response.headers["Content-Encoding"] == "br"
@@ -143,12 +142,6 @@ def test_a_malformed_address_gets_a_picture_never_an_error(client, query):
 
 
 def test_only_the_first_layout_has_the_picture_and_a_later_page_no_style_at_all(app):
-    from dash import dcc
-
-    from dashboard.ui import ids
-    from dashboard.ui.components.layout import first_layout, page
-    from tests.support.components import components
-
     live = app.live
     state = ViewState(country="ARG")
 
@@ -156,6 +149,6 @@ def test_only_the_first_layout_has_the_picture_and_a_later_page_no_style_at_all(
         (found,) = [c for c in components(tree) if isinstance(c, dcc.Graph) and c.id == ids.MAP_GRAPH]
         return found.to_plotly_json()["props"]
 
-    assert graph(first_layout(live, state))["style"] == {"backgroundImage": f'url("{picture_link(live, state)}")'}
+    assert graph(first_layout(live, state))["style"] == {"backgroundImage": f'url("{picture.picture_url(live, state)}")'}
     # dcc.Graph reads style.height: a page rendered later (Back, Forward, the language) must not send a null style.
     assert "style" not in graph(page(live.dataset, state, live.geojson_url, live.topojson_url))
