@@ -19,7 +19,7 @@ let outlineWaiting = false;
 // over it on its see-through paper: then it goes, so that a later view never shows the first one's markers beneath.
 // A new page brings a new picture (a new style for the graph), which goes the same way.
 function dropPicture(graph) {
-  const holder = graph.closest("#map-graph");
+  const holder = graph.closest(".map-graph");
   if (holder && holder.style.backgroundImage && holder.style.backgroundImage !== "none" &&
       graph.querySelector("path.choroplethlocation")) {
     holder.style.backgroundImage = "none";

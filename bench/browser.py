@@ -94,8 +94,8 @@ def launch(playwright):
 PICTURE_PROBE = """
 (() => {
   const look = () => {
-    const graph = document.querySelector('#map-graph');
-    const shown = graph && getComputedStyle(graph).backgroundImage.includes('/picture/map.svg') &&
+    const frame = document.querySelector('.map-graph');
+    const shown = frame && getComputedStyle(frame).backgroundImage.includes('/picture/map.svg') &&
       performance.getEntriesByType('resource').some(e => e.name.includes('/picture/map.svg') && e.responseEnd > 0);
     if (shown) { window.__pictureShown = performance.now(); } else { requestAnimationFrame(look); }
   };

@@ -46,9 +46,9 @@ def test_plotly_draws_over_the_picture_what_the_picture_shows(browser, server_ur
     assert scale == pytest.approx(frame[0] / box_w * zoom, rel=0.005)
     drawn = shot(page)
     # Gone once plotly had drawn (assets/app.js): put the page's picture (the one its head preloads) back behind.
-    assert page.evaluate("() => document.querySelector('#map-graph').style.backgroundImage") == "none"
+    assert page.evaluate("() => document.querySelector('.map-graph').style.backgroundImage") == "none"
     page.evaluate("""() => { const link = document.querySelector('link[rel=preload][as=image]');
-        document.querySelector('#map-graph').style.backgroundImage = `url("${link.href}")`; }""")
+        document.querySelector('.map-graph').style.backgroundImage = `url("${link.href}")`; }""")
     page.add_style_tag(content=HIDE_PLOTLY)
     page.wait_for_timeout(300)
     still = shot(page)
@@ -82,6 +82,6 @@ def test_the_picture_is_on_screen_while_plotly_waits_for_the_shapes(browser, ser
         route.continue_()
     wait_for_map(page)
     # Once plotly has drawn the countries, the picture is gone from behind its see-through paper.
-    page.wait_for_function("() => document.querySelector('#map-graph').style.backgroundImage === 'none'")
+    page.wait_for_function("() => document.querySelector('.map-graph').style.backgroundImage === 'none'")
     assert all(url.startswith(server_url) for url in asked if not url.startswith("data:"))
     context.close()

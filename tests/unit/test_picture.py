@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 
 import brotli
 import pytest
-from dash import dcc
+from dash import dcc, html
 
 from dashboard.core import placement
 from dashboard.core.state import ViewState, to_query
@@ -145,10 +145,12 @@ def test_only_the_first_layout_has_the_picture_and_a_later_page_no_style_at_all(
     live = app.live
     state = ViewState(country="ARG")
 
-    def graph(tree):
-        (found,) = [c for c in components(tree) if isinstance(c, dcc.Graph) and c.id == ids.MAP_GRAPH]
+    def frame(tree):
+        (found,) = [c for c in components(tree) if isinstance(c, html.Div) and getattr(c, "className", None) == "map-graph"]
+        assert isinstance(found.children, dcc.Graph) and found.children.id == ids.MAP_GRAPH
         return found.to_plotly_json()["props"]
 
-    assert graph(first_layout(live, state))["style"] == {"backgroundImage": f'url("{picture.picture_url(live, state)}")'}
-    # dcc.Graph reads style.height: a page rendered later (Back, Forward, the language) must not send a null style.
-    assert "style" not in graph(page(live.dataset, state, live.geojson_url, live.topojson_url))
+    # On the graph's frame, which Dash renders at once (dcc.Graph waits for its code and plotly.js).
+    assert frame(first_layout(live, state))["style"] == {"backgroundImage": f'url("{picture.picture_url(live, state)}")'}
+    # A page rendered later (Back, Forward, the language) has plotly's map already, and no null style.
+    assert "style" not in frame(page(live.dataset, state, live.geojson_url, live.topojson_url))

@@ -78,6 +78,22 @@ def toolbar(dataset: Dataset, state: ViewState) -> html.Div:
     ])
 
 
+def map_graph(dataset: Dataset, state: ViewState, geojson_url: str, topojson_url: str, summary: pd.DataFrame
+              ) -> dcc.Graph:
+    lang = state.lang
+    return dcc.Graph(id=ids.MAP_GRAPH, figure=base_figure(dataset, geojson_url, state, summary),
+                     className="map-graph-plot", config={
+        "topojsonURL": topojson_url,        # plotly.js would fetch base maps from its CDN otherwise
+        "showSendToCloud": False, "showEditInChartStudio": False, "plotlyServerURL": "",
+        "displaylogo": False, "scrollZoom": True, "responsive": True,
+        # The camera's bare PNG gives way to the Download menu's composed exports (title, legend, sources).
+        "modeBarButtonsToRemove": ["select2d", "lasso2d", "sendDataToCloud", "toImage"],
+        # The toolbar's tooltips and notices in the page's language, sent with the page (no locale script from
+        # elsewhere); the language link renders the page again, and with it this config.
+        "locale": lang, "locales": {lang: i18n.plotly_locale(lang)},
+    })
+
+
 def map_panel(dataset: Dataset, state: ViewState, geojson_url: str, topojson_url: str, rows: pd.DataFrame,
               picture_url: str | None = None) -> html.Section:
     lang = state.lang
@@ -91,20 +107,10 @@ def map_panel(dataset: Dataset, state: ViewState, geojson_url: str, topojson_url
         html.P([html.Span(i18n.t("map_help", lang), className="normal-only"), " ",
                 html.Span([i18n.t("present_help", lang), " ", i18n.t("present_escape", lang)], className="present-only")],
                className="hint map-hint"),
-        dcc.Graph(id=ids.MAP_GRAPH, figure=base_figure(dataset, geojson_url, state, summary), className="map-graph",
-                  # The same map as a still picture, painted at once; plotly's drawing covers it (ui/picture.py).
-                  # No style at all without it: dcc.Graph reads style.height, and a null style breaks it.
-                  **({"style": {"backgroundImage": f'url("{picture_url}")'}} if picture_url else {}),
-                  config={
-                      "topojsonURL": topojson_url,        # plotly.js would fetch base maps from its CDN otherwise
-                      "showSendToCloud": False, "showEditInChartStudio": False, "plotlyServerURL": "",
-                      "displaylogo": False, "scrollZoom": True, "responsive": True,
-                      # The camera's bare PNG gives way to the Download menu's composed exports (title, legend, sources).
-                      "modeBarButtonsToRemove": ["select2d", "lasso2d", "sendDataToCloud", "toImage"],
-                      # The toolbar's tooltips and notices in the page's language, sent with the page (no locale
-                      # script from elsewhere); the language link renders the page again, and with it this config.
-                      "locale": lang, "locales": {lang: i18n.plotly_locale(lang)},
-                  }),
+        # The map's frame, holding the same map as a still picture, painted as soon as the page is (ui/picture.py):
+        # the graph itself is a lazy component, drawn only once its code and plotly.js are in.
+        html.Div(map_graph(dataset, state, geojson_url, topojson_url, summary), className="map-graph",
+                 **({"style": {"backgroundImage": f'url("{picture_url}")'}} if picture_url else {})),
         html.Div(legend(counts, lang, state.categories, dataset.status_as_of), id=ids.MAP_LEGEND, className="legend"),
         text_version(lang),
     ])
