@@ -14,16 +14,7 @@ from dashboard.core import i18n, load
 from dashboard.core.live import GEOJSON_ROUTE, PICTURE_ROUTE, LiveData
 from dashboard.core.state import parse_query, to_query, vocabulary
 from dashboard.core.views import DEFAULT_ZOOM
-from dashboard.server import (
-    auth,
-    compression,
-    dash_compat,
-    exports,
-    guard,
-    reload,
-    response_cache,
-    vendor,
-)
+from dashboard.server import auth, compression, dash_compat, exports, guard, reload, response_cache, vendor
 from dashboard.server.dash_compat import DashboardDash
 from dashboard.settings import REPO_ROOT, Settings, from_env
 from dashboard.ui import callbacks, picture
@@ -57,7 +48,7 @@ def create_app(settings: Settings | None = None) -> DashboardDash:
     app.validation_layout = validation_layout(live)
     callbacks.register(app, live)
     app.first_layouts = response_cache.ResponseCache(max_entries=FIRST_LAYOUTS)
-    app.pictures = response_cache.ResponseCache(max_entries=FIRST_LAYOUTS)  # the map's pictures, compressed as sent
+    app.pictures = response_cache.ResponseCache(max_entries=FIRST_LAYOUTS)  # map pictures by view, compressed as sent
     app.layout_for = lambda search: first_layout_json(app, search)
     app.preloads = lambda: preload_links(app)
     app.title_for = lambda lang: i18n.t("title", lang)
@@ -143,7 +134,7 @@ def _add_routes(app: DashboardDash, live: LiveData) -> None:
         key = f"{to_query(state)}|{encoding}".encode()
         found = app.pictures.get((dataset,), key)
         if found is None:
-            body = picture.map_picture(dataset, state)
+            body = picture.picture_svg(dataset, state)
             if encoding:
                 body = compression.kept(body, encoding)
             found = (200, body, {})

@@ -16,12 +16,10 @@ by the ratio until plotly has drawn. The picture carries no text at all.
 
 from __future__ import annotations
 
-import collections
 import functools
 import itertools
 import json
 import threading
-import weakref
 
 import numpy as np
 import shapely
@@ -36,7 +34,6 @@ from dashboard.ui.figures import base_figure
 
 WIDTH = 1000.0      # the frame, in the picture's units: pixels of a map this wide (the normal view at 1366 x 768)
 TOLERANCE = 0.3     # shapes simplified by this much (pixels): what no one can see, for a smaller picture
-KEPT = 512          # pictures kept per worker (views of the current data)
 
 
 @functools.lru_cache(maxsize=1)
@@ -207,11 +204,7 @@ def picture_svg(dataset: Dataset, state: ViewState) -> bytes:
     return (head + "".join(body) + "</svg>").encode()
 
 
-# --- served and kept per worker ------------------------------------------------------------------------------------------
-
-_kept: collections.OrderedDict = collections.OrderedDict()
-_kept_lock = threading.Lock()
-
+# --- served -------------------------------------------------------------------------------------------------------
 
 def drawn_view(state: ViewState) -> ViewState:
     """What the picture depends on: not the language nor presentation mode, which draw the same map."""
@@ -220,27 +213,3 @@ def drawn_view(state: ViewState) -> ViewState:
 
 def picture_url(live: LiveData, state: ViewState) -> str:
     return live.picture_url(to_query(drawn_view(state)))
-
-
-def map_picture(dataset: Dataset, state: ViewState) -> bytes:
-    """picture_svg, made once per data version and drawn view."""
-    key = (id(dataset), drawn_view(state))
-    with _kept_lock:
-        found = _kept.get(key)
-        if found is not None:
-            _kept.move_to_end(key)
-            return found
-    found = picture_svg(dataset, state)
-    with _kept_lock:
-        if not any(k[0] == id(dataset) for k in _kept):
-            weakref.finalize(dataset, _forget, id(dataset))
-        _kept[key] = found
-        while len(_kept) > KEPT:
-            _kept.popitem(last=False)
-    return found
-
-
-def _forget(dataset_id: int) -> None:
-    with _kept_lock:
-        for key in [k for k in _kept if k[0] == dataset_id]:
-            del _kept[key]

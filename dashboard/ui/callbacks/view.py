@@ -4,13 +4,7 @@ from dash import ClientsideFunction, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard.core.schema import CATEGORIES
-from dashboard.core.state import (
-    Event,
-    country_from_click,
-    from_store,
-    next_state,
-    vocabulary,
-)
+from dashboard.core.state import Event, country_from_click, from_store, next_state, vocabulary
 from dashboard.core.tables import next_sort
 from dashboard.ui import ids
 from dashboard.ui.banner import banner_children
