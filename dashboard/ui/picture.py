@@ -1,7 +1,9 @@
 """The map as a still picture: an SVG drawn on the server from the very figure the page hands plotly
-(ui.figures.base_figure), in plotly's own frame and projection. The page paints it behind the map as soon as the
-page is rendered (the graph's background), long before plotly.js has drawn; plotly's drawing, on an opaque white
-paper, then covers it exactly.
+(ui.figures.base_figure), in plotly's own frame and projection. The page's head preloads it and the first layout
+paints it as the background of the graph's frame (dashboard.ui.components.map_panel), as soon as the page is
+rendered, long before plotly.js has drawn. plotly then draws over it on a see-through paper, the same map in the
+same places, and assets/app.js takes the picture away once the countries are drawn (a later view's markers must not
+show the first one's beneath them). A page rendered later (Back, Forward, the language) has plotly's map already.
 
 What plotly does and this copies (plotly.js 4.1.1, checked by tests/browser/test_picture.py):
 - the frame: the world's range box, as large as the graph allows and centred (core.placement.plotly_frame), and
@@ -141,7 +143,7 @@ def _countries(figure: dict, paths: dict[str, str]) -> list[str]:
         fills[code] = (scale_color(engaged["colorscale"], z, engaged["zmin"], engaged["zmax"]),
                        engaged["marker"]["line"]["width"])
     line = base["marker"]["line"]["color"]
-    out = [f'<g stroke="{line}" stroke-linejoin="round">']
+    out = [f'<g stroke="{line}" stroke-linejoin="round" fill-rule="evenodd">']  # holes stay holes
     out += [f'<path d="{paths[code]}" fill="{fill}" stroke-width="{width:g}"/>'
             for code, (fill, width) in fills.items() if code in paths]
     out.append("</g>")
