@@ -92,6 +92,22 @@ def compressed(content: bytes, encoding: str, prepare: bool = False) -> bytes:
     return found
 
 
+def _send_compressed(response: flask.Response) -> flask.Response:
+    """A script or style's 200 response in the encoding the browser takes, from the copy made once (`compressed`),
+    its ETag marked with the encoding; unchanged (but for Vary) when the browser takes none."""
+    encoding = negotiate()
+    encoded(response, None)
+    if encoding is None:
+        return response
+    response.direct_passthrough = False  # a file response (an asset): read it, then send the compressed copy
+    tag, _weak = response.get_etag()
+    response.set_data(compressed(response.get_data(), encoding, flask.request.environ.get(PREPARE, False)))
+    encoded(response, encoding)
+    if tag:
+        response.set_etag(f"{tag}-{encoding}")
+    return response.make_conditional(flask.request)
+
+
 def install(app: Dash, plotly_js: bool = False) -> None:
     """Wrap Dash's component-suite view: its answer, compressed from the cache when the browser takes brotli or
     gzip. Dash's own cache headers stay (a year for fingerprinted files, an ETag for the async chunks). Every script
@@ -102,16 +118,7 @@ def install(app: Dash, plotly_js: bool = False) -> None:
             response = serve(*args, **kwargs)
             if response.status_code != 200 or response.direct_passthrough:
                 return response
-            encoding = negotiate()
-            encoded(response, None)
-            if encoding is None:
-                return response
-            tag, _weak = response.get_etag()
-            response.set_data(compressed(response.get_data(), encoding, flask.request.environ.get(PREPARE, False)))
-            encoded(response, encoding)
-            if tag:
-                response.set_etag(f"{tag}-{encoding}")
-            return response.make_conditional(flask.request)
+            return _send_compressed(response)
         return serve_compressed
 
     serve_compressed = dash_compat.wrap_component_suites(app.server, wrap)
@@ -145,17 +152,7 @@ def _install_assets(app: Dash) -> None:
         if (not flask.request.path.startswith(prefix) or response.status_code != 200
                 or response.mimetype not in ASSET_TYPES or "Content-Encoding" in response.headers):
             return response
-        encoding = negotiate()
-        encoded(response, None)
-        if encoding is None:
-            return response
-        response.direct_passthrough = False  # a file response: read it, then send the compressed copy
-        tag, _weak = response.get_etag()
-        response.set_data(compressed(response.get_data(), encoding, flask.request.environ.get(PREPARE, False)))
-        encoded(response, encoding)
-        if tag:
-            response.set_etag(f"{tag}-{encoding}")
-        return response.make_conditional(flask.request)
+        return _send_compressed(response)
 
     # Compressed now, like the suites: each served by its own view, in a request context (no request yet).
     server = app.server

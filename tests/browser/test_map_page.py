@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 import pytest
 
 from tests.support import REPO
-from tests.support.browser import wait_for_map
+from tests.support.browser import screen_point, wait_for_map
 
 pytestmark = pytest.mark.browser
 
@@ -23,17 +23,6 @@ def countries() -> dict[str, dict]:
 
 def engaged_locations(page) -> set[str]:
     return set(page.evaluate(f"() => {GD}.data.find(t => t.name === 'engaged').locations"))
-
-
-def screen_point(page, lon: float, lat: float) -> tuple[float, float]:
-    """Where a longitude/latitude is drawn on screen, from the map's own projection."""
-    return tuple(page.evaluate(
-        """([lon, lat]) => {
-            const gd = %s;
-            const [x, y] = gd._fullLayout.geo._subplot.projection([lon, lat]);
-            const box = gd.querySelector('.main-svg').getBoundingClientRect();
-            return [box.left + x, box.top + y];
-        }""" % GD, [lon, lat]))
 
 
 def details_text(page) -> str:

@@ -14,7 +14,7 @@ import pytest
 
 from dashboard.server.reload import content_version
 from tests.support import REPO
-from tests.support.browser import wait_for_map
+from tests.support.browser import screen_point, wait_for_map
 from tests.support.rows import set_cell
 from tests.support.server import start_server, stop_server
 
@@ -50,14 +50,7 @@ class User:
         return response
 
     def click_lon_lat(self, lon: float, lat: float) -> None:
-        x, y = self.page.evaluate(
-            """([lon, lat]) => {
-                const gd = %s;
-                const [x, y] = gd._fullLayout.geo._subplot.projection([lon, lat]);
-                const box = gd.querySelector('.main-svg').getBoundingClientRect();
-                return [box.left + x, box.top + y];
-            }""" % GD, [lon, lat])
-        self.page.mouse.click(x, y)
+        self.page.mouse.click(*screen_point(self.page, lon, lat))
 
     def query(self) -> dict[str, str]:
         return {k: v[-1] for k, v in parse_qs(urlparse(self.page.url).query).items()}
