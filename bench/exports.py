@@ -3,7 +3,7 @@
     python bench/exports.py            (about 2 minutes; add --quick for 3 views instead of 8)
 
 For each export a fresh Python process builds the app (the shipped data, in-process, Flask's test client) and asks:
-- cold: the first export of the process: imports matplotlib / python-pptx, projects the shapes, renders;
+- cold: the first export of the process: imports Typst / python-pptx, loads the fonts, renders;
 - warm: a view not asked for yet, in the same process (median over several views): the render alone;
 - cached: the same view again (median of 20): answered from the per-worker cache.
 Bytes are as sent to a browser that takes brotli (SVG and the snapshot are compressed; PNG, PDF and PPTX are
@@ -100,7 +100,7 @@ def burst(exports_at_once: int = 8) -> dict:
                 response.read()
             return time.perf_counter() - started
 
-        for n in range(4 * BURST_WORKERS):  # each worker loads matplotlib before the burst (one at a time: no 503)
+        for n in range(4 * BURST_WORKERS):  # each worker loads Typst before the burst (one at a time: no 503)
             urllib.request.urlopen(f"{url}/export/map.png?lang=fr&years={2010 + n}-2020", timeout=120).read()
         alone = [health() for _ in range(20)]
         done = threading.Event()

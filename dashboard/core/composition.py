@@ -7,21 +7,19 @@ import dataclasses
 
 import pandas as pd
 
-from dashboard.core import filtering, i18n
+from dashboard.core import filtering, i18n, look
 from dashboard.core.load import Dataset
 from dashboard.core.schema import CATEGORIES, SOURCE_COLUMNS
 from dashboard.core.state import ViewState, to_query
 from dashboard.core.text import country_name, engagement_line, image_name, source_of, summary_line, years_text
 from dashboard.core.views import DEFAULT_ZOOM
 
-# The legend's rows after the categories, in the page's order (dashboard.ui.components.map_panel.legend).
-LEGEND_EXTRAS = ("several", "none", "unconfirmed")
 SEPARATOR = " · "
 
 
 @dataclasses.dataclass(frozen=True)
 class LegendEntry:
-    key: str          # a category, or one of LEGEND_EXTRAS
+    key: str          # a key of dashboard.core.look.LEGEND_KEYS: a category, an extra, or "selected"
     label: str
     count: str = ""   # "12 countries" for a category, empty for the other rows
 
@@ -34,6 +32,7 @@ class Composition:
     title: str
     department: str
     subtitle: str                   # the filters in words
+    map_alt: str                    # the map's alternative text
     summary: str                    # "Shown: 33 countries, 66 engagements, 8 programs and forums."
     selected: str                   # "Outlined: Argentina", or empty
     legend_title: str
@@ -42,13 +41,42 @@ class Composition:
     sources: tuple[str, ...]        # of the rows shown, most cited first
     date_modified: str              # "Date modified: November 24, 2026"
     geometry_credit: str
-    view_url: str                   # the address of the view on the dashboard
-    view_line: str                  # "View: <address>"
+    view_url: str                   # the view's public address, or empty when none is configured
+    view_line: str                  # "View: <address>", or empty
     file_stem: str                  # "ircc-migration-engagement-map-en-grsi-ARG"
 
     def sources_text(self, budget: int | None = None) -> str:
         """'Sources: a; b; c; and 4 more', as many sources as fit in `budget` characters (all when None)."""
         return shorten_sources(self.sources_label, self.sources, self.lang, budget)
+
+    def sources_candidates(self) -> list[str]:
+        """The sources line with every source, then with one fewer and "and N more", down to one: a document
+        prints the longest that fits its room."""
+        if len(self.sources) <= 1:
+            return [self.sources_text()]
+        return [self.sources_text(), *(
+            f"{self.sources_label} " + "; ".join(self.sources[:kept]) + "; "
+            + i18n.t("export_sources_more", self.lang, n=i18n.format_number(len(self.sources) - kept, self.lang))
+            for kept in range(len(self.sources) - 1, 0, -1))]
+
+    def legend_rows(self) -> tuple[LegendEntry, ...]:
+        """The legend's rows, the selected country's outline last when one is selected."""
+        selected = (LegendEntry("selected", self.selected),) if self.selected else ()
+        return (*self.legend, *selected)
+
+
+@dataclasses.dataclass(frozen=True)
+class Shown:
+    """What a view shows: its rows and per-country summary, computed once and handed to every part of an output."""
+
+    state: ViewState
+    rows: pd.DataFrame
+    summary: pd.DataFrame
+
+    @classmethod
+    def of(cls, dataset: Dataset, state: ViewState) -> "Shown":
+        rows = filtering.filter_engagements(dataset.engagements, state.filters)
+        return cls(state, rows, filtering.country_summary(rows))
 
 
 def shorten_sources(label: str, sources: tuple[str, ...] | list[str], lang: str, budget: int | None = None) -> str:
@@ -110,7 +138,7 @@ def legend_entries(summary: pd.DataFrame, lang: str) -> tuple[LegendEntry, ...]:
     counts = filtering.category_counts(summary)
     entries = [LegendEntry(c, i18n.t(f"cat_{c}", lang), i18n.plural("countries_count", counts[c], lang))
                for c in CATEGORIES]
-    entries += [LegendEntry(key, i18n.t(f"legend_{key}", lang)) for key in LEGEND_EXTRAS]
+    entries += [LegendEntry(key, i18n.t(f"legend_{key}", lang)) for key in look.LEGEND_EXTRAS]
     return tuple(entries)
 
 
@@ -119,19 +147,17 @@ def page_address(base_url: str, state: ViewState) -> str:
     return base_url.rstrip("/") + "/" + to_query(state.replace(presenting=False))
 
 
-def compose(dataset: Dataset, state: ViewState, base_url: str, rows: pd.DataFrame | None = None,
-            summary: pd.DataFrame | None = None) -> Composition:
+def compose(dataset: Dataset, shown: Shown, base_url: str = "") -> Composition:
+    """The words of a view. `base_url`: the dashboard's public address; none (empty) prints no view address."""
+    state, rows, summary = shown.state, shown.rows, shown.summary
     lang = i18n.normalize_lang(state.lang)
-    if rows is None:
-        rows = filtering.filter_engagements(dataset.engagements, state.filters)
-    if summary is None:
-        summary = filtering.country_summary(rows)
-    address = page_address(base_url, state)
+    address = page_address(base_url, state) if base_url else ""
     return Composition(
         lang=lang,
         title=i18n.t("title", lang),
         department=i18n.t("department", lang),
         subtitle=filters_in_words(state),
+        map_alt=i18n.t("export_map_alt", lang, what=filters_in_words(state)),
         summary=summary_line(rows, lang),
         selected=i18n.t("export_selected", lang, country=country_name(dataset, state.country, lang))
         if state.country else "",
@@ -142,21 +168,20 @@ def compose(dataset: Dataset, state: ViewState, base_url: str, rows: pd.DataFram
         date_modified=f"{i18n.t('date_modified', lang)} {i18n.format_day(dataset.date_modified, lang)}",
         geometry_credit=i18n.t("geometry_credit", lang),
         view_url=address,
-        view_line=i18n.t("export_view", lang, url=address),
+        view_line=i18n.t("export_view", lang, url=address) if address else "",
         file_stem=image_name(state),
     )
 
 
-def notes(dataset: Dataset, state: ViewState, rows: pd.DataFrame | None = None) -> list[str]:
+def notes(dataset: Dataset, shown: Shown) -> list[str]:
     """The speaker notes of a slide, as lines: the selected country's engagements shown, each with its description
     and source, or the overview (the funding streams and each program or forum, with their sources)."""
+    state, rows = shown.state, shown.rows
     lang = i18n.normalize_lang(state.lang)
 
     def sourced(value: object) -> str:
         return "  " + i18n.t("export_labelled", lang, label=i18n.t("field_source", lang), value=value)
 
-    if rows is None:
-        rows = filtering.filter_engagements(dataset.engagements, state.filters)
     lines = [filters_in_words(state), summary_line(rows, lang), ""]
     if state.country:
         shown = rows[rows["iso3"] == state.country]

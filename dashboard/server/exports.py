@@ -15,12 +15,14 @@ names (the page's own query: lang, category, program, region, years, confirmed, 
 
 from __future__ import annotations
 
+import atexit
 import concurrent.futures
 import fcntl
 import gzip
 import hashlib
 import logging
 import os
+import shutil
 import tempfile
 import threading
 import time
@@ -63,16 +65,18 @@ class Busy(Exception):
     """No render could start, or finish, in time."""
 
 
-def _slot_folder() -> Path:
-    """Lock files shared by every worker of this user on this machine (the cores are what renders compete for)."""
-    folder = Path(tempfile.gettempdir()) / f"dashboard-export-slots-{os.getuid()}"
-    try:
-        folder.mkdir(mode=0o700, exist_ok=True)
-        if folder.stat().st_uid == os.getuid() and not folder.is_symlink():
-            return folder
-    except OSError:
-        pass
-    return Path(tempfile.mkdtemp(prefix="dashboard-export-slots-"))  # this process alone, then
+def slot_folder(settings=None) -> Path:
+    """The render slots' lock files, shared by this dashboard's workers and no other dashboard: in its state folder
+    when one is set, else in a private folder made at start (before gunicorn forks the workers, which inherit it)."""
+    state_dir = getattr(settings, "state_dir", "") if settings is not None else ""
+    if state_dir:
+        folder = Path(state_dir) / "export-slots"
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        return folder
+    folder = Path(tempfile.mkdtemp(prefix="dashboard-export-slots-"))
+    owner = os.getpid()
+    atexit.register(lambda: os.getpid() == owner and shutil.rmtree(folder, ignore_errors=True))
+    return folder
 
 
 class RenderGate:
@@ -85,7 +89,7 @@ class RenderGate:
     def __init__(self, slots: int = RENDERS_AT_ONCE, wait: float = RENDER_WAIT,
                  time_limit: float = RENDER_TIME_LIMIT, folder: Path | None = None):
         self.slots, self.wait, self.time_limit = slots, wait, time_limit
-        self.folder = folder or _slot_folder()
+        self.folder = folder or slot_folder()
         self._pool: concurrent.futures.ThreadPoolExecutor | None = None
         self._pid: int | None = None
         self._lock = threading.Lock()
@@ -170,7 +174,7 @@ def install(app, live: LiveData, settings=None) -> dict:
     prefix = app.config.requests_pathname_prefix
     state = {
         "cache": ResponseCache(CACHE_ENTRIES, CACHE_BYTES),
-        "gate": RenderGate(),
+        "gate": RenderGate(folder=slot_folder(settings)),
         "renders": 0,
     }
     plotly_source: dict[str, str] = {}
@@ -186,7 +190,7 @@ def install(app, live: LiveData, settings=None) -> dict:
     def export(kind: str):
         if kind not in MEDIA_TYPES:
             flask.abort(404)
-        from dashboard.ui.exports import files  # matplotlib and python-pptx load on the first export, not at start
+        from dashboard.ui.exports import files  # Typst and python-pptx load on the first export, not at start
 
         dataset = live.dataset
         # Presentation mode is a way of showing the page, not part of what an export shows.

@@ -1,1 +1,1 @@
-"""Dash: what the page is made of (ids, theme, figures, components, callbacks)."""
+"""Dash: what the page is made of (ids, figures, the map's drawing, components, callbacks, exports, documents)."""

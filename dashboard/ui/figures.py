@@ -7,20 +7,17 @@ import html
 import pandas as pd
 from dash import Patch
 
-from dashboard.core import filtering, i18n, placement
+from dashboard.core import filtering, i18n, look, placement
 from dashboard.core.load import Dataset
 from dashboard.core.schema import CATEGORIES
 from dashboard.core.state import ViewState
 from dashboard.core.text import engagement_line
 from dashboard.core.views import VIEWS, WORLD
-from dashboard.ui import theme
 
 HOVER_LINES = 8
 # Trace order in the figure; Patches address traces by these positions (the page's scripts find them by name).
 BASE, ENGAGED, SMALL, LEADERS, *MARKERS, SELECTED = range(5 + len(CATEGORIES))
 MARKER_TRACE = dict(zip(CATEGORIES, MARKERS))
-# The world as the map frames it (Antarctica left out); the exports frame the same.
-LON_RANGE, LAT_RANGE = WORLD.lon, WORLD.lat  # a regional focus zooms inside this frame
 
 
 def hover_texts(dataset: Dataset, lang: str) -> pd.Series:
@@ -41,7 +38,7 @@ _HOVER_CACHE: dict[tuple[int, str, str], pd.Series] = {}
 def _hover_texts(dataset: Dataset, lang: str) -> pd.Series:
     rows = dataset.engagements
     lines = pd.Series([
-        theme.CATEGORY_GLYPH[category] + " " + html.escape(engagement_line(
+        look.CATEGORY_GLYPH[category] + " " + html.escape(engagement_line(
             {"program": program, "role": role, "start_year": start, "end_year": end, "confirmed": confirmed}, lang))
         for category, program, role, start, end, confirmed in zip(
             rows["category"], rows["program"], rows["role"], rows["start_year"], rows["end_year"], rows["confirmed"])
@@ -76,7 +73,7 @@ def map_layers(dataset: Dataset, state: ViewState, summary: pd.DataFrame | None 
     for category in CATEGORIES:
         here = summary.index[present[category].to_numpy(dtype=bool)] if len(summary) else summary.index
         # Several markers of one country sit side by side, centred on its point.
-        offset = (slots.loc[here, category] - (count[here] + 1) / 2) * theme.MARKER_SPACING_PX["regional"]
+        offset = (slots.loc[here, category] - (count[here] + 1) / 2) * look.MARKER_SPACING_PX["regional"]
         markers.append((category, here, offset.to_numpy(dtype=float)))
     codes = tuple(code for _, here, _ in markers for code in here)
     offsets = tuple(value for *_, offset in markers for value in offset)
@@ -116,11 +113,11 @@ def _place(dataset: Dataset, codes: tuple[str, ...], offsets: tuple[float, ...],
            ) -> tuple[list, list, dict]:
     points = dataset.countries.loc[list(codes), ["label_lon", "label_lat"]].to_numpy(dtype=float).reshape(-1, 2)
     view = VIEWS.get(zoom, WORLD)
-    spacing = theme.MARKER_SPACING_PX["world" if view is WORLD else "regional"]
-    lon, lat, moved = placement.spread(points[:, 0], points[:, 1], offsets, view, theme.MAP_REFERENCE_FRAME, spacing)
+    spacing = look.MARKER_SPACING_PX["world" if view is WORLD else "regional"]
+    lon, lat, moved = placement.spread(points[:, 0], points[:, 1], offsets, view, look.SMALLEST_MAP_FRAME, spacing)
     leader_lon, leader_lat = [], []
     for (point_lon, point_lat), marker_lon, marker_lat, far in zip(points, lon, lat, moved):
-        if far > theme.LEADER_MIN_PX:
+        if far > look.LEADER_MIN_PX:
             leader_lon += [round(float(point_lon), 3), round(float(marker_lon), 3), None]
             leader_lat += [round(float(point_lat), 3), round(float(marker_lat), 3), None]
     return ([round(float(v), 3) for v in lon], [round(float(v), 3) for v in lat],
@@ -128,13 +125,11 @@ def _place(dataset: Dataset, codes: tuple[str, ...], offsets: tuple[float, ...],
 
 
 def camera(state: ViewState) -> dict:
-    """The map's frame for the regional focus: the whole world's frame, zoomed in on the region's box (so a region
-    uses the map's whole room, whatever its shape). A layout change only, no data."""
-    view = VIEWS.get(state.zoom, WORLD)
-    lon, lat = placement.center(view)
+    """The map's frame for the regional focus (dashboard.core.look.camera): the whole world's frame, zoomed in on
+    the region's box. A layout change only, no data."""
+    cam = look.camera(VIEWS.get(state.zoom, WORLD))
     return {"lonaxis": {"range": list(WORLD.lon)}, "lataxis": {"range": list(WORLD.lat)},
-            "center": {"lon": lon, "lat": lat},
-            "projection": {"type": "natural earth", "scale": round(placement.zoom_scale(view), 4)}}
+            "center": {"lon": cam.lon, "lat": cam.lat}, "projection": {"type": "natural earth", "scale": cam.scale}}
 
 
 def view_box(state: ViewState) -> dict:
@@ -145,11 +140,10 @@ def view_box(state: ViewState) -> dict:
 
 
 def _fill_colorscale() -> list[list]:
-    """Discrete steps for fill codes 1..4, fixed from the category list so colours never change meaning."""
-    colors = [theme.CATEGORY_FILL[c] for c in CATEGORIES] + [theme.SEVERAL_FILL]
-    scale = []
-    for code, color in enumerate(colors):
-        scale += [[code / len(colors), color], [(code + 1) / len(colors), color]]
+    """Discrete steps for the fill codes (dashboard.core.look.FILL_CODES), fixed so colours never change meaning."""
+    scale, n = [], len(look.FILL_CODES)
+    for code, color in look.FILL_CODES.items():
+        scale += [[(code - 1) / n, color], [code / n, color]]
     return scale
 
 
@@ -164,57 +158,57 @@ def base_figure(dataset: Dataset, geojson_url: str, state: ViewState, summary: p
     countries = dataset.countries
     hover = "%{text}<extra></extra>"
     texts = hover_texts(dataset, lang)
-    border = {"color": theme.BORDER_COLOR, "width": theme.BORDER_WIDTH}
+    border = {"color": look.BORDER_COLOR, "width": look.BORDER_WIDTH}
     small = countries.loc[list(dataset.small_states)]
     traces = [
         {"type": "choropleth", "name": "base", "geojson": geojson_url, "featureidkey": "id",
          "locations": list(countries.index), "z": [0] * len(countries), "text": list(texts), "hovertemplate": hover,
-         "colorscale": [[0, theme.NO_ENGAGEMENT_COLOR], [1, theme.NO_ENGAGEMENT_COLOR]], "showscale": False,
+         "colorscale": [[0, look.NO_ENGAGEMENT_COLOR], [1, look.NO_ENGAGEMENT_COLOR]], "showscale": False,
          "marker": {"line": border}},
         # Fills only: hover and clicks fall through to the base layer, so its text never has to be resent.
         {"type": "choropleth", "name": "engaged", "geojson": geojson_url, "featureidkey": "id", **layers["engaged"],
          "hoverinfo": "skip", "colorscale": _fill_colorscale(), "zmin": 0.5, "zmax": filtering.SEVERAL + 0.5,
-         "showscale": False, "marker": {"line": {**border, "width": theme.ENGAGED_BORDER_WIDTH}}},
+         "showscale": False, "marker": {"line": {**border, "width": look.ENGAGED_BORDER_WIDTH}}},
         {"type": "scattergeo", "name": "small", "mode": "markers", "lon": list(small["label_lon"]),
          "lat": list(small["label_lat"]), "customdata": list(small.index), "text": list(texts[small.index]),
          "hovertemplate": hover,
-         "marker": {"size": theme.SMALL_STATE_SIZE, "color": theme.SMALL_STATE_COLOR,
-                    "line": {"width": theme.BORDER_WIDTH, "color": theme.BORDER_COLOR}}},
+         "marker": {"size": look.SMALL_STATE_SIZE, "color": look.SMALL_STATE_COLOR,
+                    "line": {"width": look.BORDER_WIDTH, "color": look.BORDER_COLOR}}},
         {"type": "scattergeo", "name": "leaders", "mode": "lines", **layers["leaders"], "hoverinfo": "skip",
-         "line": {"width": 1, "color": theme.LEADER_COLOR}},
+         "line": {"width": look.LEADER_WIDTH, "color": look.LEADER_COLOR}},
     ]
     for category in CATEGORIES:
         layer = layers[category]
-        color = theme.CATEGORY_COLOR[category]
+        (filled, filled_rim), (hollow, hollow_rim) = look.marker_colors(category, True), look.marker_colors(category, False)
         label = html.escape(i18n.t(f"cat_{category}", lang))
         traces.append({
             "type": "scattergeo", "name": category, "mode": "markers", "lon": layer["lon"], "lat": layer["lat"],
             "customdata": layer["customdata"], "text": layer["text"],
-            "hovertemplate": f"<b>%{{text}}</b><br>{theme.CATEGORY_GLYPH[category]} {label}<extra></extra>",
+            "hovertemplate": f"<b>%{{text}}</b><br>{look.CATEGORY_GLYPH[category]} {label}<extra></extra>",
             # 1 = confirmed (filled, white rim), 0 = unconfirmed (white, coloured rim): numbers keep Patches short.
-            "marker": {"size": theme.MARKER_SIZE, "symbol": theme.CATEGORY_SYMBOL[category],
+            "marker": {"size": look.MARKER_SIZE, "symbol": look.CATEGORY_SYMBOL[category],
                        "color": layer["confirmed"], "cmin": 0, "cmax": 1,
-                       "colorscale": [[0, theme.UNCONFIRMED_FILL], [1, color]],
-                       "line": {"width": theme.MARKER_RIM, "color": layer["confirmed"], "cmin": 0, "cmax": 1,
-                                "colorscale": [[0, color], [1, theme.MARKER_OUTLINE]]}}})
+                       "colorscale": [[0, hollow], [1, filled]],
+                       "line": {"width": look.MARKER_RIM, "color": layer["confirmed"], "cmin": 0, "cmax": 1,
+                                "colorscale": [[0, hollow_rim], [1, filled_rim]]}}})
     # The selected country, as data: assets/app.js draws its outline (in this line's colour and width) over the
     # fills, and moves it on a click without plotly redrawing the map.
     traces.append({
         "type": "choropleth", "name": "selected", "geojson": geojson_url, "featureidkey": "id", **layers["selected"],
         "visible": plotly_outline, "hoverinfo": "skip", "showscale": False,
-        "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
-        "marker": {"line": {"color": theme.NAVY, "width": theme.SELECTED_WIDTH}}})
+        "colorscale": [[0, look.CLEAR], [1, look.CLEAR]],
+        "marker": {"line": {"color": look.SELECTED_COLOR, "width": look.SELECTED_WIDTH}}})
     layout = {
         "autosize": True, "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "showlegend": False,
         # See-through, on the page's white: the map's still picture behind the graph (ui/picture.py) shows until
         # plotly has drawn the countries, which assets/app.js then takes away.
-        "paper_bgcolor": theme.CLEAR, "dragmode": "pan", "uirevision": state.zoom, "meta": view_box(state),
-        "font": {"family": theme.FONT_FAMILY, "size": 16},
-        "hoverlabel": {"font": {"size": 16, "family": theme.FONT_FAMILY}, "bgcolor": "#FFFFFF",
-                       "bordercolor": theme.NAVY},
+        "paper_bgcolor": look.CLEAR, "dragmode": "pan", "uirevision": state.zoom, "meta": view_box(state),
+        "font": {"family": look.FONT_FAMILY, "size": 16},
+        "hoverlabel": {"font": {"size": 16, "family": look.FONT_FAMILY}, "bgcolor": "#FFFFFF",
+                       "bordercolor": look.NAVY},
         "geo": {"showframe": False, "showcoastlines": False,
                 "showland": False, "showcountries": False, "showocean": False, "showlakes": False,
-                "bgcolor": theme.CLEAR, **camera(state)},
+                "bgcolor": look.CLEAR, **camera(state)},
     }
     return {"data": traces, "layout": layout}
 

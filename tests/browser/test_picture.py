@@ -9,7 +9,10 @@ import numpy as np
 import pytest
 from PIL import Image, ImageChops
 
-from dashboard.core import placement
+from dashboard.core import look
+from dashboard.core.composition import Shown
+from dashboard.core.state import parse_query, vocabulary
+from dashboard.ui import documents, picture
 from tests.support.browser import wait_for_map
 
 pytestmark = pytest.mark.browser
@@ -28,7 +31,7 @@ def shot(page) -> np.ndarray:
     (1920, 1080, "/?lang=fr&zoom=europe&country=DEU"),
     (1600, 1000, "/?lang=en&zoom=central-america-caribbean&country=MEX&category=mpdp,forum"),
 ])
-def test_plotly_draws_over_the_picture_what_the_picture_shows(browser, server_url, width, height, query):
+def test_plotly_draws_over_the_picture_what_the_picture_shows(browser, server_url, dataset, width, height, query):
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
     page.goto(server_url + query)
@@ -40,11 +43,12 @@ def test_plotly_draws_over_the_picture_what_the_picture_shows(browser, server_ur
     frame, scale = page.evaluate(f"""() => {{
         const bg = document.querySelector('#map-graph .geo .bg').getBoundingClientRect();
         return [[bg.width, bg.height], {GD}._fullLayout.geo._subplot.projection.scale()]; }}""")
-    box_w, box_h = placement.plotly_frame()
+    box_w, box_h = look.world_frame()
     zoom = page.evaluate(f"() => {GD}._fullLayout.geo.projection.scale")
     assert frame[0] / frame[1] == pytest.approx(box_w / box_h, rel=0.005)
     assert scale == pytest.approx(frame[0] / box_w * zoom, rel=0.005)
     drawn = shot(page)
+    exported_map_agrees(page, dataset, query)
     # Gone once plotly had drawn (assets/app.js): put the page's picture (the one its head preloads) back behind.
     assert page.evaluate("() => document.querySelector('.map-graph').style.backgroundImage") == "none"
     page.evaluate("""() => { const link = document.querySelector('link[rel=preload][as=image]');
@@ -58,6 +62,31 @@ def test_plotly_draws_over_the_picture_what_the_picture_shows(browser, server_ur
     # Edges antialiased differently and markers a little larger or smaller off the picture's 1000 px: under 2 %.
     assert differs.mean() < 0.02, f"{differs.mean():.2%} of the map's pixels differ"
     context.close()
+
+
+def exported_map_agrees(page, dataset, query: str) -> None:
+    """The map of every export and document (ui.picture through ui.documents) against plotly's drawing of the same
+    view, at the size of plotly's frame: the same countries, fills, markers and outline in the same places."""
+    box = page.evaluate("""() => { const g = document.querySelector('#map-graph').getBoundingClientRect();
+        const bg = document.querySelector('#map-graph .geo .bg').getBoundingClientRect();
+        return [bg.left - g.left, bg.top - g.top, bg.width, bg.height]; }""")
+    left, top, width, height = (round(v) for v in box)
+    page.eval_on_selector_all(".details", "els => els.forEach(el => { el.dataset.was = el.style.visibility; "
+                                          "el.style.visibility = 'hidden'; })")  # the card floats over the map
+    drawn = shot(page)
+    page.eval_on_selector_all(".details", "els => els.forEach(el => { el.style.visibility = el.dataset.was; })")
+    state = parse_query(vocabulary(dataset), query)
+    shown = Shown.of(dataset, state)
+    svg = picture.map_svg(dataset, state, shown.summary, scaling_strokes=True).decode()
+    frame_w, frame_h = picture.frame()
+    png = documents.typeset("map-picture", {"lang": "en", "title": "", "department": "", "page": {"width": width},
+                                            "map": {"svg": svg, "aspect": frame_w / frame_h, "alt": ""}}, "png", 72)
+    exported = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+    rows, cols = min(exported.shape[0], height), min(exported.shape[1], width)
+    on_screen = drawn[top:top + rows, left:left + cols]
+    differs = np.abs(on_screen.astype(int) - exported[:rows, :cols].astype(int)).max(axis=2) > 48
+    # Lines and markers scale with a document's map (plotly keeps their pixel sizes), edges antialiased apart.
+    assert differs.mean() < 0.04, f"{differs.mean():.2%} of the exported map's pixels differ from plotly's"
 
 
 def test_the_picture_is_on_screen_while_plotly_waits_for_the_shapes(browser, server_url):

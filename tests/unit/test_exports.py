@@ -19,14 +19,15 @@ from PIL import Image
 from pptx import Presentation
 from pypdf import PdfReader
 
-from dashboard.core import composition, filtering, i18n, load
+from dashboard.core import composition, filtering, i18n, load, look
+from dashboard.core.composition import Shown
 from dashboard.core.state import ViewState, parse_query, vocabulary
 from dashboard.server import exports
 from dashboard.server.app import create_app
 from dashboard.settings import Settings
-from dashboard.ui import theme
+from dashboard.ui import picture
 from dashboard.ui.components.downloads import LINKS, downloads
-from dashboard.ui.exports import drawing, files, snapshot
+from dashboard.ui.exports import files, snapshot
 from tests.support import DATA
 from tests.support.rows import read_rows, write_rows
 
@@ -111,7 +112,7 @@ def test_sources_of_the_rows_shown_most_cited_first(shipped):
 
 def test_the_composition_has_the_legend_counts_and_the_view_address(shipped):
     state, rows, summary = shown(shipped, "?lang=fr&category=grsi&country=ARG&present=1")
-    words = composition.compose(shipped, state, BASE, rows, summary)
+    words = composition.compose(shipped, Shown(state, rows, summary), BASE)
     assert words.title == i18n.t("title", "fr")
     assert [e.key for e in words.legend] == ["mpdp", "grsi", "forum", "several", "none", "unconfirmed"]
     assert [e.count for e in words.legend[:3]] == ["0 pays", "6 pays", "0 pays"]
@@ -122,13 +123,13 @@ def test_the_composition_has_the_legend_counts_and_the_view_address(shipped):
 
 
 def test_notes_give_the_country_s_engagements_with_sources_or_the_overview(shipped):
-    state, rows, _ = shown(shipped, "?lang=fr&country=MEX")
-    lines = composition.notes(shipped, state, rows)
+    state, rows, summary = shown(shipped, "?lang=fr&country=MEX")
+    lines = composition.notes(shipped, Shown(state, rows, summary))
     assert "Mexique" in lines
     mexico = rows[rows["iso3"] == "MEX"]
     for source in mexico["source_fr"]:  # the sources in the slide's language
         assert f"  Source\u00a0: {source}" in lines
-    overview = composition.notes(shipped, view(shipped, "?lang=en"))
+    overview = composition.notes(shipped, Shown.of(shipped, view(shipped, "?lang=en")))
     assert i18n.t("overview_funding", "en") in overview
     assert any(line.startswith("  Source: ") for line in overview)
 
@@ -160,11 +161,39 @@ def test_svg_holds_title_legend_counts_date_modified_and_a_source(made, shipped,
 
 def test_svg_uses_the_screen_s_palette_and_markers(made):
     svg = made("map.svg", "?lang=en").decode().lower()
-    for color in (theme.SEVERAL_FILL, theme.NO_ENGAGEMENT_COLOR, *theme.CATEGORY_COLOR.values(), theme.NAVY):
+    for color in (look.SEVERAL_FILL, look.NO_ENGAGEMENT_COLOR, *look.CATEGORY_COLOR.values(), look.NAVY):
         assert color.lower() in svg, color
-    for category, fill in theme.CATEGORY_FILL.items():  # a category alone: its countries in its own tint
+    for category, fill in look.CATEGORY_FILL.items():  # a category alone: its countries in its own tint
         assert fill.lower() in made("map.svg", f"?lang=en&category={category}").decode().lower(), category
-    assert len(re.findall(r"<text ", svg)) > 20 and "font-family: 'dejavu sans', 'noto sans', 'lato'" in svg
+    assert len(re.findall(r"<text ", svg)) > 20 and "font-family=\"'noto sans', lato" in svg
+
+
+def test_an_exports_map_is_the_pages_first_paint_drawing(made, shipped):
+    """One drawing of the map: the export's map holds the very shapes, markers and outline the page's picture has."""
+    state = view(shipped, "?lang=fr&zoom=europe&country=DEU")
+    svg = made("map.svg", "?lang=fr&zoom=europe&country=DEU").decode()
+    drawn = picture.map_svg(shipped, state, scaling_strokes=True).decode()
+    body = drawn[drawn.index("<rect"):-len("</svg>")]
+    assert body in svg
+    paths = picture.country_paths(shipped, "europe")
+    assert paths["DEU"] in svg and "AUS" not in paths
+
+
+def test_legend_keys_are_one_set_for_every_output(made, shipped):
+    """The page's legend, the slide, the offline file and the image draw the same key for each row."""
+    unconfirmed = look.LEGEND_KEYS["unconfirmed"]
+    page = made("snapshot.html", "?lang=en").decode()
+    assert f">{unconfirmed.glyph}</span><span>{i18n.t('legend_unconfirmed', 'en')}" in page
+    deck = Presentation(io.BytesIO(made("slide.pptx", "?lang=en")))
+    legend = next(shape.text_frame.text for shape in deck.slides[0].shapes
+                  if shape.has_text_frame and i18n.t("legend_unconfirmed", "en") in shape.text_frame.text)
+    assert f"{unconfirmed.glyph} {i18n.t('legend_unconfirmed', 'en')}" in legend
+    key = ET.fromstring(look.key_svg("unconfirmed"))
+    (mark,) = key.findall(f"{SVG}path")
+    assert mark.get("fill") == look.UNCONFIRMED_FILL and mark.get("stroke") == unconfirmed.color  # hollow
+    assert look.key_svg("unconfirmed") in "".join(files.page_data(
+        shipped, Shown.of(shipped, view(shipped, "?lang=en")), composition.compose(
+            shipped, Shown.of(shipped, view(shipped, "?lang=en"))), "slide")["legend"][i]["key"] for i in range(6))
 
 
 def test_png_is_1920_by_1080_and_3840_by_2160_at_scale_2(made):
@@ -181,13 +210,6 @@ def test_pdf_is_one_landscape_page_with_its_words_as_text(made, shipped, paper, 
     text = " ".join(reader.pages[0].extract_text().split())
     assert "Date de modification" in text and "Pays encadré : Mexique" in text
     assert reader.metadata.title == i18n.t("title", "fr")
-
-
-def test_the_legend_s_white_marker_and_the_outline_are_drawn_as_on_the_map():
-    style = drawing.marker_style("grsi", [1, 0], 1.0)
-    assert style["marker"] == "D" and style["facecolors"] == [theme.CATEGORY_COLOR["grsi"], theme.UNCONFIRMED_FILL]
-    assert style["edgecolors"] == [theme.MARKER_OUTLINE, theme.CATEGORY_COLOR["grsi"]]
-    assert theme.CATEGORY_MARKER == {"mpdp": "o", "grsi": "D", "forum": "s"}
 
 
 # --- the slide ---------------------------------------------------------------------------------------------------
@@ -248,7 +270,7 @@ def test_script_safe_json_and_code_cannot_close_their_element():
 
 # --- nothing from the data is markup -----------------------------------------------------------------------------
 
-INJECTED = '<script>alert("x")</script> & <b>bold</b>'
+INJECTED = '<script>alert("x")</script> & <b>bold</b> 21 000 000 $ $x$ #read("/etc/passwd") [a] {{y}} \\z'
 
 
 @pytest.fixture(scope="module")
@@ -272,7 +294,7 @@ def injected(tmp_path_factory) -> load.Dataset:
     return load.load(folder)
 
 
-@pytest.mark.parametrize("kind", ["map.svg", "snapshot.html", "slide.pptx"])
+@pytest.mark.parametrize("kind", ["map.svg", "map.pdf", "map.png", "snapshot.html", "slide.pptx"])
 def test_text_from_the_data_is_never_markup(injected, kind):
     state = view(injected, "?lang=en&country=ARG")
     body = files.make(kind, injected, state, BASE, files.Options(), PLOTLY_JS, TOPOJSON)
@@ -280,6 +302,12 @@ def test_text_from_the_data_is_never_markup(injected, kind):
         assert "<script" not in body.decode().lower() and "<img" not in body.decode().lower()
         text = svg_text(body)  # parses: the data's text did not break the XML
         assert INJECTED in text and "Outlined: Argentina <img src=x onerror=alert(1)>" in text
+    elif kind == "map.pdf":
+        text = " ".join(PdfReader(io.BytesIO(body)).pages[0].extract_text().split())
+        assert "Argentina <img src=x onerror=alert(1)>" in text.replace("\u00ad", "")
+        assert "root:" not in text  # the template read no file
+    elif kind == "map.png":
+        assert Image.open(io.BytesIO(body)).size == (1920, 1080)
     elif kind == "snapshot.html":
         page = body.decode()
         assert page.lower().count("<script") == 4  # the data block and the three scripts, nothing else
@@ -461,18 +489,26 @@ def test_exports_ask_for_sign_in_when_it_is_on(tmp_path):
 def test_an_export_shows_the_views_regional_focus(dataset):
     """The same camera as the screen's: the focus's frame, named in the subtitle and the file name."""
     from dashboard.core.composition import filters_in_words
-    from dashboard.ui.exports import drawing, files
+    from dashboard.ui.exports import files
 
     state = ViewState(lang="fr", zoom="central-america-caribbean")
     assert "Amérique centrale et Caraïbes" in filters_in_words(state)
     assert files.file_name("map.png", state, files.Options()).endswith("-amerique-centrale-et-caraibes.png")
     assert files.file_name("map.png", state.replace(lang="en"), files.Options()).endswith(
         "-central-america-and-the-caribbean.png")
-    shapes = drawing.projected(dataset)
-    wx0, wx1, wy0, wy1 = drawing.zoomed(shapes, ViewState())
-    x0, x1, y0, y1 = drawing.zoomed(shapes, state)
-    assert (wx0, wx1, wy0, wy1) == shapes.extent
-    assert wx0 < x0 < x1 < wx1 and wy0 < y0 < y1 < wy1
-    assert (x1 - x0) / (y1 - y0) == pytest.approx((wx1 - wx0) / (wy1 - wy0))  # the world's frame, zoomed in
-    mexico_x, mexico_y = shapes.points([-102.0], [23.0])
-    assert x0 < mexico_x[0] < x1 and y0 < mexico_y[0] < y1
+    frame_w, frame_h = picture.frame()
+    focus = picture.to_picture([-118, -58], [5, 33], state.zoom)
+    # The focus's box fills the frame's width or height, centred: the world's frame zoomed in (look.camera).
+    assert (focus[1, 0] - focus[0, 0]) == pytest.approx(frame_w, rel=0.02) or \
+        (focus[0, 1] - focus[1, 1]) == pytest.approx(frame_h, rel=0.02)
+    mexico = picture.to_picture([-102.0], [23.0], state.zoom)[0]
+    assert 0 < mexico[0] < frame_w and 0 < mexico[1] < frame_h
+
+
+def test_two_dashboards_never_share_render_slots(tmp_path):
+    """Render slots belong to one dashboard (its workers share them), never to every dashboard of the machine."""
+    one = create_app(Settings(data_dir=str(DATA), reload_interval=0)).server.exports["gate"]
+    two = create_app(Settings(data_dir=str(DATA), reload_interval=0)).server.exports["gate"]
+    assert one.folder != two.folder and one.folder.is_dir() and two.folder.is_dir()
+    kept = create_app(Settings(data_dir=str(DATA), reload_interval=0, state_dir=str(tmp_path))).server.exports["gate"]
+    assert kept.folder == tmp_path / "export-slots"

@@ -11,10 +11,10 @@ import brotli
 import pytest
 from dash import dcc, html
 
-from dashboard.core import placement
+from dashboard.core import look
 from dashboard.core.state import ViewState, to_query
 from dashboard.core.views import VIEWS
-from dashboard.ui import ids, picture, theme
+from dashboard.ui import ids, picture
 from dashboard.ui.components.layout import first_layout, page
 from dashboard.ui.figures import base_figure
 from tests.support.components import components
@@ -31,13 +31,19 @@ def trace(figure: dict, name: str) -> dict:
 
 
 def test_the_frame_is_plotlys_range_box_of_the_world():
-    width, height = placement.plotly_frame()
+    width, height = look.world_frame()
     # The world's ranges at the equator: 360 degrees of natural earth on the unit sphere (x = 0.8707 * lambda).
     assert width == pytest.approx(2 * 3.14159265 * 0.8707, rel=1e-3)
     # Taller than the parallels alone: d3 draws the box's edges as great circles, which bow towards the poles.
-    parallels = placement.unit_projection([0, 0], [-58, 85])[:, 1]
+    parallels = look.unit_projection([0, 0], [-58, 85])[:, 1]
     assert height > parallels[1] - parallels[0]
     assert picture.frame() == (picture.WIDTH, pytest.approx(picture.WIDTH * height / width))
+
+
+def step_color(colorscale: list, z: float, zmin: float, zmax: float) -> str:
+    """The colour plotly gives z on a colour scale of steps (pairs of equal stops): the step z's share falls in."""
+    share = (z - zmin) / (zmax - zmin)
+    return next(c0 for (p0, c0), (p1, c1) in zip(colorscale[::2], colorscale[1::2]) if p0 <= share <= p1)
 
 
 def test_every_country_is_drawn_once_in_its_fill(dataset):
@@ -49,9 +55,9 @@ def test_every_country_is_drawn_once_in_its_fill(dataset):
     assert len(paths) == len(picture.country_paths(dataset, state.zoom)) > 200
     fills = [p.get("fill") for p in paths]
     engaged = trace(figure, "engaged")
-    expected = {code: picture.scale_color(engaged["colorscale"], z, engaged["zmin"], engaged["zmax"])
+    expected = {code: step_color(engaged["colorscale"], z, engaged["zmin"], engaged["zmax"])
                 for code, z in zip(engaged["locations"], engaged["z"])}
-    assert fills.count(theme.NO_ENGAGEMENT_COLOR.upper()) == len(paths) - len(expected)
+    assert fills.count("#D9D9D9") == len(paths) - len(expected)
     for color in set(expected.values()):
         assert fills.count(color) == list(expected.values()).count(color), color
 
@@ -63,9 +69,10 @@ def test_markers_leaders_and_the_selected_outline_follow_the_figure(dataset):
     uses = root.findall(f".//{SVG}use")
     for name in ("small", "mpdp", "grsi", "forum"):
         assert sum(u.get("href") == f"#{name}" for u in uses) == len(trace(figure, name)["lon"]), name
-    outline = [p for p in root.findall(f"{SVG}path") if p.get("fill") == "none" and p.get("stroke") == theme.NAVY]
+    line = trace(figure, "selected")["marker"]["line"]
+    outline = [p for p in root.findall(f"{SVG}path") if p.get("fill") == "none" and p.get("stroke") == line["color"]]
     assert len(outline) == 1 and outline[0].get("d") == picture.country_paths(dataset, state.zoom)["ARG"]
-    assert outline[0].get("stroke-width") == str(theme.SELECTED_WIDTH)
+    assert outline[0].get("stroke-width") == str(line["width"])
     # Confirmed markers are filled in their colour, unconfirmed ones white with a rim in it (as on the map).
     forum = [u for u in uses if u.get("href") == "#forum"]
     confirmed = trace(figure, "forum")["marker"]["color"]
@@ -75,7 +82,7 @@ def test_markers_leaders_and_the_selected_outline_follow_the_figure(dataset):
 def test_a_focus_zooms_about_its_centre_and_leaves_out_what_is_off_the_frame(dataset):
     width, height = picture.frame()
     view = VIEWS["europe"]
-    middle = picture.to_picture([placement.center(view)[0]], [placement.center(view)[1]], "europe")[0]
+    middle = picture.to_picture([sum(view.lon) / 2], [sum(view.lat) / 2], "europe")[0]
     assert middle == pytest.approx((width / 2, height / 2))
     europe = picture.country_paths(dataset, "europe")
     assert "DEU" in europe and "AUS" not in europe and len(europe) < len(picture.country_paths(dataset, "world"))
@@ -92,14 +99,10 @@ def test_the_picture_holds_no_text_and_nothing_from_the_data_but_numbers(dataset
     assert ids == {"small", "mpdp", "grsi", "forum"}
 
 
-def test_colour_scales_and_symbols_are_plotlys():
-    steps = [[0, "#E49659"], [0.5, "#E49659"], [0.5, "#59C0A4"], [1, "#59C0A4"]]
-    assert picture.scale_color(steps, 1, 0.5, 2.5) == "#E49659" and picture.scale_color(steps, 2, 0.5, 2.5) == "#59C0A4"
-    assert picture.scale_color([[0, "#000000"], [1, "#ffffff"]], 0.5, 0, 1) == "#808080"
-    assert picture.scale_color([[0, "#000000"], [1, "#ffffff"]], 7, 0, 1) == "#FFFFFF"  # clamped
-    assert picture.symbol_path("square", 10) == "M5,5H-5V-5H5Z"
-    assert picture.symbol_path("diamond", 10) == "M6.5,0L0,6.5L-6.5,0L0,-6.5Z"
-    assert picture.symbol_path("circle", 10).startswith("M5,0A5,5 0 1,1 0,-5")
+def test_symbols_are_plotlys():
+    # plotly.js's symbol_defs.js: a square of radius r is the box +-r; a diamond reaches 1.3 r on its axes.
+    assert look.symbol_path("square", 10) == "M5,5H-5V-5H5Z"
+    assert look.symbol_path("diamond", 10) == "M6.5,0L0,6.5L-6.5,0L0,-6.5Z"
 
 
 # --- served ----------------------------------------------------------------------------------------------------

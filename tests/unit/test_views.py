@@ -8,14 +8,14 @@ import json
 import numpy as np
 import pytest
 
-from dashboard.core import filtering, placement
+from dashboard.core import filtering, look, placement
 from dashboard.core.state import Event, from_store, next_state, parse_query, to_query, vocabulary
 from dashboard.core.state import ViewState
 from dashboard.core.views import DEFAULT_ZOOM, REGION_VIEWS, VIEWS, WORLD, ZOOMS, view_for_point
-from dashboard.ui import figures, theme
+from dashboard.ui import figures
 from dashboard.ui.updates import view_update
 
-FRAME = theme.MAP_REFERENCE_FRAME
+FRAME = look.SMALLEST_MAP_FRAME
 
 
 def test_the_regional_views_are_the_issues_seven_in_button_order():
@@ -107,7 +107,7 @@ def markers_of(dataset, state: ViewState) -> tuple[np.ndarray, np.ndarray]:
 @pytest.mark.parametrize("zoom", ZOOMS)
 def test_markers_never_overlap_on_a_regional_view_and_hide_at_most_half_on_the_world(dataset, zoom):
     lon, lat = markers_of(dataset, ViewState(zoom=zoom))
-    worst = placement.worst_overlap(lon, lat, VIEWS[zoom], FRAME, theme.MARKER_BOX)
+    worst = placement.worst_overlap(lon, lat, VIEWS[zoom], FRAME, look.MARKER_BOX)
     assert worst <= (0.5 if zoom == "world" else 0.0), (zoom, worst)
 
 
@@ -116,7 +116,7 @@ def test_without_the_placement_the_world_is_a_heap(dataset):
     layers = figures.map_layers(dataset, ViewState())
     codes = [code for c in ("mpdp", "grsi", "forum") for code in layers[c]["customdata"] if c != "mpdp" or code != "MEX"]
     raw = dataset.countries.loc[sorted(set(codes)), ["label_lon", "label_lat"]].to_numpy()  # one per country
-    assert placement.worst_overlap(raw[:, 0], raw[:, 1], VIEWS[zoom], FRAME, theme.MARKER_BOX) > 0.5
+    assert placement.worst_overlap(raw[:, 0], raw[:, 1], VIEWS[zoom], FRAME, look.MARKER_BOX) > 0.5
 
 
 def test_moved_markers_get_leader_lines_back_to_their_country(dataset):

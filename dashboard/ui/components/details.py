@@ -5,11 +5,10 @@ from __future__ import annotations
 import pandas as pd
 from dash import html
 
-from dashboard.core import filtering, i18n
+from dashboard.core import filtering, i18n, look
 from dashboard.core.load import Dataset
 from dashboard.core.state import ViewState
 from dashboard.core.text import country_name, source_of, years_text
-from dashboard.ui import theme
 
 
 def _field(label: str, value: object) -> list:
@@ -20,9 +19,9 @@ def engagement_card(dataset: Dataset, row: pd.Series, lang: str) -> html.Article
     program = row["program"]
     amount = row["amount_cad"]
     confirmed = bool(row["confirmed"])
-    glyph = theme.CATEGORY_GLYPH[row["category"]]
+    glyph = look.CATEGORY_GLYPH[row["category"]]
     return html.Article(className="engagement" + ("" if confirmed else " unconfirmed"), children=[
-        html.H4([html.Span(glyph, className="glyph", style={"color": theme.CATEGORY_COLOR[row["category"]]},
+        html.H4([html.Span(glyph, className="glyph", style={"color": look.CATEGORY_COLOR[row["category"]]},
                            **{"aria-hidden": "true"}),
                  " ", dataset.programs.at[program, f"name_{lang}"], " · ", i18n.t(f"role_{row['role']}", lang)]),
         html.P(row[f"description_{lang}"], className="description"),

@@ -2,18 +2,18 @@
 
 from dash import dcc, html
 
-from dashboard.core import i18n
+from dashboard.core import i18n, look
 from dashboard.core.load import Dataset
 from dashboard.core.schema import CATEGORIES
 from dashboard.core.state import ViewState
-from dashboard.ui import ids, theme
+from dashboard.ui import ids
 from dashboard.ui.components.search import dropdown_labels
 
 
 def category_label(category: str, lang: str) -> html.Span:
-    glyph = theme.CATEGORY_GLYPH[category]
+    glyph = look.CATEGORY_GLYPH[category]
     return html.Span([
-        html.Span(glyph, className="glyph", style={"color": theme.CATEGORY_COLOR[category]}, **{"aria-hidden": "true"}),
+        html.Span(glyph, className="glyph", style={"color": look.CATEGORY_COLOR[category]}, **{"aria-hidden": "true"}),
         " ", i18n.t(f"cat_{category}", lang)])
 
 

@@ -3,13 +3,13 @@
 import pandas as pd
 from dash import dcc, html
 
-from dashboard.core import filtering, i18n
+from dashboard.core import filtering, i18n, look
 from dashboard.core.load import Dataset
 from dashboard.core.schema import CATEGORIES
 from dashboard.core.state import ViewState
 from dashboard.core.text import summary_line
 from dashboard.core.views import REGION_VIEWS
-from dashboard.ui import ids, theme
+from dashboard.ui import ids
 from dashboard.ui.components.downloads import downloads
 from dashboard.ui.components.search import country_search
 from dashboard.ui.components.text_version import text_version
@@ -22,28 +22,26 @@ def legend(counts: dict[str, int], lang: str, shown: tuple[str, ...] = CATEGORIE
     (assets/projector.js, in the page), pressing it shows or hides the category, in step with the filter's checkboxes."""
     items = []
     for category in CATEGORIES:
-        glyph = theme.CATEGORY_GLYPH[category]
+        key = look.LEGEND_KEYS[category]
         items.append(html.Li(className=f"legend-item legend-{category}", children=[
             html.Button(id=ids.MAP_LEGEND_TOGGLE[category], className="legend-toggle", n_clicks=0,
                         title=i18n.t("legend_help", lang),
                         **{"data-category": category, "aria-pressed": "true" if category in shown else "false",
                            "aria-describedby": "legend-help"}, children=[
-                html.Span(glyph, className="glyph", style={"color": theme.CATEGORY_COLOR[category]},
+                html.Span(key.glyph, className="glyph", style={"color": key.color},
                           **{"aria-hidden": "true"}),
                 html.Span(i18n.t(f"cat_{category}", lang), className="legend-label"),
                 html.Span(i18n.plural("countries_count", counts[category], lang), className="legend-count",
                           id=ids.MAP_LEGEND_COUNT[category]),
             ]),
         ]))
-    items.append(html.Li(className="legend-item", children=[
-        html.Span(className="swatch", style={"background": theme.SEVERAL_FILL}, **{"aria-hidden": "true"}),
-        html.Span(i18n.t("legend_several", lang), className="legend-label")]))
-    items.append(html.Li(className="legend-item", children=[
-        html.Span(className="swatch", style={"background": theme.NO_ENGAGEMENT_COLOR}, **{"aria-hidden": "true"}),
-        html.Span(i18n.t("legend_none", lang), className="legend-label")]))
-    items.append(html.Li(className="legend-item", children=[
-        html.Span("○", className="glyph", **{"aria-hidden": "true"}),
-        html.Span(i18n.t("legend_unconfirmed", lang), className="legend-label")]))
+    for key in look.LEGEND_EXTRAS:
+        spec = look.LEGEND_KEYS[key]
+        mark = (html.Span(className="swatch", style={"background": spec.color}, **{"aria-hidden": "true"})
+                if spec.kind == "swatch" else
+                html.Span(spec.glyph, className="glyph", style={"color": spec.color}, **{"aria-hidden": "true"}))
+        items.append(html.Li(className="legend-item", children=[
+            mark, html.Span(i18n.t(f"legend_{key}", lang), className="legend-label")]))
     children = [html.H2(i18n.t("legend_title", lang), className="legend-title"), html.Ul(items, className="legend-list"),
                 html.P(i18n.t("legend_help", lang), id="legend-help", className="visually-hidden")]
     if status_as_of is not None:

@@ -1,17 +1,26 @@
-"""Each export of a view as bytes and a file name: what the server's export links send."""
+"""Each export of a view as bytes and a file name: what the server's export links send. The view's rows and summary
+are computed once (composition.Shown) and handed to the words, the map's drawing and the document."""
 
 from __future__ import annotations
 
 import dataclasses
 
-from dashboard.core import composition, filtering
+from dashboard.core import composition, look
+from dashboard.core.composition import Composition, Shown
 from dashboard.core.load import Dataset
 from dashboard.core.state import ViewState
 from dashboard.core.text import image_name
-from dashboard.ui.exports import drawing, slide, snapshot
+from dashboard.ui import documents, picture
+from dashboard.ui.exports import slide, snapshot
 
 KINDS = ("map.png", "map.svg", "map.pdf", "slide.pptx", "snapshot.html")
-PAPERS = tuple(drawing.PAPERS)  # letter (the default), a4
+# Pages in points, landscape. A 16:9 slide-sized page gives the PNG 1920 x 1080 at 144 ppi (3840 x 2160 at scale=2).
+PAGES = {"slide": (960.0, 540.0), "letter": (792.0, 612.0), "a4": (841.89, 595.28)}
+PAPERS = ("letter", "a4")  # map.pdf: Letter is the default
+PNG_WIDTH = 1920
+LEGEND_SHARE = 0.27   # of the page's width between the margins, when the legend stands beside the map
+WIDE = 1.6            # pages wider than this (width / height) have the legend beside the map, others below it
+SOURCE_LINES = 4      # lines of sources on the page; the rest are counted ("and 4 more")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -40,21 +49,48 @@ def file_name(kind: str, state: ViewState, options: Options) -> str:
     return f"{stem}.{kind.rsplit('.', 1)[1]}"
 
 
-def make(kind: str, dataset: Dataset, state: ViewState, base_url: str, options: Options = Options(),
+def map_data(dataset: Dataset, shown: Shown, words: Composition) -> dict:
+    """The map as a document's template takes it: the server's drawing, its aspect and its alternative text."""
+    width, height = picture.frame()
+    return {"svg": picture.map_svg(dataset, shown.state, shown.summary, scaling_strokes=True).decode("utf-8"),
+            "aspect": width / height, "alt": words.map_alt}
+
+
+def page_data(dataset: Dataset, shown: Shown, words: Composition, page: str) -> dict:
+    """The map page's template data (templates/map-page.typ): every text as data."""
+    width, height = PAGES[page]
+    return {
+        "lang": words.lang, "title": words.title, "department": words.department, "subject": words.subtitle,
+        "subtitle": words.subtitle, "summary": words.summary, "map": map_data(dataset, shown, words),
+        "legend_title": words.legend_title,
+        "legend": [{"key": look.key_svg(entry.key), "label": entry.label, "count": entry.count,
+                    "bold": entry.key == "selected"} for entry in words.legend_rows()],
+        "sources": words.sources_candidates(),
+        "credit": " · ".join((words.date_modified, words.department, words.geometry_credit)),
+        "view_label": words.view_line.replace(words.view_url, "").strip(), "view_url": words.view_url,
+        "page": {"width": width, "height": height, "legend_beside": width / height > WIDE,
+                 "legend_share": LEGEND_SHARE, "source_lines": SOURCE_LINES},
+    }
+
+
+def make(kind: str, dataset: Dataset, state: ViewState, base_url: str = "", options: Options = Options(),
          plotly_js: str = "", topojson: str = "") -> bytes:
-    """The export's bytes. base_url is the dashboard's address (the footer names the view's link on it)."""
+    """The export's bytes. base_url is the dashboard's public address (the footer names the view's link on it), or
+    empty when none is configured."""
     if kind not in KINDS:
         raise ValueError(f"unknown export {kind!r} (expected one of {KINDS})")
-    rows = filtering.filter_engagements(dataset.engagements, state.filters)
-    summary = filtering.country_summary(rows)
-    words = composition.compose(dataset, state, base_url, rows, summary)
+    shown = Shown.of(dataset, state)
+    words = composition.compose(dataset, shown, base_url)
     if kind == "map.png":
-        return drawing.render(words, dataset, state, summary, "png", drawing.SLIDE, options.scale)
+        ppi = PNG_WIDTH / (PAGES["slide"][0] / documents.POINTS_PER_INCH) * options.scale
+        return documents.typeset("map-page", page_data(dataset, shown, words, "slide"), "png", ppi)
     if kind == "map.svg":
-        return drawing.render(words, dataset, state, summary, "svg", drawing.SLIDE)
+        return documents.svg_with_text("map-page", page_data(dataset, shown, words, "slide"), PNG_WIDTH)
     if kind == "map.pdf":
-        return drawing.render(words, dataset, state, summary, "pdf", drawing.PAPERS[options.paper])
+        return documents.typeset("map-page", page_data(dataset, shown, words, options.paper), "pdf")
     if kind == "slide.pptx":
-        picture = drawing.render_map_png(dataset, state, summary, slide.MAP_PIXELS, words)
-        return slide.build(words, picture, drawing.map_aspect(dataset), composition.notes(dataset, state, rows))
-    return snapshot.build(words, dataset, state, rows, summary, plotly_js, topojson)
+        data = {"lang": words.lang, "title": words.title, "department": words.department,
+                "map": map_data(dataset, shown, words), "page": {"width": slide.MAP_POINTS}}
+        png = documents.typeset("map-picture", data, "png", slide.MAP_PPI)
+        return slide.build(words, png, data["map"]["aspect"], composition.notes(dataset, shown))
+    return snapshot.build(words, dataset, shown, plotly_js, topojson)

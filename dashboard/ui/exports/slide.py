@@ -11,21 +11,16 @@ from pptx.enum.lang import MSO_LANGUAGE_ID
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from dashboard.core import i18n
+from dashboard.core import i18n, look
 from dashboard.core.composition import Composition
-from dashboard.core.schema import CATEGORIES
-from dashboard.ui import theme
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.4)
 MAP_WIDTH = Inches(8.9)
-MAP_PIXELS = 1800  # the picture's width: 200 dpi at MAP_WIDTH, sharp on a projector and in print
+MAP_POINTS = 8.9 * 72  # the picture's page (templates/map-picture.typ), as wide as MAP_WIDTH
+MAP_PPI = 200          # 1780 pixels wide: sharp on a projector and in print
 TITLE_ONLY = 5     # python-pptx's default template: "Title Only"
 LANGUAGE = {"en": MSO_LANGUAGE_ID.ENGLISH_CANADIAN, "fr": MSO_LANGUAGE_ID.FRENCH_CANADIAN}
-# What stands for each legend row in text: the category's shape in its colour, a square of a fill colour, or the
-# shapes hollow for unconfirmed attributions (as on the map), and an outlined square for the selected country.
-KEYS = {"several": ("■", theme.SEVERAL_FILL), "none": ("■", theme.NO_ENGAGEMENT_COLOR),
-        "unconfirmed": ("○◇□", theme.TEXT_COLOR), "selected": ("□", theme.NAVY)}
 SOURCES_BUDGET = 520  # characters of sources on the slide itself; the notes have them all
 
 
@@ -33,11 +28,11 @@ def _rgb(color: str) -> RGBColor:
     return RGBColor.from_string(color.lstrip("#").upper())
 
 
-def _run(paragraph, text: str, lang: str, size: float, color: str = theme.TEXT_COLOR, bold: bool = False):
+def _run(paragraph, text: str, lang: str, size: float, color: str = look.TEXT_COLOR, bold: bool = False):
     run = paragraph.add_run()
     run.text = text
     font = run.font
-    font.name, font.size, font.bold = theme.SLIDE_FONT, Pt(size), bold
+    font.name, font.size, font.bold = look.SLIDE_FONT, Pt(size), bold
     font.color.rgb = _rgb(color)
     font.language_id = LANGUAGE[lang]
     return run
@@ -68,7 +63,7 @@ def build(composition: Composition, map_png: bytes, map_aspect: float, notes: li
     title = slide.shapes.title
     title.left, title.top, title.width, title.height = 0, 0, WIDTH, Inches(1.5)
     title.fill.solid()
-    title.fill.fore_color.rgb = _rgb(theme.NAVY)
+    title.fill.fore_color.rgb = _rgb(look.NAVY)
     frame = title.text_frame
     frame.word_wrap = True
     frame.vertical_anchor = MSO_ANCHOR.BOTTOM
@@ -82,42 +77,40 @@ def build(composition: Composition, map_png: bytes, map_aspect: float, notes: li
     _run(department.paragraphs[0], composition.department, lang, 12, "#FFFFFF")
 
     words = _box(slide, MARGIN, Inches(1.58), WIDTH - 2 * MARGIN, Inches(0.7))
-    _run(words.paragraphs[0], composition.subtitle, lang, 16, theme.NAVY, bold=True)
+    _run(words.paragraphs[0], composition.subtitle, lang, 16, look.NAVY, bold=True)
     _run(words.add_paragraph(), composition.summary, lang, 13)
 
     top = Inches(2.3)
     picture = slide.shapes.add_picture(io.BytesIO(map_png), MARGIN, top, width=MAP_WIDTH,
                                        height=Emu(int(MAP_WIDTH / map_aspect)))
-    picture._element.nvPicPr.cNvPr.set("descr", i18n.t("export_map_alt", lang, what=composition.subtitle))
+    picture._element.nvPicPr.cNvPr.set("descr", composition.map_alt)
     picture.name = i18n.t("map_title", lang)
 
     legend_left = MARGIN + MAP_WIDTH + Inches(0.3)
     legend = _box(slide, legend_left, top, WIDTH - legend_left - MARGIN, Inches(3.9))
-    _run(legend.paragraphs[0], composition.legend_title, lang, 15, theme.NAVY, bold=True)
-    rows = [(entry.key, entry.label, entry.count) for entry in composition.legend]
-    if composition.selected:
-        rows.append(("selected", composition.selected, ""))
-    for key, label, count in rows:
+    _run(legend.paragraphs[0], composition.legend_title, lang, 15, look.NAVY, bold=True)
+    for entry in composition.legend_rows():
         paragraph = legend.add_paragraph()
         paragraph.space_before = Pt(5)
-        glyph, color = (theme.CATEGORY_GLYPH[key], theme.CATEGORY_COLOR[key]) if key in CATEGORIES else KEYS[key]
-        _run(paragraph, glyph + " ", lang, 12, color)
-        _run(paragraph, label, lang, 11, bold=key == "selected")
-        if count:
-            _run(paragraph, " · " + count, lang, 11, bold=True)
+        key = look.LEGEND_KEYS[entry.key]
+        _run(paragraph, key.glyph + " ", lang, 12, key.color)
+        _run(paragraph, entry.label, lang, 11, bold=entry.key == "selected")
+        if entry.count:
+            _run(paragraph, " · " + entry.count, lang, 11, bold=True)
 
     footer = _box(slide, MARGIN, Inches(6.3), WIDTH - 2 * MARGIN, Inches(1.1))
     _run(footer.paragraphs[0], composition.sources_text(SOURCES_BUDGET), lang, 9)
     _run(footer.add_paragraph(), f"{composition.date_modified} · {composition.department} · "
                                  f"{composition.geometry_credit}", lang, 9)
-    view = footer.add_paragraph()
-    _run(view, composition.view_line.replace(composition.view_url, ""), lang, 9, theme.MUTED_COLOR)
-    link = _run(view, composition.view_url, lang, 9, "#284162")
-    link.hyperlink.address = composition.view_url
+    if composition.view_url:
+        view = footer.add_paragraph()
+        _run(view, composition.view_line.replace(composition.view_url, ""), lang, 9, look.MUTED_COLOR)
+        link = _run(view, composition.view_url, lang, 9, look.LINK_COLOR)
+        link.hyperlink.address = composition.view_url
 
     notes_frame = slide.notes_slide.notes_text_frame
     notes_frame.text = "\n".join([*notes, "", composition.sources_text(), composition.date_modified,
-                                  composition.view_line])
+                                  *([composition.view_line] if composition.view_line else [])])
     buffer = io.BytesIO()
     deck.save(buffer)
     return buffer.getvalue()

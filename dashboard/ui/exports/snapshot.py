@@ -18,12 +18,10 @@ import pandas as pd
 from plotly.utils import PlotlyJSONEncoder
 
 from dashboard.core import i18n
-from dashboard.core.composition import Composition
+from dashboard.core.composition import Composition, Shown
 from dashboard.core.load import Dataset
-from dashboard.core.schema import CATEGORIES
-from dashboard.core.state import ViewState
 from dashboard.core.tables import COLUMNS, engagement_table
-from dashboard.ui import theme
+from dashboard.core import look
 from dashboard.ui.figures import base_figure
 
 GEOJSON_KEY = "countries.geojson"  # the traces name their shapes by this key; window.PlotlyGeoAssets holds them
@@ -47,16 +45,16 @@ DRAW_SCRIPT = """(function () {
 })();"""
 
 STYLE = f"""
-:root {{ --navy: {theme.NAVY}; --text: {theme.TEXT_COLOR}; --muted: {theme.MUTED_COLOR}; --rule: #d9d9d9; }}
+:root {{ --navy: {look.NAVY}; --text: {look.TEXT_COLOR}; --muted: {look.MUTED_COLOR}; --rule: #d9d9d9; }}
 html {{ font-size: 18px; }}
-body {{ margin: 0; font-family: {theme.FONT_FAMILY}; color: var(--text); background: #fff; line-height: 1.45; }}
+body {{ margin: 0; font-family: {look.FONT_FAMILY}; color: var(--text); background: #fff; line-height: 1.45; }}
 a {{ color: #284162; }}
 :focus-visible {{ outline: 3px solid #0535d2; outline-offset: 2px; }}
 .site-header {{ background: var(--navy); color: #fff; padding: 0.6rem 1.5rem 1rem; }}
 .department {{ margin: 0; font-size: 0.95rem; }}
 h1 {{ margin: 0.4rem 0 0; font-size: 1.7rem; line-height: 1.25; }}
 main, footer {{ padding: 0 1.5rem; }}
-h2 {{ font-size: 1.25rem; color: var(--navy); border-bottom: 3px solid {theme.RULE_COLOR}; padding-bottom: 0.2rem; }}
+h2 {{ font-size: 1.25rem; color: var(--navy); border-bottom: 3px solid {look.RULE_COLOR}; padding-bottom: 0.2rem; }}
 .subtitle {{ font-size: 1.3rem; font-weight: 700; color: var(--navy); margin: 1rem 0 0.2rem; }}
 .summary {{ font-weight: 700; margin: 0.2rem 0; }}
 .note {{ color: var(--muted); font-size: 0.9rem; margin: 0.3rem 0 0.8rem; }}
@@ -106,20 +104,17 @@ def _e(value: object) -> str:
 
 def legend_html(composition: Composition) -> str:
     items = []
-    for entry in composition.legend:
-        if entry.key in CATEGORIES:
-            key = (f'<span class="glyph" style="color:{theme.CATEGORY_COLOR[entry.key]}" aria-hidden="true">'
-                   f'{theme.CATEGORY_GLYPH[entry.key]}</span>')
-        elif entry.key == "unconfirmed":
-            key = '<span class="glyph" aria-hidden="true">○</span>'
+    for entry in composition.legend_rows():
+        spec = look.LEGEND_KEYS[entry.key]
+        if spec.kind == "swatch":
+            key = f'<span class="swatch" style="background:{spec.color}" aria-hidden="true"></span>'
+        elif spec.kind == "outline":
+            key = '<span class="swatch selected" aria-hidden="true"></span>'
         else:
-            color = theme.SEVERAL_FILL if entry.key == "several" else theme.NO_ENGAGEMENT_COLOR
-            key = f'<span class="swatch" style="background:{color}" aria-hidden="true"></span>'
+            key = f'<span class="glyph" style="color:{spec.color}" aria-hidden="true">{spec.glyph}</span>'
+        label = f"<strong>{_e(entry.label)}</strong>" if entry.key == "selected" else f"<span>{_e(entry.label)}</span>"
         count = f'<span class="count">{_e(entry.count)}</span>' if entry.count else "<span></span>"
-        items.append(f"<li>{key}<span>{_e(entry.label)}</span>{count}</li>")
-    if composition.selected:
-        items.append('<li><span class="swatch selected" aria-hidden="true"></span>'
-                     f"<strong>{_e(composition.selected)}</strong><span></span></li>")
+        items.append(f"<li>{key}{label}{count}</li>")
     return (f'<aside class="legend" aria-labelledby="legend-title"><h2 id="legend-title">'
             f'{_e(composition.legend_title)}</h2><ul>{"".join(items)}</ul></aside>')
 
@@ -150,15 +145,16 @@ def footer_html(composition: Composition, dataset: Dataset) -> str:
             f'<p>{_e(composition.geometry_credit)}</p>'
             f'<p class="date-modified">{_e(composition.date_modified)}</p>'
             f'<p>{_e(composition.department)}</p>'
-            f'<p>{_e(composition.view_line.replace(composition.view_url, ""))}'
-            f'<a href="{_e(composition.view_url)}">{_e(composition.view_url)}</a></p></footer>')
+            + (f'<p>{_e(composition.view_line.replace(composition.view_url, ""))}'
+               f'<a href="{_e(composition.view_url)}">{_e(composition.view_url)}</a></p>' if composition.view_url else "")
+            + '</footer>')
 
 
-def build(composition: Composition, dataset: Dataset, state: ViewState, rows: pd.DataFrame, summary: pd.DataFrame,
-          plotly_js: str, topojson: str) -> bytes:
+def build(composition: Composition, dataset: Dataset, shown: Shown, plotly_js: str, topojson: str) -> bytes:
     """The snapshot's bytes (UTF-8). `plotly_js` is the plotly.js the page uses; `topojson` its empty base layers."""
     lang = composition.lang
-    figure = base_figure(dataset, GEOJSON_KEY, state, summary, plotly_outline=True)  # no app.js here to draw it
+    state, rows = shown.state, shown.rows
+    figure = base_figure(dataset, GEOJSON_KEY, state, shown.summary, plotly_outline=True)  # no app.js here to draw it
     data = ('{"geojsonKey":' + json.dumps(GEOJSON_KEY) + ',"topojsonNames":' + json.dumps(list(TOPOJSON_NAMES))
             + ',"config":' + json.dumps(CONFIG) + ',"figure":' + script_safe_json(figure)
             + ',"topojson":' + script_safe_json(topojson.strip())
@@ -169,7 +165,7 @@ def build(composition: Composition, dataset: Dataset, state: ViewState, rows: pd
            + "; style-src 'unsafe-inline'; img-src data: blob:; font-src data:; connect-src 'none'; "
              "base-uri 'none'; form-action 'none'")
     note = i18n.t("export_snapshot_note", lang, date=i18n.format_day(dataset.date_modified, lang))
-    alt = i18n.t("export_map_alt", lang, what=composition.subtitle)
+    alt = composition.map_alt
     page = f"""<!DOCTYPE html>
 <html lang="{lang}">
 <head>
