@@ -1,5 +1,7 @@
 // Client-side glue: the address bar follows the view (the URL is the state), the selected country's outline,
 // printing, and the text version's buttons. The projector's keys and the legend's highlight are in projector.js.
+// Ids as the page defines them (dashboard/ui/ids.py CONTRACT, in the head's meta tag), never written here.
+const IDS = JSON.parse(document.querySelector('meta[name="dashboard-contract"]').content).ids;
 let addressSeen = false;   // whether urlChanged has seen the address bar yet (the first look is the page's own)
 let wantedOutline = [];    // the selected country the latest view asks to outline ([] or [iso3])
 
@@ -27,7 +29,7 @@ function dropPicture(graph) {
 }
 
 function drawOutline(tries) {
-  const graph = document.querySelector("#map-graph .js-plotly-plot");
+  const graph = document.querySelector("#" + IDS.graph + " .js-plotly-plot");
   if (!graph || !graph.data || !graph._fullLayout || typeof graph.on !== "function") {
     // Not drawn yet (the first load, a new page): look again at the next frames, for a minute at most.
     if (tries === undefined && outlineWaiting) {
@@ -99,9 +101,9 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     // The page's class, as the view state brings it (dashboard/ui/components/layout.py view_data); unchanged, it
     // is not set again (nothing to restyle).
     pageClass: function (view) {
-      const wanted = view && typeof view.page_class === "string" ? view.page_class : "page";
-      const page = document.getElementById("page");
-      return page && page.className === wanted ? window.dash_clientside.no_update : wanted;
+      const wanted = view && typeof view.page_class === "string" ? view.page_class : null;
+      const page = document.getElementById(IDS.page);
+      return !wanted || (page && page.className === wanted) ? window.dash_clientside.no_update : wanted;
     },
     // The address bar and the map's outline follow the view state.
     followView: function (view) {
@@ -146,21 +148,21 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
 // The text version: a row's country button (data-iso3) selects the country, a header's button (data-sort) sorts.
 // One store each instead of one callback input per button: new rows never fire a callback.
 document.addEventListener("click", function (event) {
-  const button = event.target.closest && event.target.closest("#table-body button[data-iso3], #table-body button[data-sort]");
+  const button = event.target.closest && event.target.closest("#" + IDS.tableBody + " button[data-iso3], #" + IDS.tableBody + " button[data-sort]");
   if (!button) {
     return;
   }
   if (button.dataset.iso3) {
-    window.dash_clientside.set_props("table-row-pick", {data: {iso3: button.dataset.iso3, at: Date.now()}});
+    window.dash_clientside.set_props(IDS.tableRowPick, {data: {iso3: button.dataset.iso3, at: Date.now()}});
   } else {
-    window.dash_clientside.set_props("table-sort-pick", {data: {column: button.dataset.sort, at: Date.now()}});
+    window.dash_clientside.set_props(IDS.tableSortPick, {data: {column: button.dataset.sort, at: Date.now()}});
   }
 });
 
 // Printing: plotly draws the map at the screen's size in pixels. Before printing, a viewBox lets the same drawing
 // scale into the printed column (synchronous, unlike a re-layout); after printing it is removed again.
 window.addEventListener("beforeprint", function () {
-  document.querySelectorAll("#map-graph svg.main-svg").forEach(function (svg) {
+  document.querySelectorAll("#" + IDS.graph + " svg.main-svg").forEach(function (svg) {
     const width = svg.getAttribute("width"), height = svg.getAttribute("height");
     if (width && height && !svg.hasAttribute("viewBox")) {
       svg.setAttribute("viewBox", "0 0 " + width + " " + height);
@@ -169,7 +171,7 @@ window.addEventListener("beforeprint", function () {
   });
 });
 window.addEventListener("afterprint", function () {
-  document.querySelectorAll("#map-graph svg[data-print-fit]").forEach(function (svg) {
+  document.querySelectorAll("#" + IDS.graph + " svg[data-print-fit]").forEach(function (svg) {
     svg.removeAttribute("viewBox");
     svg.removeAttribute("data-print-fit");
   });

@@ -2,11 +2,14 @@
 // names, presentation mode's keys (arrows step through the highlighted countries in view, Escape closes the
 // details), and the legend rows' toggling of their category in the filter.
 (function () {
-  const CATEGORIES = ["mpdp", "grsi", "forum"];
+  // Ids and categories as the page defines them (dashboard/ui/ids.py CONTRACT, in the head's meta tag).
+  const CONTRACT = JSON.parse(document.querySelector('meta[name="dashboard-contract"]').content);
+  const CATEGORIES = CONTRACT.categories;
+  const IDS = CONTRACT.ids;
   const DIM = 0.18;
 
   function graph() {
-    return document.querySelector("#map-graph .js-plotly-plot");
+    return document.querySelector("#" + IDS.graph + " .js-plotly-plot");
   }
 
   function traceIndex(gd, name) {
@@ -19,11 +22,11 @@
       toggleCategory: function () {
         const value = arguments[arguments.length - 1] || [];
         const triggered = (window.dash_clientside.callback_context.triggered || [])[0];
-        const match = triggered && /^map-legend-toggle-(\w+)\.n_clicks$/.exec(triggered.prop_id);
-        if (!match || !triggered.value) {
+        const prop = triggered ? triggered.prop_id : "";
+        const chosen = CATEGORIES.find(function (c) { return prop === CONTRACT.legendToggle[c] + ".n_clicks"; });
+        if (!chosen || !triggered.value) {
           return window.dash_clientside.no_update;
         }
-        const chosen = match[1];
         const on = value.indexOf(chosen) < 0;
         return CATEGORIES.filter(function (c) { return c === chosen ? on : value.indexOf(c) >= 0; });
       },
@@ -96,7 +99,7 @@
   // beside the map. Where that is depends on how the toolbar wrapped and where the country is: measured.
   function placeDetails() {
     const root = document.documentElement.style;
-    const map = document.querySelector(".page.presenting.has-country #map-graph");
+    const map = document.querySelector(".page.presenting.has-country #" + IDS.graph);
     if (!map) {
       return;
     }
@@ -165,7 +168,7 @@
     const interactive = target.closest && target.closest(
       "input, select, textarea, [role=slider], [role=combobox], [role=listbox], [role=radiogroup], .zoom-choice");
     if (event.key === "Escape") {
-      const clear = document.querySelector(".page.presenting.has-country #details-clear");
+      const clear = document.querySelector(".page.presenting.has-country #" + IDS.detailsClear);
       if (clear && !(target.closest && target.closest("[role=combobox], [role=listbox]"))) {
         event.preventDefault();
         clear.click();

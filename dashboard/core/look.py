@@ -49,6 +49,7 @@ TEXT_COLOR = "#333333"      # assets/style.css --text, --muted, and the red rule
 MUTED_COLOR = "#595959"
 RULE_COLOR = "#AF3C43"
 LINK_COLOR = "#284162"
+HAIRLINE_COLOR = "#D9D9D9"  # rules between a table's rows
 FONT_FAMILY = "'Noto Sans', Lato, 'Helvetica Neue', Arial, sans-serif"
 # A slide is opened on other machines: a font every Office install has, so PowerPoint does not substitute one.
 SLIDE_FONT = "Arial"
@@ -135,8 +136,8 @@ def key_svg(key: str, size: float = 24) -> str:
     spec = LEGEND_KEYS[key]
     half = size / 2
     if spec.kind == "marker":
-        fill, rim = (CATEGORY_COLOR.get(key, spec.color), MARKER_OUTLINE) if spec.confirmed else \
-            (UNCONFIRMED_FILL, spec.color)
+        # A category's own marker; the unconfirmed key is any marker hollow, its rim in the text's colour.
+        fill, rim = marker_colors(key, True) if key in CATEGORY_COLOR else (UNCONFIRMED_FILL, spec.color)
         scale = size / MARKER_BOX * 0.8
         body = (f'<path transform="translate({half:g} {half:g}) scale({scale:g})" '
                 f'd="{symbol_path(spec.symbol, MARKER_SIZE)}" fill="{fill}" stroke="{rim}" '

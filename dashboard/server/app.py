@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 import os
 import sys
 
@@ -17,7 +18,7 @@ from dashboard.core.views import DEFAULT_ZOOM
 from dashboard.server import auth, compression, dash_compat, exports, guard, reload, response_cache, vendor
 from dashboard.server.dash_compat import DashboardDash
 from dashboard.settings import REPO_ROOT, Settings, from_env
-from dashboard.ui import callbacks, picture
+from dashboard.ui import callbacks, ids, picture
 from dashboard.ui.components.layout import first_layout, shell, validation_layout
 
 # Dash's renderer needs no eval; plotly's SVG map injects <style> elements, hence the inline styles.
@@ -41,6 +42,7 @@ def create_app(settings: Settings | None = None) -> DashboardDash:
     app = DashboardDash(
         __name__, title=i18n.t("title", "en"), update_title=None, assets_folder=str(REPO_ROOT / "assets"),
         serve_locally=True, compress=True, index_string=dash_compat.INDEX,
+        meta_tags=[{"name": ids.CONTRACT_META, "content": json.dumps(ids.CONTRACT, separators=(",", ":"))}],
     )
     live = LiveData(dataset, app.config.requests_pathname_prefix)
     app.live = live

@@ -6,7 +6,7 @@ names (the page's own query: lang, category, program, region, years, confirmed, 
   other values read.
 - Renders are kept per worker, by export, view, options, address and data version (dashboard.server.response_cache,
   emptied when the data changes), so a link asked for again costs no render.
-- A render runs in a thread of its own with a time limit, and the machine renders at most RENDERS_AT_ONCE at once
+- A render runs in a thread of its own with a time limit, and the dashboard renders at most RENDERS_AT_ONCE at once
   (RenderGate): a burst of export links gets 503 with Retry-After instead of holding every worker while the map
   waits.
 - The routes are ordinary Flask routes: sign-in, the request checks, the data-file check and the security headers
@@ -80,10 +80,9 @@ def slot_folder(settings=None) -> Path:
 
 
 class RenderGate:
-    """At most `slots` renders at once on the machine (a lock file each, flock'd by whichever worker or thread
-    renders), one more request waiting up to `wait` seconds for one, every other refused at once: with gunicorn's
-    sync workers a waiting request holds its worker, so exports never occupy more than slots + 1 workers and the
-    others stay free for the map. A render gets `time_limit` seconds; one that runs over keeps its slot until it
+    """At most `slots` renders at once for this dashboard's workers (a lock file each in its slot folder, flock'd
+    by whichever worker or thread renders), one more request waiting up to `wait` seconds for one, every other
+    refused at once, so that renders never take every core from the map. A render gets `time_limit` seconds; one that runs over keeps its slot until it
     ends, so slow renders cannot pile up behind the requests that gave up on them."""
 
     def __init__(self, slots: int = RENDERS_AT_ONCE, wait: float = RENDER_WAIT,

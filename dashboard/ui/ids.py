@@ -53,3 +53,13 @@ MAP_EXPORT_MENU = "map-export-menu"  # the Download menu (dashboard.ui.component
 DETAILS_PANEL = "details-panel"
 DETAILS_BODY = "details-body"
 DETAILS_CLEAR = "details-clear"
+
+# What the page's own scripts (assets/*.js) need to know of the page, written into its head as a meta tag
+# (`<meta name="dashboard-contract">`, JSON): the scripts read ids and categories from it, never as literals.
+CONTRACT_META = "dashboard-contract"
+CONTRACT = {
+    "ids": {"page": PAGE, "graph": MAP_GRAPH, "detailsClear": DETAILS_CLEAR, "tableBody": TABLE_BODY,
+            "tableRowPick": TABLE_ROW_PICK, "tableSortPick": TABLE_SORT_PICK},
+    "legendToggle": MAP_LEGEND_TOGGLE,
+    "categories": list(CATEGORIES),
+}

@@ -45,10 +45,10 @@ DRAW_SCRIPT = """(function () {
 })();"""
 
 STYLE = f"""
-:root {{ --navy: {look.NAVY}; --text: {look.TEXT_COLOR}; --muted: {look.MUTED_COLOR}; --rule: #d9d9d9; }}
+:root {{ --navy: {look.NAVY}; --text: {look.TEXT_COLOR}; --muted: {look.MUTED_COLOR}; --rule: {look.HAIRLINE_COLOR}; }}
 html {{ font-size: 18px; }}
 body {{ margin: 0; font-family: {look.FONT_FAMILY}; color: var(--text); background: #fff; line-height: 1.45; }}
-a {{ color: #284162; }}
+a {{ color: {look.LINK_COLOR}; }}
 :focus-visible {{ outline: 3px solid #0535d2; outline-offset: 2px; }}
 .site-header {{ background: var(--navy); color: #fff; padding: 0.6rem 1.5rem 1rem; }}
 .department {{ margin: 0; font-size: 0.95rem; }}
