@@ -35,6 +35,9 @@ SECURITY_HEADERS = {
 FIRST_LAYOUTS = 64  # first layouts kept per worker, by view, for the data served
 
 
+CONTRACT_META = "dashboard-contract"  # the meta tag assets/app.js and assets/projector.js read ui/ids.CONTRACT from
+
+
 def create_app(settings: Settings | None = None) -> DashboardDash:
     """Build the app on validated data; raises DataError (with every problem) when the data is invalid."""
     settings = settings or from_env()
@@ -42,7 +45,7 @@ def create_app(settings: Settings | None = None) -> DashboardDash:
     app = DashboardDash(
         __name__, title=i18n.t("title", "en"), update_title=None, assets_folder=str(REPO_ROOT / "assets"),
         serve_locally=True, compress=True, index_string=dash_compat.INDEX,
-        meta_tags=[{"name": ids.CONTRACT_META, "content": json.dumps(ids.CONTRACT, separators=(",", ":"))}],
+        meta_tags=[{"name": CONTRACT_META, "content": json.dumps(ids.CONTRACT, separators=(",", ":"))}],
     )
     live = LiveData(dataset, app.config.requests_pathname_prefix)
     app.live = live

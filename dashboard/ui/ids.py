@@ -55,8 +55,8 @@ DETAILS_BODY = "details-body"
 DETAILS_CLEAR = "details-clear"
 
 # What the page's own scripts (assets/*.js) need to know of the page, written into its head as a meta tag
-# (`<meta name="dashboard-contract">`, JSON): the scripts read ids and categories from it, never as literals.
-CONTRACT_META = "dashboard-contract"
+# (`<meta name="dashboard-contract">`, JSON, by dashboard.server.app): the scripts read ids and categories from it,
+# never as literals.
 CONTRACT = {
     "ids": {"page": PAGE, "graph": MAP_GRAPH, "detailsClear": DETAILS_CLEAR, "tableBody": TABLE_BODY,
             "tableRowPick": TABLE_ROW_PICK, "tableSortPick": TABLE_SORT_PICK},

@@ -25,6 +25,7 @@ from dashboard.server.dash_compat import (CALLBACK_ROUTE, COMPONENT_SUITES, DASH
                                           check_callback_body, chunk_urls, page_script_urls, plotly_js_url,
                                           server_callback,
                                           stringify_id, suite_path, suites_endpoint, to_json)
+from dashboard.ui import ids
 from dashboard.ui.figures import base_figure
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -302,10 +303,10 @@ def test_the_map_has_the_traces_that_projector_js_finds_by_name(dataset):
     names = [trace.get("name") for trace in figure["data"]]
     script = (ROOT / "assets" / "projector.js").read_text(encoding="utf-8")
     assert "trace.name === name" in script  # found by name, never by position
-    for name in ("engaged", "mpdp", "grsi", "forum"):
+    for name in ("engaged", *ids.CONTRACT["categories"]):
         assert names.count(name) == 1, (
             f"assets/projector.js finds the map's layers by name ({name!r}); the map's traces are {names}")
-        assert f'"{name}"' in script
+    assert '"engaged"' in script and "CONTRACT.categories" in script  # the categories' traces, from the page
 
 
 def test_the_map_has_the_traces_that_app_js_outlines_by_name(dataset):
