@@ -94,34 +94,74 @@
     }
   });
 
-  // In presentation mode a country's details float over the map, from its top to its bottom, on the focus's open
-  // side (the one with the fewest engaged countries) unless the country itself is there, and never over the legend
-  // beside the map. Where that is depends on how the toolbar wrapped and where the country is: measured.
+  // In presentation mode a country's details float over the map, as tall as their content (the map's height at
+  // most), in the corner of the map that hides the fewest of the countries shown (their markers), never over the
+  // selected country's outline when another corner leaves it free; the focus's open side wins a tie.
+  function markerCentres(map, box) {
+    return Array.prototype.map.call(map.querySelectorAll(".scattergeo path.point"), function (point) {
+      const r = point.getBoundingClientRect();
+      return r.width >= 8 ? [r.left + r.width / 2, r.top + r.height / 2] : null;  // small states' dots left out
+    }).filter(function (p) {
+      return p && p[0] >= box.left && p[0] <= box.right && p[1] >= box.top && p[1] <= box.bottom;
+    });
+  }
+
   function placeDetails() {
     const root = document.documentElement.style;
     const map = document.querySelector(".page.presenting.has-country #" + IDS.graph);
-    if (!map) {
+    const panel = document.querySelector(".page.presenting.has-country .details");
+    if (!map || !panel) {
       return;
     }
     const box = map.getBoundingClientRect();
-    const selected = map.querySelector("path.dashboard-outline");  // drawn by assets/app.js
-    const spot = selected ? selected.getBoundingClientRect() : null;
-    const width = document.querySelector(".page.presenting .details").getBoundingClientRect().width;
-    const margin = 12;
-    // The focus's open side, unless the country's outline (any part of it) would lie under the panel there.
-    let right = !document.querySelector(".page.open-left");
-    if (spot && spot.width > 0 && (right ? spot.right > box.right - width - margin : spot.left < box.left + width + margin)) {
-      right = !right;
+    const margin = 8;
+    root.setProperty("--details-height", Math.max(box.height - 2 * margin, 160) + "px");
+    const points = markerCentres(map, box);
+    const outline = map.querySelector("path.dashboard-outline");  // drawn by assets/app.js
+    const spot = outline ? outline.getBoundingClientRect() : null;
+    const openRight = !document.querySelector(".page.open-left");
+    // Two shapes of card, wide (fewer lines) and narrow (fits an empty ocean), and a grid of places for each: the
+    // place that hides fewest wins; on a tie, the wide card, the focus's open side, a corner.
+    const base = parseFloat(getComputedStyle(document.documentElement).fontSize);
+    const widths = [Math.min(30 * base, 0.4 * window.innerWidth), Math.min(18 * base, 0.3 * window.innerWidth)];
+    const steps = [0, 1, 0.5, 0.25, 0.75];
+    let best = null;
+    widths.forEach(function (width, shape) {
+      root.setProperty("--details-width", width + "px");
+      const height = Math.min(panel.getBoundingClientRect().height, box.height - 2 * margin);
+      const scrolls = panel.scrollHeight > panel.clientHeight + 1 ? 1 : 0;  // the key facts must all show
+      steps.forEach(function (fx, column) {
+        const left = box.left + margin + fx * Math.max(box.width - 2 * margin - width, 0);
+        steps.forEach(function (fy, row) {
+          const top = box.top + margin + fy * Math.max(box.height - 2 * margin - height, 0);
+          const right = left + width, bottom = top + height;
+          const hidden = points.filter(function (p) {
+            return p[0] >= left - 6 && p[0] <= right + 6 && p[1] >= top - 6 && p[1] <= bottom + 6;
+          }).length;
+          const onOutline = spot && spot.width > 0 && spot.left < right && spot.right > left && spot.top < bottom &&
+            spot.bottom > top ? 1 : 0;
+          const side = (left + width / 2 > box.left + box.width / 2) === openRight ? 0 : 1;
+          const score = [scrolls, onOutline, hidden, shape, side, row, column];
+          if (!best || compare(score, best.score) < 0) {
+            best = {score: score, left: left, top: top, width: width, hidden: hidden};
+          }
+        });
+      });
+    });
+    root.setProperty("--details-width", best.width + "px");
+    root.setProperty("--details-top", best.top + "px");
+    root.setProperty("--details-left", best.left + "px");
+    root.setProperty("--details-right", "auto");
+    panel.setAttribute("data-hides", String(best.hidden));  // how many countries shown it covers (tests read it)
+  }
+
+  function compare(a, b) {
+    for (let i = 0; i < a.length; i += 1) {
+      if (a[i] !== b[i]) {
+        return a[i] - b[i];
+      }
     }
-    root.setProperty("--details-top", box.top + "px");
-    root.setProperty("--details-bottom", Math.max(window.innerHeight - box.bottom, 0) + "px");
-    if (right) {
-      root.setProperty("--details-left", "auto");
-      root.setProperty("--details-right", window.innerWidth - box.right + "px");
-    } else {
-      root.setProperty("--details-left", box.left + "px");
-      root.setProperty("--details-right", "auto");
-    }
+    return 0;
   }
   let listening = null;
   function followMap() {
@@ -133,6 +173,17 @@
     placeDetails();
   }
   window.addEventListener("resize", placeDetails);
+  // The card's height follows its content (a new country, a line opened): placed again when it changes.
+  if (window.ResizeObserver) {
+    const resized = new ResizeObserver(function () { placeDetails(); });
+    new MutationObserver(function () {
+      const panel = document.querySelector(".details");
+      if (panel && !panel.dataset.watched) {
+        panel.dataset.watched = "1";
+        resized.observe(panel);
+      }
+    }).observe(document.documentElement, {childList: true, subtree: true});
+  }
   document.addEventListener("dashboard:outline", placeDetails);  // a new selection's outline (assets/app.js)
   new MutationObserver(followMap).observe(document.documentElement, {subtree: true, attributes: true,
                                                                        attributeFilter: ["class"]});

@@ -47,6 +47,17 @@ def engagement_line(row, lang: str) -> str:
     return " · ".join(parts)
 
 
+# Canada's leading roles first: a briefer names the chair before the members.
+ROLE_ORDER = ("chair", "co-chair", "roundtable-co-chair", "secretariat", "headquarters", "partner", "partner-program",
+              "project-location", "member", "observer")
+
+
+def leading_first(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows with the leading roles first (ROLE_ORDER), otherwise in their order."""
+    rank = rows["role"].map({role: i for i, role in enumerate(ROLE_ORDER)}).fillna(len(ROLE_ORDER))
+    return rows.iloc[sorted(range(len(rows)), key=lambda i: (rank.iloc[i], i))]
+
+
 def summary_line(rows: pd.DataFrame, lang: str) -> str:
     """'Shown: 33 countries, 66 engagements, 8 programs and forums.' for the rows under the current filters."""
     return i18n.t("summary", lang, countries=i18n.plural("countries_count", rows["iso3"].nunique(), lang),

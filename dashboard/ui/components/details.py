@@ -8,7 +8,7 @@ from dash import html
 from dashboard.core import filtering, i18n, look
 from dashboard.core.load import Dataset
 from dashboard.core.state import ViewState
-from dashboard.core.text import country_name, source_of, years_text
+from dashboard.core.text import country_name, leading_first, source_of, years_text
 
 
 def _field(label: str, value: object) -> list:
@@ -16,25 +16,31 @@ def _field(label: str, value: object) -> list:
 
 
 def engagement_card(dataset: Dataset, row: pd.Series, lang: str) -> html.Article:
+    """One engagement: its key facts on one line (program, role, years, status as of the data's year, confirmation),
+    so that a country's card fits a projector without scrolling; pressing the line opens the program's full name,
+    the description, category, amount and source."""
     program = row["program"]
     amount = row["amount_cad"]
     confirmed = bool(row["confirmed"])
-    glyph = look.CATEGORY_GLYPH[row["category"]]
+    key = look.LEGEND_KEYS[row["category"]]
     return html.Article(className="engagement" + ("" if confirmed else " unconfirmed"), children=[
-        html.H4([html.Span(glyph, className="glyph", style={"color": look.CATEGORY_COLOR[row["category"]]},
-                           **{"aria-hidden": "true"}),
-                 " ", dataset.programs.at[program, f"name_{lang}"], " · ", i18n.t(f"role_{row['role']}", lang)]),
-        html.P(row[f"description_{lang}"], className="description"),
-        html.Dl(className="facts", children=[
-            *_field(i18n.t("field_category", lang), i18n.t(f"cat_{row['category']}", lang)),
-            *_field(i18n.t("field_years", lang), years_text(row["start_year"], row["end_year"], lang)),
-            *_field(i18n.t("field_status", lang, year=dataset.status_as_of), i18n.t(f"status_{row['status']}", lang)),
-            *_field(i18n.t("field_amount", lang),
-                    i18n.t("amount_unknown", lang) if pd.isna(amount) else i18n.format_money(amount, lang)),
-            *_field(i18n.t("field_confirmed", lang),
-                    html.Strong(i18n.t("confirmed_yes" if confirmed else "confirmed_no", lang),
-                                className="confirmed" if confirmed else "not-confirmed")),
-            *_field(i18n.t("field_source", lang), source_of(row, lang)),
+        html.Details(className="more", children=[
+            html.Summary(className="key-facts", children=[
+                html.Span(key.glyph, className="glyph", style={"color": key.color}, **{"aria-hidden": "true"}), " ",
+                html.Strong(i18n.t(f"program_{program}", lang), className="program-short"), " · ",
+                html.Strong(i18n.t(f"role_{row['role']}", lang), className="role"), " · ",
+                years_text(row["start_year"], row["end_year"], lang), " · ",
+                html.Span(i18n.t(f"status_{row['status']}", lang), className="status"), " · ",
+                html.Span(i18n.t("confirmed_yes" if confirmed else "confirmed_no", lang),
+                          className="confirmed" if confirmed else "not-confirmed")]),
+            html.H4(dataset.programs.at[program, f"name_{lang}"]),
+            html.P(row[f"description_{lang}"], className="description"),
+            html.Dl(className="facts", children=[
+                *_field(i18n.t("field_category", lang), i18n.t(f"cat_{row['category']}", lang)),
+                *_field(i18n.t("field_amount", lang),
+                        i18n.t("amount_unknown", lang) if pd.isna(amount) else i18n.format_money(amount, lang)),
+                *_field(i18n.t("field_source", lang), source_of(row, lang)),
+            ]),
         ]),
     ])
 
@@ -47,11 +53,14 @@ def country_details(dataset: Dataset, state: ViewState) -> list:
     if everything.empty:
         children.append(html.P(i18n.t("details_none", lang), className="empty"))
         return children
-    children.append(html.P(i18n.plural("details_count", len(shown), lang), className="count"))
+    children.append(html.P([i18n.plural("details_count", len(shown), lang), " · ",
+                            i18n.t("status_as_of_short", lang, year=dataset.status_as_of),
+                            html.Span(" · " + i18n.t("details_more_hint", lang), className="normal-hint")],
+                           className="count"))
     hidden = len(everything) - len(shown)
     if hidden:
         children.append(html.P(i18n.plural("details_hidden", hidden, lang), className="hint"))
-    children += [engagement_card(dataset, row, lang) for _, row in shown.iterrows()]
+    children += [engagement_card(dataset, row, lang) for _, row in leading_first(shown).iterrows()]
     return children
 
 
