@@ -64,6 +64,8 @@ def create_app(settings: Settings | None = None) -> DashboardDash:
     # Assets: without a max-age every visit fetches style.css, app.js and the topojson again in full (flask-compress
     # breaks their 304s). CSS and JS URLs carry the file's mtime (?m=); the topojson, fixed empty layers, does not.
     app.server.config["SEND_FILE_MAX_AGE_DEFAULT"] = 86400
+    # Every request's Accept-Encoding as werkzeug reads it: a coding refused with q=0 is never sent, by any route.
+    app.server.wsgi_app = compression.RefusedCodings(app.server.wsgi_app)
     if settings.proxy_hops > 0:
         # Behind a reverse proxy: the client address (which sign-in limits count by) from its X-Forwarded-For.
         app.server.wsgi_app = ProxyFix(app.server.wsgi_app, x_for=settings.proxy_hops)
