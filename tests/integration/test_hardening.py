@@ -25,7 +25,7 @@ from werkzeug.security import generate_password_hash
 from dashboard.server import auth, wsgi
 from tests.support.callbacks import body_for, callback_key, make_app
 from tests.support.rows import edited, set_cell
-from tests.support.server import sign_in, start_server, stop_server, worker_pids
+from tests.support.server import read_log, sign_in, start_server, stop_server, worker_pids
 
 ENG = "engagements.csv"
 NEW_TEXT = "Reloaded while running: Programa Siria, second edition."
@@ -425,4 +425,30 @@ def test_small_cases_under_gunicorn(server, data_dir):
             assert str(data_dir) not in served and str(data_dir.parent) not in served and "/tmp" not in served
     finally:
         log = stop_server(process)
+    assert_quiet(log)
+
+
+# --- 6. a client that never reads its answer (issue 24) ------------------------------------------------------------
+
+def test_a_client_that_never_takes_its_answer_is_one_log_line_not_a_traceback(server):
+    """Before: each write that timed out logged an ERROR with gunicorn's traceback ("Socket error processing
+    request."). Four offline files asked for on one connection that reads nothing: the socket buffers take the first
+    and part of the second, then the write waits WRITE_SECONDS and the connection is closed."""
+    process, url = server()
+    client = socket.socket()
+    client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    client.connect(("127.0.0.1", port_of(url)))
+    try:
+        for query in ("lang=en", "lang=fr", "lang=en&country=MEX", "lang=fr&country=MEX"):
+            client.sendall(f"GET /export/snapshot.html?{query} HTTP/1.1\r\nHost: x\r\n"
+                           "Accept-Encoding: identity\r\n\r\n".encode())
+        deadline = time.monotonic() + wsgi.WRITE_SECONDS + 20
+        while "did not take the response" not in read_log(process) and time.monotonic() < deadline:
+            time.sleep(1)
+        assert get(url + "/healthz")[0] == 200  # the workers serve on
+    finally:
+        client.close()
+        log = stop_server(process)
+    lines = [e for e in log_entries(log) if "did not take the response" in e.get("message", "")]
+    assert len(lines) == 1 and lines[0]["level"] == "info", lines
     assert_quiet(log)
