@@ -8,7 +8,8 @@ data), then asks for distinct exports of the cheap kinds (SVG, offline snapshot,
 for before, so every one is rendered and kept in its worker's cache), two at a time (the render slots let one render
 per spare core and one request wait; a 503 is asked again a moment later and counted). Prints each worker's RSS and
 PSS (shared pages split between the processes that share them) after start, every 100 exports, and at the end;
-and says whether the count or the time limit ended the run. Nothing passes or fails; raw numbers go to bench/out/memory.json.
+and says whether the count or the time limit ended the run. Nothing passes or fails; raw numbers go to
+bench/out/memory.json.
 """
 
 from __future__ import annotations
@@ -81,7 +82,8 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=1000, help="distinct exports to make (default 1000)")
     parser.add_argument("--seconds", type=float, default=180, help="stop after this long (default 180)")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (default 3, as the attack trial)")
-    parser.add_argument("--kinds", default=",".join(KINDS), help=f"exports asked for in turn (default {','.join(KINDS)})")
+    parser.add_argument("--kinds", default=",".join(KINDS),
+                        help=f"exports asked for in turn, comma-separated (default {','.join(KINDS)})")
     args = parser.parse_args()
     kinds = tuple(args.kinds.split(","))
     views = distinct_views()

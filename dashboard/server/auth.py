@@ -2,8 +2,9 @@
 
 Turned on by `DASHBOARD_AUTH_FILE` (or `--auth-file`). The file holds one `user:hash` a line, the hash from
 werkzeug.security (scrypt, the only scheme accepted), written by `python -m dashboard.server.auth USER`; `#` starts a comment. Every route asks
-for a user and password except /healthz, which load balancers probe (it tells a signed-in user more: signed_in). The file is read at start (restart to
-apply a change); a file that cannot be used stops the start with file:line:column and what was expected.
+for a user and password except /healthz, which load balancers probe (and which tells a signed-in user more:
+signed_in). The file is read at start (restart to apply a change); a file that cannot be used stops the start with
+file:line:column and what was expected.
 Basic auth sends the password with every request: use it behind HTTPS (a reverse proxy) on a shared network.
 Failed sign-ins are limited per client address and per user name (FailureLimiter): once over, the answer is 429
 with no hash computed; a user already signed in (a credential verified before) is never limited.

@@ -16,7 +16,8 @@ hold a worker:
   security headers as the app's answers, and a fixed text instead of gunicorn's echo of the request.
 
 Writes are bounded too (`WRITE_SECONDS` per write of a response), so a client that never reads holds a thread
-for that long at most; the connection is then closed with one INFO line (WriteTimeout), not a traceback. Behind a reverse proxy on the Internet (README, Deployment) the proxy buffers slow clients.
+for that long at most; the connection is then closed with one INFO line (WriteTimeout), not a traceback. Behind a
+reverse proxy on the Internet (README, Deployment) the proxy buffers slow clients.
 """
 
 from __future__ import annotations

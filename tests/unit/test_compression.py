@@ -209,7 +209,8 @@ def test_preparing_soon_runs_once_in_a_thread(tmp_path, monkeypatch):
 # --- a coding refused with q=0 is never sent (issue 24) -------------------------------------------------------------
 
 @pytest.mark.parametrize(("header", "sent"), [
-    ("gzip;q=0", ""), ("br;q=0", ""), ("*;q=0", ""), ("identity;q=1, *;q=0", "identity;q=1"), ("BR;Q=0, GZIP", "gzip;q=1"),
+    ("gzip;q=0", ""), ("br;q=0", ""), ("*;q=0", ""), ("identity;q=1, *;q=0", "identity;q=1"),
+    ("BR;Q=0, GZIP", "gzip;q=1"),
     ("br;q=0.5, gzip", "gzip;q=1, br;q=0.5"), ("gzip;q=0, *", "zstd;q=1, br;q=1, deflate;q=1"),
     ("gzip; q=0.000, br", "br;q=1"), ("", ""),
 ])
