@@ -44,7 +44,11 @@ logconfig_dict = {
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "dashboard.server.logs.JsonLogFormatter"},
                    "access": {"()": "dashboard.server.logs.JsonAccessFormatter"}},
-    "handlers": {"error": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"},
+    # A line repeated by a burst of requests (a refused export, a slow client closed) is written 10 times a minute at
+    # most, then once with a count (dashboard.server.logs.RepeatFilter).
+    "filters": {"repeats": {"()": "dashboard.server.logs.RepeatFilter", "interval": 60, "burst": 10}},
+    "handlers": {"error": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr",
+                           "filters": ["repeats"]},
                  "access": {"class": "logging.StreamHandler", "formatter": "access", "stream": "ext://sys.stdout"}},
     "loggers": {"gunicorn.error": {"level": "INFO", "handlers": ["error"], "propagate": False},
                 "gunicorn.access": {"level": "INFO", "handlers": ["access"], "propagate": False},

@@ -46,6 +46,9 @@ SETTINGS = (
     Setting("proxy_hops", "DASHBOARD_PROXY_HOPS", 0,
             "Reverse proxies in front that add X-Forwarded-For (1 behind one nginx); the client address, which "
             "sign-in limits count by, is then read from it. 0: the address connecting is the client.", int),
+    Setting("public_url", "DASHBOARD_PUBLIC_URL", "",
+            "The dashboard's public address (e.g. https://maps.example.gc.ca/engagements/), which exported documents "
+            "print as the view's link; never taken from a request. Default: none, and documents print no link."),
 )
 
 
@@ -61,6 +64,7 @@ class Settings:
     auth_file: str = ""
     state_dir: str = ""
     proxy_hops: int = 0
+    public_url: str = ""
 
 
 def _parse(setting: Setting, raw: str) -> object:

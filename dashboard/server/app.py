@@ -69,6 +69,8 @@ def create_app(settings: Settings | None = None) -> DashboardDash:
     # Assets: without a max-age every visit fetches style.css, app.js and the topojson again in full (flask-compress
     # breaks their 304s). CSS and JS URLs carry the file's mtime (?m=); the topojson, fixed empty layers, does not.
     app.server.config["SEND_FILE_MAX_AGE_DEFAULT"] = 86400
+    # Every request's Accept-Encoding as werkzeug reads it: a coding refused with q=0 is never sent, by any route.
+    app.server.wsgi_app = compression.RefusedCodings(app.server.wsgi_app)
     if settings.proxy_hops > 0:
         # Behind a reverse proxy: the client address (which sign-in limits count by) from its X-Forwarded-For.
         app.server.wsgi_app = ProxyFix(app.server.wsgi_app, x_for=settings.proxy_hops)
@@ -152,11 +154,18 @@ def _add_routes(app: DashboardDash, live: LiveData) -> None:
 
     @server.route("/healthz")
     def healthz():
-        dataset = live.dataset
-        return flask.jsonify(status="ok", worker=os.getpid(), data_version=dataset.version,
-                             loaded_at=dataset.loaded_at.isoformat(),
-                             engagements=len(dataset.engagements), countries=len(dataset.countries),
-                             reload_error=live.reload_error.to_json() if live.reload_error else None)
+        # Open to all (load balancers): what one needs, and no more. A refused file's problems quote its cells, which
+        # may be anything (a draft figure, an address), so they go to a signed-in user only, and to the server's log.
+        dataset, failure = live.dataset, live.reload_error
+        answer = {"status": "ok", "data_version": dataset.version, "reload_refused": failure is not None}
+        if auth.signed_in(server):
+            answer.update(worker=os.getpid(), loaded_at=dataset.loaded_at.isoformat(),
+                          engagements=len(dataset.engagements), countries=len(dataset.countries),
+                          reload_error=failure.to_json() if failure else None)
+        response = flask.jsonify(answer)
+        response.headers["Cache-Control"] = "no-store"
+        response.vary.add("Authorization")
+        return response
 
     @server.after_request
     def security_headers(response: flask.Response) -> flask.Response:

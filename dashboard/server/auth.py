@@ -2,8 +2,9 @@
 
 Turned on by `DASHBOARD_AUTH_FILE` (or `--auth-file`). The file holds one `user:hash` a line, the hash from
 werkzeug.security (scrypt, the only scheme accepted), written by `python -m dashboard.server.auth USER`; `#` starts a comment. Every route asks
-for a user and password except /healthz, which load balancers probe. The file is read at start (restart to
-apply a change); a file that cannot be used stops the start with file:line:column and what was expected.
+for a user and password except /healthz, which load balancers probe (and which tells a signed-in user more:
+signed_in). The file is read at start (restart to apply a change); a file that cannot be used stops the start with
+file:line:column and what was expected.
 Basic auth sends the password with every request: use it behind HTTPS (a reverse proxy) on a shared network.
 Failed sign-ins are limited per client address and per user name (FailureLimiter): once over, the answer is 429
 with no hash computed; a user already signed in (a credential verified before) is never limited.
@@ -206,6 +207,21 @@ class BasicAuth:
         if share:
             self.shared.add(digest)
 
+    def signed_in(self) -> bool:
+        """Whether the request carries a user and password of the file; never an answer of its own (for a route open
+        to all that tells a signed-in user more). A wrong password counts against the limits as on any route."""
+        request = flask.request
+        try:
+            credentials = request.authorization
+        except ValueError:
+            return False
+        if credentials is None or credentials.type != "basic":
+            return False
+        try:
+            return self.allows(credentials.username, credentials.password, request.remote_addr or "")
+        except Limited:
+            return False
+
     def check(self):
         """before_request: None lets the request through; otherwise the 401 (or 429) answer."""
         request = flask.request
@@ -233,6 +249,12 @@ class BasicAuth:
         response.headers["WWW-Authenticate"] = f'Basic realm="{REALM}", charset="UTF-8"'
         response.headers["Cache-Control"] = "no-store"
         return response
+
+
+def signed_in(server) -> bool:
+    """Whether the request is from a signed-in user: never when sign-in is off (nobody is)."""
+    checker = getattr(server, "auth", None)
+    return checker is not None and checker.signed_in()
 
 
 def install(app, settings) -> BasicAuth | None:

@@ -7,6 +7,10 @@ Dash's own plotly.js when the geo bundle is not installed, and the app's own scr
 never asks for (another chunk, a source map) is compressed at a quick level the first time someone does. The shapes
 are compressed once per version of the shapes file for all workers: at the highest level, kept in a cache folder
 that the first process to need a version writes under a lock and the others read, outside any request.
+
+A coding the browser refuses (`gzip;q=0`, `br;q=0`, `*;q=0`) is never sent: every request's Accept-Encoding is read
+once by werkzeug's parser and handed on holding only the codings it accepts (RefusedCodings), so this module's
+negotiation and flask-compress's (which sends a coding listed with q=0) decide on the same, correct list.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from pathlib import Path
 import brotli
 import flask
 from dash import Dash
+from werkzeug.http import parse_accept_header
 
 from dashboard.server import dash_compat
 
@@ -31,6 +36,8 @@ SCRIPT_BROTLI_QUALITY = 10
 LARGE_SCRIPT_BYTES = 1_000_000
 LARGE_SCRIPT_BROTLI_QUALITY = 9
 ENCODINGS = ("br", "gzip")  # in order of preference, when the browser takes both
+# Every coding something in the app may send: ours, and flask-compress's COMPRESS_ALGORITHM (what `*` stands for).
+CODINGS = ("zstd", "br", "gzip", "deflate")
 _QUICK = {"br": lambda data: brotli.compress(data, quality=5), "gzip": lambda data: gzip.compress(data, 6, mtime=0)}
 _cache: dict[tuple[str, bytes], bytes] = {}  # (encoding, content) -> compressed; a few files, a few MB in all
 _lock = threading.Lock()
@@ -40,9 +47,37 @@ log = logging.getLogger(__name__)
 
 
 def negotiate(offered=ENCODINGS) -> str | None:
-    """The first of `offered` that the request's Accept-Encoding takes, None for none (send identity)."""
-    accepted = flask.request.accept_encodings
-    return next((encoding for encoding in offered if accepted[encoding] > 0), None)
+    """The one of `offered` that the request's Accept-Encoding prefers (by q-value, then in the order offered), None
+    for none or when it prefers identity (send the content as it is). A coding with q=0 is never chosen."""
+    best = flask.request.accept_encodings.best_match([*offered, "identity"])
+    return None if best in (None, "identity") else best
+
+
+def accepted_codings(header: str) -> str:
+    """An Accept-Encoding value as werkzeug's parser reads it, written back with only the codings it accepts (q > 0),
+    `*` spelled out as the codings not named: `gzip;q=0, *` -> `zstd;q=1, br;q=1, deflate;q=1`."""
+    accepted = parse_accept_header(header)
+    named = {name.lower(): quality for name, quality in accepted if name != "*"}
+    anything = accepted["*"]  # the quality of a `*` the header lists, 0 without one
+    kept = [(name, quality) for name, quality in named.items() if quality > 0]
+    if anything > 0:
+        kept += [(name, anything) for name in CODINGS if name not in named]
+    return ", ".join(f"{name};q={quality:g}" for name, quality in kept)
+
+
+class RefusedCodings:
+    """WSGI middleware: Accept-Encoding reaches the app holding only the codings the browser accepts
+    (accepted_codings). flask-compress 1.25 reads the header itself and picks a coding listed with q=0 (its
+    _choose_algorithm sorts q=0 among the rest); given the list werkzeug reads, it never sees a refused coding."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        header = environ.get("HTTP_ACCEPT_ENCODING")
+        if header is not None:
+            environ["HTTP_ACCEPT_ENCODING"] = accepted_codings(header)
+        return self.app(environ, start_response)
 
 
 def encoded(response: flask.Response, encoding: str | None) -> flask.Response:

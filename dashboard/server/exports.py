@@ -4,6 +4,8 @@ names (the page's own query: lang, category, program, region, years, confirmed, 
 - Any query is a view: parse_query keeps what the data knows and drops the rest, so a malformed link gives the
   default view, never an error. `scale=2` (PNG: 3840 x 2160) and `paper=a4` (PDF; Letter otherwise) are the only
   other values read.
+- The view's link a document prints is on the configured public address (`public_url`), never the request's Host;
+  without one it is empty and the document prints no link.
 - Renders are kept per worker, by export, view, options, address and data version (dashboard.server.response_cache,
   emptied when the data changes), so a link asked for again costs no render.
 - A render runs in a thread of its own with a time limit, and the dashboard renders at most RENDERS_AT_ONCE at once
@@ -23,9 +25,11 @@ import hashlib
 import logging
 import os
 import shutil
+import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 import brotli
@@ -165,12 +169,28 @@ def attachment(response: flask.Response, name: str) -> flask.Response:
     return response
 
 
+def checked_public_url(address: str) -> str:
+    """The configured public address without its trailing slash ("" when none); a start with an address that is not
+    http(s)://host/... stops with what was expected."""
+    address = address.strip()
+    if not address:
+        return ""
+    parts = urllib.parse.urlsplit(address)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        print(f"The dashboard cannot start: DASHBOARD_PUBLIC_URL={address!r} is not an address like "
+              "https://maps.example.gc.ca/engagements/ (http or https, a host, an optional path, no query).",
+              file=sys.stderr)
+        raise SystemExit(3)  # gunicorn's "worker failed to boot": it stops instead of retrying
+    return address.rstrip("/")
+
+
 def install(app, live: LiveData, settings=None) -> dict:
     """The export routes on the app's server; returns what they share (the cache, the gate), for tests and bench."""
     from plotly.offline import get_plotlyjs
 
     server = app.server
     prefix = app.config.requests_pathname_prefix
+    public_url = checked_public_url(getattr(settings, "public_url", "") or "")
     state = {
         "cache": ResponseCache(CACHE_ENTRIES, CACHE_BYTES),
         "gate": RenderGate(folder=slot_folder(settings)),
@@ -196,7 +216,8 @@ def install(app, live: LiveData, settings=None) -> dict:
         view = parse_query(vocabulary(dataset), flask.request.query_string.decode("utf-8", "replace")).replace(
             presenting=False)
         options = files.Options.from_args(flask.request.args)
-        base_url = flask.request.host_url.rstrip("/") + prefix.rstrip("/")
+        # Never the request's Host: whoever sends one would have it printed in the document as the view's link.
+        base_url = public_url
         encoding = compression.negotiate(tuple(_ENCODERS)) if kind in TEXT_KINDS else None
         key = "|".join((kind, to_query(view), str(options.scale), options.paper, base_url, encoding or "")).encode()
         generation = (dataset,)

@@ -16,7 +16,8 @@ hold a worker:
   security headers as the app's answers, and a fixed text instead of gunicorn's echo of the request.
 
 Writes are bounded too (`WRITE_SECONDS` per write of a response), so a client that never reads holds a thread
-for that long at most. Behind a reverse proxy on the Internet (README, Deployment) the proxy buffers slow clients.
+for that long at most; the connection is then closed with one INFO line (WriteTimeout), not a traceback. Behind a
+reverse proxy on the Internet (README, Deployment) the proxy buffers slow clients.
 """
 
 from __future__ import annotations
@@ -52,6 +53,15 @@ class RequestTimeout(NoMoreData, TimeoutError):
         return f"request not received within {REQUEST_READ_SECONDS:g} s"
 
 
+class WriteTimeout(BrokenPipeError):
+    """A write of a response did not finish within WRITE_SECONDS (the client reads too slowly, or not at all). As
+    EPIPE, gthread closes the connection with a debug line; its handler of other OSErrors logs an ERROR with a
+    traceback. The one line said about it is ours (DeadlineSocket)."""
+
+    def __init__(self):
+        super().__init__(errno.EPIPE, f"response not taken within {WRITE_SECONDS:g} s")
+
+
 class DeadlineSocket:
     """A client socket whose reads share one deadline per request (`deadline`, a time.monotonic() value, or None)
     and whose writes are bounded; everything else is the socket's own."""
@@ -82,16 +92,21 @@ class DeadlineSocket:
         raise RequestTimeout()
 
     def send(self, data, *flags) -> int:
-        self._sock.settimeout(WRITE_SECONDS)
-        return self._sock.send(data, *flags)
+        return self._bounded(self._sock.send, data, *flags)
 
     def sendall(self, data, *flags) -> None:
-        self._sock.settimeout(WRITE_SECONDS)
-        return self._sock.sendall(data, *flags)
+        return self._bounded(self._sock.sendall, data, *flags)
 
     def sendfile(self, file, offset: int = 0, count: int | None = None) -> int:
+        return self._bounded(self._sock.sendfile, file, offset, count)
+
+    def _bounded(self, write, *args):
         self._sock.settimeout(WRITE_SECONDS)
-        return self._sock.sendfile(file, offset, count)
+        try:
+            return write(*args)
+        except TimeoutError:
+            logger.info("closing a connection whose client did not take the response within %g s", WRITE_SECONDS)
+            raise WriteTimeout() from None
 
 
 class _CapturedError:

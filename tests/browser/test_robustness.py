@@ -196,7 +196,7 @@ def workers_settle(url: str, refused: bool, data_dir: Path | None = None) -> Non
     while in_a_row < 8 and time.time() < deadline:
         with urllib.request.urlopen(url + "/healthz", timeout=10) as response:
             health = json.load(response)
-        settled = bool(health["reload_error"]) == refused and version in (None, health["data_version"])
+        settled = health["reload_refused"] == refused and version in (None, health["data_version"])
         in_a_row = in_a_row + 1 if settled else 0
         if not settled:
             time.sleep(0.1)

@@ -22,7 +22,7 @@ from dashboard.settings import Settings
 from dashboard.ui.banner import banner_children
 from tests.support.callbacks import body_for, callback_key, make_app
 from tests.support.rows import set_cell
-from tests.support.server import free_port, start_server, stop_server
+from tests.support.server import free_port, sign_in, start_server, stop_server
 
 REPO = Path(__file__).resolve().parents[2]
 ENG = "engagements.csv"
@@ -306,8 +306,8 @@ def test_banner_callback_follows_the_live_data(data_dir):
     assert shown["hidden"] is False
     assert "Premiers problèmes" in json.dumps(shown, ensure_ascii=False)
     assert f"{ENG}:{line_of(data_dir, 'grsi-arg')}:3: category 'grs'" in json.dumps(shown)
-    health = client.get("/healthz").json
-    assert health["reload_error"]["errors"] == 1 and health["data_version"] == load.load(REPO / "data").version
+    health = client.get("/healthz").json  # sign-in is off: no one is signed in, the problems stay in the banner and log
+    assert health == {"status": "ok", "data_version": load.load(REPO / "data").version, "reload_refused": True}
 
 
 def test_the_banner_is_in_the_first_layout():
@@ -318,50 +318,51 @@ def test_the_banner_is_in_the_first_layout():
 
 # --- the real server: gunicorn dashboard.app:server, two workers, files changed under it ---------------------------
 
-def start_gunicorn(data_dir: Path, workers: int = 2) -> tuple[subprocess.Popen, str]:
-    return start_server(data_dir, workers, gunicorn_direct=True)
+def start_gunicorn(data_dir: Path, workers: int = 2, env: dict | None = None) -> tuple[subprocess.Popen, str]:
+    return start_server(data_dir, workers, gunicorn_direct=True, env=env)
 
 
 def stop(process: subprocess.Popen) -> str:
     return stop_server(process)
 
 
-def get_json(url: str) -> dict:
-    with urllib.request.urlopen(url, timeout=10) as response:
+def get_json(url: str, headers: dict | None = None) -> dict:
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}), timeout=10) as response:
         return json.load(response)
 
 
-def post_json(url: str, body: dict) -> dict:
+def post_json(url: str, body: dict, headers: dict | None = None) -> dict:
     request = urllib.request.Request(url + "/_dash-update-component", data=json.dumps(body).encode(),
-                                     headers={"Content-Type": "application/json"})
+                                     headers={"Content-Type": "application/json", **(headers or {})})
     with urllib.request.urlopen(request, timeout=10) as response:
         return json.load(response)
 
 
-def test_gunicorn_serves_the_app_and_follows_the_data_files(data_dir):
+def test_gunicorn_serves_the_app_and_follows_the_data_files(data_dir, tmp_path):
     app = make_app()  # the same code as the server's: the same callback keys
     render = callback_key(app, "url-search", "data")
     banner = callback_key(app, "data-banner-poll", "n_intervals")
+    env, signed_in = sign_in(tmp_path)  # /healthz names the worker and the problems to a signed-in user only
 
     def argentina(url: str) -> str:
-        return json.dumps(post_json(url, body_for(app, render, ["?country=ARG"])))
+        return json.dumps(post_json(url, body_for(app, render, ["?country=ARG"]), signed_in))
 
     def banner_text(url: str) -> dict:
-        return post_json(url, body_for(app, banner))["response"]["data-banner"]
+        return post_json(url, body_for(app, banner), signed_in)["response"]["data-banner"]
 
     def every_answer(url: str, agreed) -> list[dict]:
         """Answers from both workers once they agree: each worker looks at the files every second, busy or idle."""
         deadline = time.time() + 20
         while True:
             time.sleep(0.5)
-            answers = [get_json(url + "/healthz") for _ in range(12)]
+            answers = [get_json(url + "/healthz", signed_in) for _ in range(12)]
             both = len({a["worker"] for a in answers}) == 2
             if (both and agreed(answers)) or time.time() > deadline:
                 return answers
 
-    process, url = start_gunicorn(data_dir)
+    process, url = start_gunicorn(data_dir, env=env)
     try:
-        first = get_json(url + "/healthz")
+        first = get_json(url + "/healthz", signed_in)
         assert first["status"] == "ok" and first["reload_error"] is None and first["engagements"] > 50
         assert NEW_TEXT not in argentina(url)
 
@@ -378,6 +379,8 @@ def test_gunicorn_serves_the_app_and_follows_the_data_files(data_dir):
         assert {a["data_version"] for a in answers} == {second}  # the last good data, in every worker
         assert all(a["reload_error"]["problems"][0].startswith(f"{ENG}:{line_of(data_dir, 'grsi-arg')}:3: ")
                    for a in answers)
+        anonymous = get_json(url + "/healthz")  # a load balancer's view: the refusal, never its problems
+        assert anonymous == {"status": "ok", "data_version": second, "reload_refused": True}
         assert NEW_TEXT in argentina(url)
         # /healthz answers may all have come from one worker: give the other its next look (about a second).
         deadline = time.time() + 10
@@ -401,7 +404,8 @@ def test_gunicorn_serves_the_app_and_follows_the_data_files(data_dir):
 
         # A hostile request line cannot forge a field of the JSON access log.
         with socket.create_connection(("127.0.0.1", int(url.rsplit(":", 1)[1])), timeout=5) as sock:
-            sock.sendall(b'GET /?a="b","status":999 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+            sock.sendall(b'GET /?a="b","status":999 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n'
+                         b"Authorization: " + signed_in["Authorization"].encode() + b"\r\n\r\n")
             sock.recv(100)
     finally:
         log = stop(process)

@@ -19,6 +19,19 @@ REPO = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"  # loopback only, never another address
 
 
+def sign_in(folder: Path, user: str = "alice", password: str = "correct horse battery") -> tuple[dict, dict]:
+    """(environment turning sign-in on, headers signed in as `user`): a users file with one user, made in `folder`.
+    What a server must be started with for its /healthz to name its worker, counts and a refused file's problems."""
+    import base64
+
+    from werkzeug.security import generate_password_hash
+
+    users = Path(folder) / "users.txt"
+    users.write_text(f"{user}:{generate_password_hash(password)}\n", encoding="utf-8")
+    token = base64.b64encode(f"{user}:{password}".encode()).decode()
+    return {"DASHBOARD_AUTH_FILE": str(users)}, {"Authorization": f"Basic {token}"}
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind((HOST, 0))

@@ -1,13 +1,21 @@
-"""The app's own routes through Flask's test client: the shapes file, compressed once and cached for good."""
+"""The app's own routes through Flask's test client: the shapes file, compressed once and cached for good; the first
+layout; /healthz, which tells anyone no more than a load balancer needs."""
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
 import json
 
 import brotli
+import pytest
+from werkzeug.security import generate_password_hash
 
-from dashboard.core.live import GEOJSON_ROUTE
-from dashboard.settings import REPO_ROOT
+from dashboard.core import load
+from dashboard.core.live import GEOJSON_ROUTE, ReloadFailure
+from dashboard.server.app import create_app
+from dashboard.settings import REPO_ROOT, Settings
+from tests.support.rows import set_cell
 
 
 def test_shapes_are_brotli_compressed_for_browsers_that_take_it(app, client):
@@ -126,3 +134,49 @@ def test_the_page_preloads_what_its_scripts_will_ask_for(app, client):
     assert [url.rsplit("/", 1)[-1] for url in scripts] == ["async-graph.js", "async-dropdown.js", "async-slider.js"]
     for url in fetched + scripts:
         assert client.get(url, headers={"Referer": "http://localhost/?lang=fr"}).status_code == 200, url
+
+
+# --- /healthz: status, data version and whether the last reload was refused; the problems to a signed-in user -----
+
+SECRET = "CONFIDENTIAL draft: 4.2M pending Treasury Board approval"
+EMAIL = "jane.doe@example.gc.ca"
+PASSWORD = "correct horse battery"
+
+
+def refused_with_secrets(data_dir) -> ReloadFailure:
+    """The refusal of files holding a draft figure and an address: what a reload of them would show."""
+    set_cell(data_dir, "grsi-gbr", "amount_cad", SECRET, start_year=EMAIL)
+    with pytest.raises(load.DataError) as refused:
+        load.load(data_dir)
+    return ReloadFailure(tuple(refused.value.problems), dt.datetime.now(dt.timezone.utc))
+
+
+def basic(user: str, password: str) -> dict:
+    return {"Authorization": "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()}
+
+
+@pytest.mark.parametrize("sign_in", [False, True], ids=["sign-in-off", "sign-in-on"])
+def test_healthz_tells_anyone_only_status_version_and_refusal(data_dir, tmp_path, sign_in):
+    users = tmp_path / "users.txt"
+    users.write_text(f"alice:{generate_password_hash(PASSWORD)}\n", encoding="utf-8")
+    app = create_app(Settings(data_dir=str(data_dir), reload_interval=0, auth_file=str(users) if sign_in else ""))
+    client = app.server.test_client()
+    assert client.get("/healthz").json == {"status": "ok", "data_version": app.live.dataset.version,
+                                           "reload_refused": False}
+    app.live.reload_error = refused_with_secrets(data_dir)
+    assert EMAIL in str(app.live.reload_error.problems) and SECRET in str(app.live.reload_error.problems)
+    anonymous = [{}, basic("alice", "wrong password"), basic("mallory", PASSWORD), {"Authorization": "Bearer x"},
+                 {"Authorization": "Basic !!!"}, *([] if sign_in else [basic("alice", PASSWORD)])]
+    for headers in anonymous:
+        response = client.get("/healthz", headers=headers)
+        assert response.status_code == 200
+        assert response.json == {"status": "ok", "data_version": app.live.dataset.version, "reload_refused": True}
+        text = response.get_data(as_text=True)
+        assert "CONFIDENTIAL" not in text and "4.2M" not in text and EMAIL not in text and ".csv" not in text
+        assert response.headers["Cache-Control"] == "no-store" and "Content-Security-Policy" in response.headers
+    if sign_in:
+        assert client.get("/").status_code == 401  # the page itself asks for sign-in
+        signed_in = client.get("/healthz", headers=basic("alice", PASSWORD)).json
+        assert signed_in["reload_refused"] is True and signed_in["reload_error"]["errors"] == 2
+        assert EMAIL in json.dumps(signed_in) and "CONFIDENTIAL draft" in json.dumps(signed_in)
+        assert {"worker", "loaded_at", "engagements", "countries"} <= set(signed_in)

@@ -6,8 +6,10 @@ import gzip
 import re
 
 import brotli
+import pytest
 
 from dashboard.server import compression
+from tests.support.callbacks import body_for, callback_key
 
 
 def script_urls(client) -> list[str]:
@@ -202,3 +204,67 @@ def test_preparing_soon_runs_once_in_a_thread(tmp_path, monkeypatch):
     for thread in threads:
         thread.join(30)
     assert dataset.geometry_version in compression._geometry
+
+
+# --- a coding refused with q=0 is never sent (issue 24) -------------------------------------------------------------
+
+@pytest.mark.parametrize(("header", "sent"), [
+    ("gzip;q=0", ""), ("br;q=0", ""), ("*;q=0", ""), ("identity;q=1, *;q=0", "identity;q=1"),
+    ("BR;Q=0, GZIP", "gzip;q=1"),
+    ("br;q=0.5, gzip", "gzip;q=1, br;q=0.5"), ("gzip;q=0, *", "zstd;q=1, br;q=1, deflate;q=1"),
+    ("gzip; q=0.000, br", "br;q=1"), ("", ""),
+])
+def test_the_header_reaches_the_app_with_only_the_codings_accepted(header, sent):
+    assert compression.accepted_codings(header) == sent
+
+
+REFUSALS = [("gzip;q=0", None), ("br;q=0", None), ("gzip;q=0, br;q=0", None), ("*;q=0", None),
+            ("identity;q=1, *;q=0", None), ("br;q=0, gzip", "gzip"), ("gzip;q=0, br", "br")]
+
+
+def refused_coding_answer(client, url: str, header: str, expected: str | None, method: str = "GET", **kwargs):
+    """The answer to `header`: the coding expected (none: the content as it is) and never a refused one; decoded, the
+    content itself (its start for the page, which differs from one request to the next)."""
+    response = client.open(url, method=method, headers={"Accept-Encoding": header}, **kwargs)
+    assert response.status_code == 200, (url, response.status_code)
+    encoding = response.headers.get("Content-Encoding")
+    assert encoding == expected, (url, header, encoding)
+    plain_body = client.open(url, method=method, headers={"Accept-Encoding": "identity"}, **kwargs).data
+    decode = {None: lambda data: data, "gzip": gzip.decompress, "br": brotli.decompress}[encoding]
+    same = 200 if url.startswith("/?") else None
+    assert decode(response.data)[:same] == plain_body[:same]
+    assert "Accept-Encoding" in response.headers["Vary"] and "Content-Security-Policy" in response.headers
+
+
+@pytest.mark.parametrize(("header", "expected"), REFUSALS)
+def test_the_maps_picture_never_comes_in_a_refused_coding(app, client, header, expected):
+    refused_coding_answer(client, app.live.picture_url("?lang=fr&country=MEX"), header, expected)
+
+
+@pytest.mark.parametrize(("header", "expected"), REFUSALS)
+def test_the_svg_export_never_comes_in_a_refused_coding(client, header, expected):
+    refused_coding_answer(client, "/export/map.svg?lang=en&region=europe", header, expected)
+
+
+@pytest.mark.parametrize(("header", "expected"), REFUSALS)
+def test_the_offline_file_never_comes_in_a_refused_coding(client, header, expected):
+    refused_coding_answer(client, "/export/snapshot.html?lang=fr", header, expected)
+
+
+@pytest.mark.parametrize(("header", "expected"), REFUSALS)
+def test_a_callbacks_answer_never_comes_in_a_refused_coding(app, client, header, expected):
+    body = body_for(app, callback_key(app, "url-search", "data"), ["?country=ARG"])
+    refused_coding_answer(client, "/_dash-update-component", header, expected, method="POST", json=body)
+
+
+@pytest.mark.parametrize(("header", "expected"), REFUSALS)
+def test_scripts_and_assets_never_come_in_a_refused_coding(client, header, expected):
+    for url in [*script_urls(client), "/_dash-component-suites/dash/dcc/async-graph.js", "/assets/style.css",
+                "/assets/app.js"]:
+        refused_coding_answer(client, url, header, expected)
+
+
+@pytest.mark.parametrize(("header", "expected"), REFUSALS)
+def test_the_page_and_the_shapes_never_come_in_a_refused_coding(app, client, header, expected):
+    refused_coding_answer(client, "/?lang=fr", header, expected)
+    refused_coding_answer(client, app.live.geojson_url, header, expected)

@@ -33,6 +33,9 @@ def test_written_against_gunicorn_27_0_1_and_its_gthread_worker():
     assert "util.write_error(client, status_int, reason, mesg)" in inspect.getsource(base.Worker.handle_error)
     assert issubclass(wsgi.RequestTimeout, gthread.http.errors.NoMoreData)
     assert issubclass(wsgi.RequestTimeout, TimeoutError)  # what gunicorn's body drain gives up on
+    # A WriteTimeout is an EPIPE, which gthread's OSError handler drops with a debug line instead of a traceback.
+    assert "if e.errno not in (errno.EPIPE, errno.ECONNRESET, errno.ENOTCONN):" in handle
+    assert "util.reraise(*sys.exc_info())" in inspect.getsource(gthread.ThreadWorker.handle_request)
 
 
 def test_the_configuration_names_the_bounded_worker_and_preloads():
@@ -85,3 +88,33 @@ def test_reads_share_one_deadline():
             sock.recv(10)  # past the deadline, even with data waiting
         sock.deadline = None
         assert sock.recv(10) == b"late"
+
+
+@pytest.mark.parametrize("write", ["sendall", "send", "sendfile"])
+def test_a_write_the_client_does_not_take_in_time_is_one_line_and_an_epipe(monkeypatch, caplog, tmp_path, write):
+    import errno
+    import logging
+
+    monkeypatch.setattr(wsgi, "WRITE_SECONDS", 0.2)
+    server_end, client_end = socket.socketpair()
+    payload = tmp_path / "payload"
+    payload.write_bytes(b"x" * (16 << 20))  # more than both sockets' buffers: the client end never reads
+    sock = wsgi.DeadlineSocket(server_end)
+    try:
+        with caplog.at_level(logging.INFO, logger="dashboard.server"):
+            started = time.monotonic()
+            with pytest.raises(wsgi.WriteTimeout) as timed_out:
+                if write == "sendfile":
+                    with payload.open("rb") as handle:
+                        sock.sendfile(handle)
+                else:
+                    for _ in range(1000):  # send writes what fits, then waits for room
+                        getattr(sock, write)(payload.read_bytes()[:1 << 20])
+            assert time.monotonic() - started < 5
+    finally:
+        server_end.close()
+        client_end.close()
+    assert timed_out.value.errno == errno.EPIPE and isinstance(timed_out.value, OSError)
+    lines = [r for r in caplog.records if r.name == "dashboard.server"]
+    assert len(lines) == 1 and lines[0].levelno == logging.INFO and lines[0].exc_info is None
+    assert "0.2 s" in lines[0].getMessage()
