@@ -350,6 +350,14 @@ def test_with_briefing_builds_the_pages_query_and_clamps_the_step():
     assert split_query(with_briefing("?lang=fr", briefing, 2)) == ("?lang=fr", param, 2)
 
 
+def test_the_longest_page_address_fits_the_servers_request_line():
+    """A view of MAX_QUERY characters with a briefing of MAX_PARAM: gunicorn still reads the request line."""
+    config = (Path(__file__).resolve().parents[2] / "gunicorn.conf.py").read_text(encoding="utf-8")
+    limit = int(re.search(r"^limit_request_line = (\d+)", config, re.MULTILINE).group(1))
+    longest = f"GET /?{'v' * MAX_QUERY}&briefing={'b' * MAX_PARAM}&step={MAX_STEPS} HTTP/1.1"
+    assert len(longest) <= limit
+
+
 def test_clamp_step():
     briefing = sample()
     assert [clamp_step(briefing, n) for n in (None, -3, 0, 1, 4, 5, 99)] == [None, 1, 1, 1, 4, 4, 4]
