@@ -348,6 +348,151 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The server is busy making other exports. Try again in a few seconds.",
         "fr": "Le serveur prépare d'autres exportations. Réessayez dans quelques secondes.",
     },
+    # Briefings (dashboard.core.briefing): why a briefing file or link cannot be opened. Each names the step (from 1)
+    # and the field; {name} and {value} repeat what the file says (JSON field names are the format's, not words).
+    "briefing_field_title": {"en": "title ({language})", "fr": "titre ({language})"},
+    "briefing_field_note": {"en": "note ({language})", "fr": "note ({language})"},
+    "briefing_error_too_large": {
+        "en": "The file is too large ({size} KB): a briefing holds at most {limit} KB.",
+        "fr": "Le fichier est trop volumineux ({size}\u00a0Ko)\u00a0: un breffage occupe au plus {limit}\u00a0Ko.",
+    },
+    "briefing_error_encoding": {
+        "en": "The file is not UTF-8 text.",
+        "fr": "Le fichier n'est pas du texte UTF-8.",
+    },
+    "briefing_error_not_json": {
+        "en": "The file is not valid JSON (line {line}, column {column}).",
+        "fr": "Le fichier n'est pas du JSON valide (ligne {line}, colonne {column}).",
+    },
+    "briefing_error_not_object": {
+        "en": "The file does not hold a briefing: a JSON object with “version” and “steps” is expected.",
+        "fr": "Le fichier ne contient pas de breffage\u00a0: un objet JSON avec «\u00a0version\u00a0» et "
+              "«\u00a0steps\u00a0» est attendu.",
+    },
+    "briefing_error_file_field": {
+        "en": "The file has an unknown field “{name}”.",
+        "fr": "Le fichier contient un champ inconnu, «\u00a0{name}\u00a0».",
+    },
+    "briefing_error_version_missing": {
+        "en": "The file gives no “version”: this dashboard reads briefings of version {supported}.",
+        "fr": "Le fichier n'indique pas de «\u00a0version\u00a0»\u00a0: ce tableau de bord lit les breffages de "
+              "version {supported}.",
+    },
+    "briefing_error_version": {
+        "en": "The file is a briefing of version {value}: this dashboard reads version {supported}.",
+        "fr": "Le fichier est un breffage de version {value}\u00a0: ce tableau de bord lit la version {supported}.",
+    },
+    "briefing_error_steps": {
+        "en": "The file has no list of “steps”.",
+        "fr": "Le fichier ne contient pas de liste «\u00a0steps\u00a0» (les étapes).",
+    },
+    "briefing_error_too_many_steps": {
+        "en": "The briefing has {n} steps: at most {limit} are allowed.",
+        "fr": "Le breffage compte {n} étapes\u00a0: {limit} au plus sont permises.",
+    },
+    "briefing_error_step_not_object": {
+        "en": "Step {step}: an object with a “view” and a “caption” is expected.",
+        "fr": "Étape {step}\u00a0: un objet avec les champs «\u00a0view\u00a0» (la vue) et «\u00a0caption\u00a0» "
+              "(la légende) est attendu.",
+    },
+    "briefing_error_step_field": {
+        "en": "Step {step}: unknown field “{name}”.",
+        "fr": "Étape {step}\u00a0: champ inconnu, «\u00a0{name}\u00a0».",
+    },
+    "briefing_error_view_type": {
+        "en": "Step {step}, view: a view is text such as “{example}”.",
+        "fr": "Étape {step}, vue\u00a0: une vue est un texte comme «\u00a0{example}\u00a0».",
+    },
+    "briefing_error_view_too_long": {
+        "en": "Step {step}, view: longer than {limit} characters.",
+        "fr": "Étape {step}, vue\u00a0: plus de {limit} caractères.",
+    },
+    "briefing_error_view_setting": {
+        "en": "Step {step}, view: “{name}” is not a setting of the map.",
+        "fr": "Étape {step}, vue\u00a0: «\u00a0{name}\u00a0» n'est pas un réglage de la carte.",
+    },
+    "briefing_error_unknown_category": {
+        "en": "Step {step}, view: the data has no engagement type “{value}”.",
+        "fr": "Étape {step}, vue\u00a0: les données n'ont pas de type d'engagement «\u00a0{value}\u00a0».",
+    },
+    "briefing_error_unknown_program": {
+        "en": "Step {step}, view: the data has no program or forum “{value}”.",
+        "fr": "Étape {step}, vue\u00a0: les données n'ont pas de programme ou forum «\u00a0{value}\u00a0».",
+    },
+    "briefing_error_unknown_region": {
+        "en": "Step {step}, view: the data has no region “{value}”.",
+        "fr": "Étape {step}, vue\u00a0: les données n'ont pas de région «\u00a0{value}\u00a0».",
+    },
+    "briefing_error_unknown_country": {
+        "en": "Step {step}, view: the data has no country with the code “{value}”.",
+        "fr": "Étape {step}, vue\u00a0: aucun pays des données n'a le code «\u00a0{value}\u00a0».",
+    },
+    "briefing_error_unknown_zoom": {
+        "en": "Step {step}, view: the map has no regional focus “{value}”.",
+        "fr": "Étape {step}, vue\u00a0: la carte n'a pas de vue régionale «\u00a0{value}\u00a0».",
+    },
+    "briefing_error_unknown_years": {
+        "en": "Step {step}, view: the years “{value}” are not a range the data covers (such as 2017-2019).",
+        "fr": "Étape {step}, vue\u00a0: les années «\u00a0{value}\u00a0» ne sont pas une période couverte par les "
+              "données (comme 2017-2019).",
+    },
+    "briefing_error_unknown_confirmed": {
+        "en": "Step {step}, view: “{name}” is 1 or 0, not “{value}”.",
+        "fr": "Étape {step}, vue\u00a0: «\u00a0{name}\u00a0» vaut 1 ou 0, pas «\u00a0{value}\u00a0».",
+    },
+    "briefing_error_caption_not_object": {
+        "en": "Step {step}, caption: an object with an “en” or “fr” caption is expected.",
+        "fr": "Étape {step}, légende\u00a0: un objet avec une légende «\u00a0en\u00a0» ou «\u00a0fr\u00a0» "
+              "est attendu.",
+    },
+    "briefing_error_caption_lang": {
+        "en": "Step {step}, caption: “{value}” is not a language of the dashboard (en or fr).",
+        "fr": "Étape {step}, légende\u00a0: «\u00a0{value}\u00a0» n'est pas une langue du tableau de bord "
+              "(en ou fr).",
+    },
+    "briefing_error_caption_entry": {
+        "en": "Step {step}, caption ({language}): an object with a “title” and a “note” is expected.",
+        "fr": "Étape {step}, légende ({language})\u00a0: un objet avec les champs «\u00a0title\u00a0» (le titre) "
+              "et «\u00a0note\u00a0» est attendu.",
+    },
+    "briefing_error_text_type": {
+        "en": "Step {step}, {field}: text is expected.",
+        "fr": "Étape {step}, {field}\u00a0: un texte est attendu.",
+    },
+    "briefing_error_text_too_long": {
+        "en": "Step {step}, {field}: {n} characters, more than the {limit} allowed.",
+        "fr": "Étape {step}, {field}\u00a0: {n} caractères, plus que les {limit} permis.",
+    },
+    "briefing_error_text_control": {
+        "en": "Step {step}, {field}: the character U+{code} is not allowed (line breaks and tabs are).",
+        "fr": "Étape {step}, {field}\u00a0: le caractère U+{code} n'est pas permis (les sauts de ligne et les "
+              "tabulations le sont).",
+    },
+    "briefing_error_link_too_long": {
+        "en": "The briefing in the link is too long ({n} characters, at most {limit}).",
+        "fr": "Le breffage du lien est trop long ({n} caractères, au plus {limit}).",
+    },
+    "briefing_error_link_too_large": {
+        "en": "The briefing in the link unpacks to more than {limit} KB.",
+        "fr": "Le breffage du lien occupe plus de {limit}\u00a0Ko une fois décompressé.",
+    },
+    "briefing_error_link_damaged": {
+        "en": "The briefing in the link is damaged and cannot be read.",
+        "fr": "Le breffage du lien est endommagé et ne peut pas être lu.",
+    },
+    "briefing_error_too_long_for_link": {
+        "en": "This briefing is too long for a link ({n} characters, at most {limit}): save it as a file.",
+        "fr": "Ce breffage est trop long pour un lien ({n} caractères, au plus {limit})\u00a0: enregistrez-le dans "
+              "un fichier.",
+    },
+    "briefing_error_full": {
+        "en": "A briefing holds at most {limit} steps.",
+        "fr": "Un breffage compte au plus {limit} étapes.",
+    },
+    "briefing_error_no_step": {
+        "en": "There is no step {step} in this briefing.",
+        "fr": "Ce breffage n'a pas d'étape {step}.",
+    },
 }
 
 
