@@ -78,14 +78,21 @@
   });
   document.addEventListener("mouseout", function (event) {
     const from = legendCategory(event.target), to = legendCategory(event.relatedTarget);
-    if (from && from !== to && document.activeElement !== event.target.closest(".legend-toggle")) {
+    const focused = event.target.closest(".legend-toggle");
+    if (from && from !== to && !(document.activeElement === focused && focused.matches(":focus-visible"))) {
       highlight(to);
     }
   });
   document.addEventListener("focusin", function (event) {
     const category = legendCategory(event.target);
-    if (category) {
+    if (category && event.target.matches(":focus-visible")) {  // the keyboard's focus, not a press's
       highlight(category);
+    }
+  });
+  // A row pressed shows or hides its category: the highlight goes, so the countries still shown keep their colour.
+  document.addEventListener("click", function (event) {
+    if (legendCategory(event.target)) {
+      highlight(null);
     }
   });
   document.addEventListener("focusout", function (event) {
@@ -108,8 +115,8 @@
 
   function placeDetails() {
     const root = document.documentElement.style;
-    const map = document.querySelector(".page.presenting.has-country #" + IDS.graph);
-    const panel = document.querySelector(".page.presenting.has-country .details");
+    const map = document.querySelector(".page.presenting:is(.has-country, .has-forum) #" + IDS.graph);
+    const panel = document.querySelector(".page.presenting:is(.has-country, .has-forum) .details");
     if (!map || !panel) {
       return;
     }
@@ -188,45 +195,84 @@
   new MutationObserver(followMap).observe(document.documentElement, {subtree: true, attributes: true,
                                                                        attributeFilter: ["class"]});
 
-  // The countries with a marker inside the regional focus's box, in the order of the engaged layer.
+  // The countries with a marker inside the regional focus's box, in the order of their names in the page's
+  // language (layout.meta.names, dashboard/ui/figures.py).
   function countriesInView(gd) {
     const engaged = traceIndex(gd, "engaged");
     const codes = engaged >= 0 ? (gd.data[engaged].locations || []) : [];
-    const view = gd.layout && gd.layout.meta && gd.layout.meta.view;  // the focus's box (dashboard/ui/figures.py)
+    const meta = (gd.layout && gd.layout.meta) || {};
+    const view = meta.view, names = meta.names || {};
     const lon = view && view.lon, lat = view && view.lat;
-    if (!lon || !lat) {
-      return codes.slice();
-    }
-    const seen = new Set();
-    CATEGORIES.forEach(function (c) {
-      const trace = gd.data[traceIndex(gd, c)];
-      (trace && trace.customdata || []).forEach(function (code, i) {
-        if (trace.lon[i] >= lon[0] && trace.lon[i] <= lon[1] && trace.lat[i] >= lat[0] && trace.lat[i] <= lat[1]) {
-          seen.add(code);
-        }
+    let shown = codes.slice();
+    if (lon && lat) {
+      const seen = new Set();
+      CATEGORIES.forEach(function (c) {
+        const trace = gd.data[traceIndex(gd, c)];
+        (trace && trace.customdata || []).forEach(function (code, i) {
+          if (trace.lon[i] >= lon[0] && trace.lon[i] <= lon[1] && trace.lat[i] >= lat[0] && trace.lat[i] <= lat[1]) {
+            seen.add(code);
+          }
+        });
       });
-    });
-    return codes.filter(function (code) { return seen.has(code); });
+      shown = codes.filter(function (code) { return seen.has(code); });
+    }
+    const lang = document.documentElement.lang || "en";
+    return shown.sort(function (a, b) { return (names[a] || a).localeCompare(names[b] || b, lang); });
   }
 
-  // Presentation mode: the left and right arrow keys step through the highlighted countries in view; Escape
-  // closes the details.
+  // "Canada: 3 of 6" while a country of the ones shown is open in presentation mode.
+  function updateCounter() {
+    const counter = document.getElementById(IDS.presentCounter);
+    const gd = graph();
+    if (!counter) {
+      return;
+    }
+    const current = new URLSearchParams(window.location.search).get("country");
+    const shown = gd && gd.data && document.querySelector(".page.presenting") ? countriesInView(gd) : [];
+    const index = shown.indexOf(current);
+    const names = (gd && gd.layout && gd.layout.meta && gd.layout.meta.names) || {};
+    const text = index < 0 ? "" : counter.getAttribute("data-template").replace("{country}", names[current] || current)
+      .replace("{n}", String(index + 1)).replace("{total}", String(shown.length));
+    if (counter.textContent !== text) {
+      counter.textContent = text;
+    }
+  }
+  document.addEventListener("dashboard:outline", updateCounter);
+  window.addEventListener("popstate", function () { setTimeout(updateCounter, 0); });
+
+  const NEXT = {ArrowRight: 1, PageDown: 1, ArrowLeft: -1, PageUp: -1};
+
+  // Presentation mode: the left and right arrow keys, and Page Down and Page Up (what a presentation clicker
+  // sends), step through the countries shown in name order; Escape closes the details, then leaves presentation
+  // mode. The regional buttons keep their arrow keys only while focus is among them: once one is chosen, focus
+  // goes to the map's section, so the arrows step through countries again.
+  document.addEventListener("change", function (event) {
+    if (event.target.closest && event.target.closest(".zoom-choice") && document.querySelector(".page.presenting")) {
+      const section = document.getElementById(IDS.mapSection);
+      if (section) {
+        section.focus({preventScroll: true});
+      }
+    }
+  });
   document.addEventListener("keydown", function (event) {
     if (!document.querySelector(".page.presenting") || event.altKey || event.ctrlKey || event.metaKey) {
       return;
     }
     const target = event.target;
-    const interactive = target.closest && target.closest(
-      "input, select, textarea, [role=slider], [role=combobox], [role=listbox], [role=radiogroup], .zoom-choice");
+    const typing = target.closest && target.closest("input:not([type=radio]), select, textarea, [role=combobox], [role=listbox]");
     if (event.key === "Escape") {
-      const clear = document.querySelector(".page.presenting.has-country #" + IDS.detailsClear);
-      if (clear && !(target.closest && target.closest("[role=combobox], [role=listbox]"))) {
-        event.preventDefault();
-        clear.click();
+      if (target.closest && target.closest("[role=combobox], [role=listbox], .export-menu[open], details.more[open]")) {
+        return;  // Escape belongs to the open menu or list
       }
+      const clear = document.querySelector(".page.presenting.has-country #" + IDS.detailsClear);
+      const leave = document.getElementById(IDS.presentToggle);
+      event.preventDefault();
+      (clear || leave).click();
       return;
     }
-    if (interactive || (event.key !== "ArrowRight" && event.key !== "ArrowLeft")) {
+    const step = NEXT[event.key];
+    const interactive = typing || (target.closest && target.closest(".zoom-choice, [role=slider], [role=radiogroup]"));
+    if (!step || interactive) {
       return;
     }
     const gd = graph();
@@ -236,9 +282,8 @@
     }
     const current = new URLSearchParams(window.location.search).get("country");
     const index = shown.indexOf(current);
-    const step = event.key === "ArrowRight" ? 1 : -1;
     const next = index < 0 ? (step > 0 ? 0 : shown.length - 1) : (index + step + shown.length) % shown.length;
     event.preventDefault();
-    window.dash_clientside.set_props("present-step", {data: {iso3: shown[next], at: Date.now()}});
+    window.dash_clientside.set_props(IDS.presentStep, {data: {iso3: shown[next], at: Date.now()}});
   });
 })();

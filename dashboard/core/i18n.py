@@ -71,7 +71,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Les engagements dont les années sont inconnues sont conservés.",
     },
     "filter_confirmed": {"en": "Confirmed facts only", "fr": "Faits confirmés seulement"},
-    "filter_reset": {"en": "Reset filters", "fr": "Réinitialiser les filtres"},
+    "filter_reset": {"en": "Reset filters and focus", "fr": "Réinitialiser les filtres et la région"},
     "program_MPDP": {"en": "MPDP", "fr": "PEPM"},
     "program_GRSI": {"en": "GRSI", "fr": "IMPR"},
     "program_IGC": {"en": "IGC", "fr": "CIG"},
@@ -238,10 +238,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "programs_count": {"en": "{n} programs and forums", "fr": "{n} programmes et forums"},
     "programs_count_one": {"en": "{n} program or forum", "fr": "{n} programme ou forum"},
     "present_on": {"en": "Presentation mode", "fr": "Mode présentation"},
+    "present_show": {"en": "Show", "fr": "Afficher"},
+    "show_cat_mpdp": {"en": "MPDP projects (all)", "fr": "Projets du PEPM (tous)"},
+    "show_cat_grsi": {"en": "GRSI programs (all)", "fr": "Programmes de l'IMPR (tous)"},
+    "show_cat_forum": {"en": "Forums and institutions (all)", "fr": "Forums et institutions (tous)"},
     "present_off": {"en": "Leave presentation mode", "fr": "Quitter le mode présentation"},
     "present_help": {
-        "en": "Left and right arrow keys step through the highlighted countries.",
-        "fr": "Les touches fléchées gauche et droite parcourent les pays en surbrillance.",
+        "en": "← → (or Page Up, Page Down): the countries shown, by name.",
+        "fr": "← → (ou Page préc., Page suiv.)\u00a0: les pays affichés, par ordre alphabétique.",
     },
     "print": {"en": "Print", "fr": "Imprimer"},
     # Plain-text answers of the request checks (dashboard.server.guard): a request has no language, so both are
@@ -275,8 +279,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "zoom_europe": {"en": "Europe", "fr": "Europe"},
     "zoom_africa-middle-east": {"en": "Africa and the Middle East", "fr": "Afrique et Moyen-Orient"},
     "zoom_asia-pacific": {"en": "Asia and the Pacific", "fr": "Asie et Pacifique"},
-    "present_escape": {"en": "Escape closes a country's details.",
-                       "fr": "La touche Échap ferme la fiche d'un pays."},
+    "present_escape": {"en": "Escape: close the card, then leave presentation mode.",
+                       "fr": "Échap\u00a0: fermer la fiche, puis quitter le mode présentation."},
+    "present_counter": {"en": "{country}: {n} of {total}", "fr": "{country}\u00a0: {n} sur {total}"},
     "legend_help": {
         "en": "Point to a category, or move to it with the Tab key, to highlight its countries; press it to show or "
               "hide it on the map.",

@@ -181,7 +181,12 @@ def country_from_click(click_data: object) -> str | None:
 # What a user can do, as the page reports it: change a filter, click the map, clear the details, search, step with
 # the arrow keys (presentation mode), choose a table row, toggle presentation mode, reset the filters, or focus a
 # region.
-EVENTS = ("filters", "click", "clear", "search", "step", "row", "present", "reset", "zoom")
+EVENTS = ("filters", "click", "clear", "search", "step", "row", "present", "reset", "zoom", "show")
+# The presenter's one choice of what the map shows (ui.components.map_panel's "Show" list): everything, one
+# category, or one program or forum. Its values:
+SHOW_ALL = "all"
+SHOW_CATEGORY = "category:"
+SHOW_PROGRAM = "program:"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -189,6 +194,7 @@ class Event:
     kind: str                 # one of EVENTS
     country: object = None    # the country the event names (untrusted): clicked, searched, stepped to, chosen
     zoom: object = None       # the regional focus chosen (untrusted)
+    show: object = None       # what the presenter chose to show (untrusted): SHOW_ALL, category:..., program:...
 
 
 def chosen_country(previous: ViewState, event: Event) -> str | None:
@@ -206,9 +212,18 @@ def chosen_country(previous: ViewState, event: Event) -> str | None:
 def next_state(vocab: Vocabulary, previous: ViewState, event: Event, categories: object, programs: object,
                regions: object, years: object, confirmed: object) -> ViewState:
     """The view state after one event, from the controls' untrusted values: a valid state out. A reset ignores
-    the controls: every filter goes back to its default (the language, country and presentation mode stay)."""
+    the controls: every filter and the regional focus go back to their defaults (the language, country and
+    presentation mode stay). A choice of what to show sets the categories and programs, clears the other filters
+    and the country, and keeps the focus."""
     if event.kind == "reset":
-        return previous.replace(categories=CATEGORIES, programs=(), regions=(), years=None, confirmed_only=False)
+        return previous.replace(categories=CATEGORIES, programs=(), regions=(), years=None, confirmed_only=False,
+                                zoom=DEFAULT_ZOOM)
+    if event.kind == "show":
+        shown = shown_for(vocab, event.show)
+        if shown is None:
+            return previous
+        return previous.replace(categories=shown[0], programs=shown[1], regions=(), years=None, confirmed_only=False,
+                                country=None)
     presenting = not previous.presenting if event.kind == "present" else previous.presenting
     confirmed_only = isinstance(confirmed, list) and "yes" in confirmed
     country = chosen_country(previous, event)
@@ -218,6 +233,29 @@ def next_state(vocab: Vocabulary, previous: ViewState, event: Event, categories:
         zoom = view_for_point(zoom if zoom in ZOOMS else DEFAULT_ZOOM, *vocab.points[country])
     return from_values(vocab, previous.lang, categories if isinstance(categories, list) else None, programs,
                        regions, years, confirmed_only, country, presenting, zoom)
+
+
+def shown_for(vocab: Vocabulary, value: object) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """(categories, programs) for a value of the presenter's "Show" list; None for anything it does not offer."""
+    if value == SHOW_ALL:
+        return CATEGORIES, ()
+    if isinstance(value, str) and value.startswith(SHOW_CATEGORY) and value[len(SHOW_CATEGORY):] in CATEGORIES:
+        return (value[len(SHOW_CATEGORY):],), ()
+    if isinstance(value, str) and value.startswith(SHOW_PROGRAM) and value[len(SHOW_PROGRAM):] in vocab.programs:
+        return CATEGORIES, (value[len(SHOW_PROGRAM):],)
+    return None
+
+
+def show_value(state: ViewState) -> str | None:
+    """The "Show" list's value for a view: the one that gives its categories and programs, when the other filters
+    are their defaults; None when the view is something the list cannot say."""
+    if state.regions or state.years is not None or state.confirmed_only:
+        return None
+    if state.programs:
+        return SHOW_PROGRAM + state.programs[0] if len(state.programs) == 1 and state.categories == CATEGORIES else None
+    if state.categories == CATEGORIES:
+        return SHOW_ALL
+    return SHOW_CATEGORY + state.categories[0] if len(state.categories) == 1 else None
 
 
 # The parts of the view a change can touch; the page resends only what a change touched.

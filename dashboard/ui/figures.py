@@ -136,7 +136,15 @@ def view_box(state: ViewState) -> dict:
     """The focus's box, carried in the figure's layout.meta (plotly's field for the page's own data): the page's
     arrow keys step through the countries inside it (assets/projector.js)."""
     view = VIEWS.get(state.zoom, WORLD)
-    return {"view": {"lon": list(view.lon), "lat": list(view.lat)}}
+    return {"lon": list(view.lon), "lat": list(view.lat)}
+
+
+def country_names(dataset: Dataset, lang: str) -> dict[str, str]:
+    """The engaged countries' names in the page's language, in layout.meta: the arrow keys step through them in
+    the order of their names (assets/projector.js). Plain text, never markup."""
+    codes = dataset.engagements["iso3"].unique()
+    return {code: dataset.countries.at[code, f"name_{i18n.normalize_lang(lang)}"] for code in codes
+            if code in dataset.countries.index}
 
 
 def _fill_colorscale() -> list[list]:
@@ -202,7 +210,8 @@ def base_figure(dataset: Dataset, geojson_url: str, state: ViewState, summary: p
         "autosize": True, "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "showlegend": False,
         # See-through, on the page's white: the map's still picture behind the graph (ui/picture.py) shows until
         # plotly has drawn the countries, which assets/app.js then takes away.
-        "paper_bgcolor": look.CLEAR, "dragmode": "pan", "uirevision": state.zoom, "meta": view_box(state),
+        "paper_bgcolor": look.CLEAR, "dragmode": "pan", "uirevision": state.zoom,
+        "meta": {"view": view_box(state), "names": country_names(dataset, lang)},
         "font": {"family": look.FONT_FAMILY, "size": 16},
         "hoverlabel": {"font": {"size": 16, "family": look.FONT_FAMILY}, "bgcolor": "#FFFFFF",
                        "bordercolor": look.NAVY},
@@ -253,5 +262,5 @@ def _camera(patch: Patch, state: ViewState) -> None:
     patch["layout"]["geo"]["center"] = view["center"]
     patch["layout"]["geo"]["projection"]["scale"] = view["projection"]["scale"]
     patch["layout"]["uirevision"] = state.zoom
-    patch["layout"]["meta"] = view_box(state)
+    patch["layout"]["meta"]["view"] = view_box(state)
 

@@ -29,6 +29,8 @@ FILTER_RESET = "filter-reset"
 SEARCH_COUNTRY = "search-country"
 PRESENT_TOGGLE = "present-toggle"
 PRESENT_STEP = "present-step"
+PRESENT_COUNTER = "present-counter"
+PRESENT_SHOW = "present-show"  # what the presenter shows: everything, a category, or a program or forum
 PRINT_BUTTON = "print-button"
 
 TABLE_TOGGLE = "table-toggle"
@@ -42,6 +44,7 @@ TABLE_ROW_PICK = "table-row-pick"
 TABLE_DOWNLOAD = "table-download"
 TABLE_DOWNLOAD_FILE = "table-download-file"
 
+MAP_SECTION = "map-section"
 MAP_GRAPH = "map-graph"
 MAP_SUMMARY = "map-summary"
 MAP_LEGEND = "map-legend"
@@ -59,6 +62,7 @@ DETAILS_CLEAR = "details-clear"
 # never as literals.
 CONTRACT = {
     "ids": {"page": PAGE, "graph": MAP_GRAPH, "detailsClear": DETAILS_CLEAR, "tableBody": TABLE_BODY,
+            "presentToggle": PRESENT_TOGGLE, "presentCounter": PRESENT_COUNTER, "presentStep": PRESENT_STEP, "mapSection": MAP_SECTION,
             "tableRowPick": TABLE_ROW_PICK, "tableSortPick": TABLE_SORT_PICK},
     "legendToggle": MAP_LEGEND_TOGGLE,
     "categories": list(CATEGORIES),

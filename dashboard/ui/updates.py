@@ -9,7 +9,7 @@ import weakref
 from dashboard.core import filtering, i18n
 from dashboard.core.load import Dataset
 from dashboard.core.schema import CATEGORIES
-from dashboard.core.state import ViewState
+from dashboard.core.state import ViewState, show_value
 from dashboard.core.tables import engagement_table
 from dashboard.core.text import summary_line
 from dashboard.ui.components.details import details_body
@@ -20,7 +20,8 @@ from dashboard.ui.figures import map_patch, zoom_patch
 CONTROLS = ("filter_category", "filter_program", "filter_region", "filter_years", "filter_confirmed")
 # The parts of the page a change of view can update; the view callback has one output per part.
 PARTS = ("figure", *(f"legend_count_{c}" for c in CATEGORIES), "summary", "details", "details_clear_hidden",
-         "search_value", "present_label", "present_pressed", "language_href", "zoom_value", *CONTROLS, "table_body")
+         "search_value", "present_label", "present_pressed", "language_href", "zoom_value", *CONTROLS, "table_body",
+         "present_show")
 
 
 DETAILS_KEPT = 256  # details trees kept per worker: every country in both languages, a few filter sets
@@ -102,4 +103,6 @@ def view_update(dataset: Dataset, state: ViewState, changed: set[str], table_sor
         parts["present_pressed"] = "true" if state.presenting else "false"
     if controls:
         parts.update(control_values(dataset, state))
+    if filters or controls:
+        parts["present_show"] = show_value(state)
     return parts

@@ -9,6 +9,7 @@ import pytest
 
 from dashboard.core.schema import CATEGORIES
 from dashboard.core.state import (CHANGES, EVENTS, Event, ViewState, Vocabulary, changes, chosen_country, from_store,
+                                  show_value,
                                   next_state, store_data, to_query)
 from dashboard.ui import ids
 from dashboard.ui.callbacks.view import event_for
@@ -37,7 +38,7 @@ def test_event_defaults_to_no_country_and_is_frozen():
 
 
 def test_events_are_the_documented_kinds():
-    assert EVENTS == ("filters", "click", "clear", "search", "step", "row", "present", "reset", "zoom")
+    assert EVENTS == ("filters", "click", "clear", "search", "step", "row", "present", "reset", "zoom", "show")
 
 
 # --- chosen_country ----------------------------------------------------------------------------------------------
@@ -257,9 +258,10 @@ def test_event_for_each_control(trigger, click, searched, step, row, expected):
 
 def test_event_kinds_from_event_for_are_known_events():
     triggers = [ids.MAP_GRAPH, ids.DETAILS_CLEAR, ids.SEARCH_COUNTRY, ids.PRESENT_STEP, ids.PRESENT_TOGGLE,
-                ids.TABLE_ROW_PICK, ids.FILTER_CATEGORY, ids.FILTER_RESET, ids.MAP_ZOOM]
-    kinds = [event_for(trigger, CLICK, "CHE", {"iso3": "CAN"}, {"iso3": "FRA"}, "europe").kind for trigger in triggers]
-    assert kinds == ["click", "clear", "search", "step", "present", "row", "filters", "reset", "zoom"]
+                ids.TABLE_ROW_PICK, ids.FILTER_CATEGORY, ids.FILTER_RESET, ids.MAP_ZOOM, ids.PRESENT_SHOW]
+    kinds = [event_for(trigger, CLICK, "CHE", {"iso3": "CAN"}, {"iso3": "FRA"}, "europe", "all").kind
+             for trigger in triggers]
+    assert kinds == ["click", "clear", "search", "step", "present", "row", "filters", "reset", "zoom", "show"]
     assert set(kinds) == set(EVENTS)
 
 
@@ -273,10 +275,34 @@ def test_a_table_row_then_a_map_click_then_clear():
     assert after(state, event_for(ids.DETAILS_CLEAR, None, "CHE", None)).country is None
 
 
-def test_a_reset_puts_every_filter_back_and_keeps_the_rest():
+def test_a_reset_puts_every_filter_and_the_focus_back_and_keeps_the_rest():
     previous = ViewState(lang="fr", categories=("grsi",), programs=("IGC",), regions=("europe",), years=(2015, 2018),
-                         confirmed_only=True, country="ARG", presenting=True)
+                         confirmed_only=True, country="ARG", presenting=True, zoom="europe")
     # The controls still show the old filters when the reset arrives: it does not read them.
     state = after(previous, Event("reset"), ["grsi"], ["IGC"], ["europe"], [2015, 2018], ["yes"])
     assert state == ViewState(lang="fr", country="ARG", presenting=True)
-    assert changes(previous, state) == ["filters", "programs"]
+    assert changes(previous, state) == ["filters", "programs", "zoom"]
+
+
+@pytest.mark.parametrize(("value", "categories", "programs"), [
+    ("all", ("mpdp", "grsi", "forum"), ()), ("category:grsi", ("grsi",), ()), ("program:M5", ("mpdp", "grsi", "forum"), ("M5",)),
+])
+def test_the_presenter_shows_a_category_or_a_forum_without_leaving(value, categories, programs):
+    previous = ViewState(lang="fr", categories=("mpdp",), regions=("europe",), years=(2017, 2018), confirmed_only=True,
+                         country="ARG", presenting=True, zoom="europe")
+    state = after(previous, Event("show", show=value))
+    # What to show, the other filters cleared, the country's card closed; the mode and the focus kept.
+    assert state == ViewState(lang="fr", categories=categories, programs=programs, presenting=True, zoom="europe")
+    assert show_value(state) == value
+
+
+@pytest.mark.parametrize("value", [None, "", "program:NOPE", "category:x", "all ", ["all"], 3])
+def test_an_unknown_show_value_changes_nothing(value):
+    previous = ViewState(country="ARG", presenting=True)
+    assert after(previous, Event("show", show=value)) == previous
+
+
+def test_the_show_list_says_nothing_for_a_view_it_cannot_name():
+    assert show_value(ViewState(categories=("mpdp", "grsi"))) is None
+    assert show_value(ViewState(programs=("IGC", "M5"))) is None
+    assert show_value(ViewState(regions=("europe",))) is None

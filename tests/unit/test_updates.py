@@ -22,7 +22,8 @@ from dashboard.ui.components.text_version import table_children
 from dashboard.ui.updates import CONTROLS, PARTS, control_values, view_update
 
 LEGEND = {f"legend_count_{c}" for c in CATEGORIES}
-FILTER_PARTS = {"figure", *LEGEND, "summary", "language_href"}
+# The presenter's "Show" list too (the view callback leaves it out when its value is the same).
+FILTER_PARTS = {"figure", *LEGEND, "summary", "language_href", "present_show"}
 # Not the figure: the outline of a new selection is drawn in the browser (assets/app.js, outlineSelection).
 COUNTRY_PARTS = {"details", "details_clear_hidden", "search_value", "language_href"}
 # The page's class follows the view state in the browser (assets/app.js, pageClass).

@@ -4,7 +4,7 @@ from dash import ClientsideFunction, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard.core.schema import CATEGORIES
-from dashboard.core.state import Event, country_from_click, from_store, next_state, vocabulary
+from dashboard.core.state import Event, country_from_click, from_store, next_state, show_value, vocabulary
 from dashboard.core.tables import next_sort
 from dashboard.ui import ids
 from dashboard.ui.banner import banner_children
@@ -28,12 +28,13 @@ OUTPUTS = {
     "filter_years": Output(ids.FILTER_YEARS, "value"),
     "filter_confirmed": Output(ids.FILTER_CONFIRMED, "value"),
     "table_body": Output(ids.TABLE_BODY, "children"),
+    "present_show": Output(ids.PRESENT_SHOW, "value"),
 }
 assert tuple(OUTPUTS) == PARTS, "every part of a view update has exactly one output"
 
 
 def event_for(trigger: object, click: object, searched: object, step: object, row: object = None,
-              zoom: object = None) -> Event:
+              zoom: object = None, show: object = None) -> Event:
     """The user's action, from the id of the control that fired and what it carries."""
     if trigger == ids.MAP_GRAPH:
         return Event("click", country_from_click(click))
@@ -51,6 +52,8 @@ def event_for(trigger: object, click: object, searched: object, step: object, ro
         return Event("row", row.get("iso3") if isinstance(row, dict) else None)
     if trigger == ids.FILTER_RESET:
         return Event("reset")
+    if trigger == ids.PRESENT_SHOW:
+        return Event("show", show=show)
     return Event("filters")
 
 
@@ -71,29 +74,31 @@ def register(app, live) -> None:
             "click": Input(ids.MAP_GRAPH, "clickData"), "_clear": Input(ids.DETAILS_CLEAR, "n_clicks"),
             "searched": Input(ids.SEARCH_COUNTRY, "value"), "_present": Input(ids.PRESENT_TOGGLE, "n_clicks"),
             "step": Input(ids.PRESENT_STEP, "data"), "row": Input(ids.TABLE_ROW_PICK, "data"),
-            "zoom": Input(ids.MAP_ZOOM, "value"),
+            "zoom": Input(ids.MAP_ZOOM, "value"), "show": Input(ids.PRESENT_SHOW, "value"),
         },
         state={"current": State(ids.VIEW_STATE, "data"), "table_hidden": State(ids.TABLE_DETAILS, "hidden"),
                "table_sort": State(ids.TABLE_SORT, "data")},
         prevent_initial_call=True,
     )
     def update_view(categories, programs, regions, years, confirmed, _reset, click, _clear, searched, _present,
-                    step, row, zoom, current, table_hidden, table_sort):
+                    step, row, zoom, show, current, table_hidden, table_sort):
         dataset = live.dataset
         vocab = vocabulary(dataset)
         previous = from_store(vocab, current)
-        event = event_for(ctx.triggered_id, click, searched, step, row, zoom)
+        event = event_for(ctx.triggered_id, click, searched, step, row, zoom, show)
         state = next_state(vocab, previous, event, categories, programs, regions, years, confirmed)
         if state == previous:
             raise PreventUpdate  # e.g. a second click on the selected country, or the search box catching up
         view = view_data(state, "user", live.reload_error, previous)
         sort = None if table_hidden is not False else next_sort(table_sort, None)
-        parts = view_update(dataset, state, set(view["changed"]), sort, controls=event.kind == "reset")
+        parts = view_update(dataset, state, set(view["changed"]), sort, controls=event.kind in ("reset", "show"))
         # What the page shows already is not sent again: each part sent is one more update for the page to apply.
         if event.kind == "search":
             parts.pop("search_value", None)  # the box shows it
         if event.kind == "zoom" and event.zoom == state.zoom:
             parts.pop("zoom_value", None)  # the radio group shows it
+        if event.kind == "show" or show_value(previous) == show_value(state):
+            parts.pop("present_show", None)  # the list shows it already
         if previous.country is not None and state.country is not None:
             parts.pop("details_clear_hidden", None)  # still shown
         banner = no_update

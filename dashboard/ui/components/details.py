@@ -97,7 +97,7 @@ def overview(dataset: Dataset, state: ViewState) -> list:
                                className="total"))
     cards = [program_card(dataset, program, lang) for program in dataset.programs.index]
     reasons = dataset.reasons
-    return [
+    return [html.Div(className="overview", children=[
         html.H3(i18n.t("overview_title", lang)),
         html.H4(i18n.t("overview_funding", lang)),
         html.Ul(streams, className="funding"),
@@ -107,7 +107,7 @@ def overview(dataset: Dataset, state: ViewState) -> list:
         html.Ul([html.Li(text) for text in reasons.loc[reasons["topic"] == "invest", f"text_{lang}"]]),
         html.H4(i18n.t("overview_why_engage", lang)),
         html.Ul([html.Li(text) for text in reasons.loc[reasons["topic"] == "engage", f"text_{lang}"]]),
-    ]
+    ])]
 
 
 def forum_focus(dataset: Dataset, state: ViewState) -> list:

@@ -64,8 +64,11 @@ def page(dataset: Dataset, state: ViewState, geojson_url: str, topojson_url: str
 def page_class(state: ViewState) -> str:
     """"page", plus "presenting" in presentation mode, "has-country" while a country's details are open (in
     presentation mode the details float over the map only then) and "open-left" when the regional focus has its
-    open side on the left (where the details go, unless the country is there)."""
+    open side on the left (where the details go, unless the country is there); "has-forum" while one program or forum
+    is chosen and no country (its card floats over the map in presentation mode)."""
+    forum = state.country is None and len(state.programs) == 1
     return " ".join(["page", *(["presenting"] if state.presenting else []), *(["has-country"] if state.country else []),
+                     *(["has-forum"] if forum else []),
                      *(["open-left"] if VIEWS.get(state.zoom, WORLD).open_side == "left" else [])])
 
 

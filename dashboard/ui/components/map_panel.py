@@ -6,12 +6,12 @@ from dash import dcc, html
 from dashboard.core import filtering, i18n, look
 from dashboard.core.load import Dataset
 from dashboard.core.schema import CATEGORIES
-from dashboard.core.state import ViewState
+from dashboard.core.state import SHOW_ALL, SHOW_CATEGORY, SHOW_PROGRAM, ViewState, show_value
 from dashboard.core.text import summary_line
 from dashboard.core.views import REGION_VIEWS
 from dashboard.ui import ids
 from dashboard.ui.components.downloads import downloads
-from dashboard.ui.components.search import country_search
+from dashboard.ui.components.search import country_search, dropdown_labels
 from dashboard.ui.components.text_version import text_version
 from dashboard.ui.figures import base_figure
 
@@ -61,10 +61,26 @@ def zoom_choice(state: ViewState) -> html.Fieldset:
     ])
 
 
+def show_choice(dataset: Dataset, state: ViewState) -> html.Div:
+    """In presentation mode, one compact list picks what the map shows: everything, a category, or one program or
+    forum (its card then floats over the map), without leaving the mode (dashboard.core.state.shown_for)."""
+    lang = state.lang
+    options = [{"label": i18n.t("export_all", lang), "value": SHOW_ALL}]
+    options += [{"label": i18n.t(f"show_cat_{c}", lang), "value": SHOW_CATEGORY + c} for c in CATEGORIES]
+    options += [{"label": dataset.programs.at[p, f"name_{lang}"], "value": SHOW_PROGRAM + p}
+                for p in dataset.programs.index]
+    return html.Div(className="present-show present-only-block", children=[
+        html.Label(i18n.t("present_show", lang), htmlFor=ids.PRESENT_SHOW, className="present-show-label"),
+        dcc.Dropdown(id=ids.PRESENT_SHOW, options=options, value=show_value(state), clearable=False,
+                     searchable=False, className="present-show-list", labels=dropdown_labels(lang)),
+    ])
+
+
 def toolbar(dataset: Dataset, state: ViewState) -> html.Div:
     lang = state.lang
     return html.Div(className="toolbar", children=[
         country_search(dataset, state),
+        show_choice(dataset, state),
         html.Div(className="toolbar-buttons", children=[
             html.Button(i18n.t("present_off" if state.presenting else "present_on", lang), id=ids.PRESENT_TOGGLE,
                         n_clicks=0, className="button", **{"aria-pressed": "true" if state.presenting else "false"}),
@@ -97,7 +113,7 @@ def map_panel(dataset: Dataset, state: ViewState, geojson_url: str, topojson_url
     lang = state.lang
     summary = filtering.country_summary(rows)  # computed once: the legend's counts and the map's layers share it
     counts = filtering.category_counts(summary)
-    return html.Section(id="map-section", className="panel map-panel", tabIndex="-1",
+    return html.Section(id=ids.MAP_SECTION, className="panel map-panel", tabIndex="-1",
                         **{"aria-labelledby": "map-title"}, children=[
         html.H2(i18n.t("map_title", lang), id="map-title", className="visually-hidden"),
         toolbar(dataset, state),
@@ -105,6 +121,9 @@ def map_panel(dataset: Dataset, state: ViewState, geojson_url: str, topojson_url
         html.P([html.Span(i18n.t("map_help", lang), className="normal-only"), " ",
                 html.Span([i18n.t("present_help", lang), " ", i18n.t("present_escape", lang)], className="present-only")],
                className="hint map-hint"),
+        # "Canada: 3 of 6" while the arrow keys step through the countries shown (assets/projector.js fills it).
+        html.P(id=ids.PRESENT_COUNTER, className="present-counter", **{"aria-live": "polite",
+                                                                         "data-template": i18n.t("present_counter", lang)}),
         # The map's frame, holding the same map as a still picture, painted as soon as the page is (ui/picture.py):
         # the graph itself is a lazy component, drawn only once its code and plotly.js are in.
         html.Div(map_graph(dataset, state, geojson_url, topojson_url, summary), className="map-graph",
