@@ -128,12 +128,14 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       }
       if (window.location.search !== view.query) {
         const url = window.location.pathname + view.query + window.location.hash;
+        if (view.origin === "user" && view.history !== "replace") {
+          window.history.pushState({}, "", url);  // a view a briefer would name: Back comes back to it
+        } else {
+          window.history.replaceState({}, "", url);  // a filter's tick: the current entry follows it
+        }
         if (view.origin === "user") {
-          window.history.pushState({}, "", url);
           // Lets dcc.Location see the new search, so Back and Forward restore this view later.
           window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
-        } else {
-          window.history.replaceState({}, "", url);
         }
       }
     },

@@ -144,3 +144,28 @@ def test_a_focus_leaves_the_radio_group_alone_and_brings_the_page_class(app, cli
     # A country chosen by name outside the focus moves the focus: then the radio group is told.
     answer = view_answer(app, client, ids.SEARCH_COUNTRY, "ARG", ViewState(zoom="europe"))
     assert answer[ids.MAP_ZOOM] == {"value": "south-america"}
+
+
+def test_back_steps_views_a_briefer_would_name_not_checkbox_ticks(app, client):
+    """A tick of a filter replaces the address's entry; a country, a focus, a program, the Show list, presentation
+    mode and a reset each add one (assets/app.js syncUrl reads "history")."""
+    def history(trigger, value, current=ViewState()):
+        return view_answer(app, client, trigger, value, current)[ids.VIEW_UPDATE]["data"]["history"]
+
+    assert history(ids.FILTER_YEARS, [2018, 2019]) == "replace"
+    assert history(ids.FILTER_CONFIRMED, ["yes"]) == "replace"
+    assert history(ids.FILTER_PROGRAM, ["IGC"]) == "push"
+    assert history(ids.SEARCH_COUNTRY, "ARG") == "push"
+    assert history(ids.MAP_ZOOM, "europe") == "push"
+    assert history(ids.PRESENT_SHOW, "program:M5", ViewState(presenting=True)) == "push"
+    assert history(ids.PRESENT_TOGGLE, 1) == "push"
+    assert history(ids.FILTER_RESET, 1, ViewState(categories=("grsi",))) == "push"
+
+
+def test_the_show_list_picks_a_forum_and_closes_the_country(app, client):
+    answer = view_answer(app, client, ids.PRESENT_SHOW, "program:M5", ViewState(country="ARG", presenting=True))
+    view = answer[ids.VIEW_UPDATE]["data"]
+    assert view["programs"] == ["M5"] and view["country"] is None and view["presenting"] is True
+    assert view["page_class"] == "page presenting has-forum"
+    assert answer[ids.FILTER_PROGRAM] == {"value": ["M5"]}  # the filter panel follows
+    assert ids.PRESENT_SHOW not in answer  # the list shows it already

@@ -90,6 +90,10 @@ def register(app, live) -> None:
         if state == previous:
             raise PreventUpdate  # e.g. a second click on the selected country, or the search box catching up
         view = view_data(state, "user", live.reload_error, previous)
+        # Back and Forward step between views a briefer would name (a country, a focus, a program or forum, what
+        # the Show list chose, presentation on or off, a reset); a tick of a checkbox or a move of the years slider
+        # changes the current entry instead of adding one.
+        view["history"] = "push" if event.kind != "filters" or "programs" in view["changed"] else "replace"
         sort = None if table_hidden is not False else next_sort(table_sort, None)
         parts = view_update(dataset, state, set(view["changed"]), sort, controls=event.kind in ("reset", "show"))
         # What the page shows already is not sent again: each part sent is one more update for the page to apply.
