@@ -147,6 +147,30 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
   },
 });
 
+// The briefing panel (dashboard/ui/components/briefing.py): a button's data-action and data-step, and for a caption
+// the editor's fields, go to the view callback through one store.
+document.addEventListener("click", function (event) {
+  const button = event.target.closest && event.target.closest(".briefing button[data-action]");
+  if (!button || button.disabled) {
+    return;
+  }
+  const press = {action: button.dataset.action, at: Date.now()};
+  if (button.dataset.step) {
+    press.step = parseInt(button.dataset.step, 10);
+  }
+  const editor = button.closest(".briefing-editor");
+  if (editor && press.action === "caption") {
+    press.captions = {};
+    editor.querySelectorAll("[data-field]").forEach(function (label) {
+      const [language, part] = label.dataset.field.split("-");
+      const field = label.querySelector("input, textarea");
+      press.captions[language] = press.captions[language] || {};
+      press.captions[language][part] = field ? field.value : "";
+    });
+  }
+  window.dash_clientside.set_props(IDS.briefingAction, {data: press});
+});
+
 // The text version: a row's country button (data-iso3) selects the country, a header's button (data-sort) sorts.
 // One store each instead of one callback input per button: new rows never fire a callback.
 document.addEventListener("click", function (event) {

@@ -265,9 +265,16 @@
         return;  // Escape belongs to the open menu or list
       }
       const clear = document.querySelector(".page.presenting.has-country #" + IDS.detailsClear);
+      // Leaving presentation mode also stops a briefing playing (the view callback).
       const leave = document.getElementById(IDS.presentToggle);
       event.preventDefault();
       (clear || leave).click();
+      return;
+    }
+    if (document.querySelector(".page.playing") && (event.key === "PageDown" || event.key === "PageUp") && !typing) {
+      event.preventDefault();  // a clicker steps the briefing; the arrow keys still step the countries of a step
+      window.dash_clientside.set_props(IDS.briefingAction,
+                                       {data: {action: event.key === "PageDown" ? "next" : "previous", at: Date.now()}});
       return;
     }
     const step = NEXT[event.key];

@@ -430,3 +430,106 @@ def set_caption(briefing: Briefing, number: int, language: str, title: object, n
         captions[language] = caption
     captions = {k: captions[k] for k in LANGS if k in captions}
     return Briefing(briefing.steps[:index] + (Step(step.view, captions),) + briefing.steps[index + 1:])
+
+
+# --- the page's briefing: what the page holds, and the next one for a user's action -----------------------------------
+
+@dataclasses.dataclass(frozen=True)
+class Playing:
+    """What a page holds of a briefing: the briefing (None when there is none), the step played (1-based; None when
+    not playing), the step whose caption is being edited, and a message for the user (an error, in the page's
+    language; the briefing it refers to is kept as it was)."""
+
+    briefing: Briefing | None = None
+    step: int | None = None
+    editing: int | None = None
+    message: str = ""
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        return self.briefing.steps if self.briefing is not None else ()
+
+
+def read_address(vocab: Vocabulary, search: object) -> tuple[ViewState, Playing]:
+    """The view and the briefing a page's address carries (`briefing=` and `step=` beside the view's query). A bad
+    briefing gives the view alone and a message saying why."""
+    rest, param, step = split_query(search)
+    state = parse_query(vocab, rest)
+    if param is None:
+        return state, Playing()
+    try:
+        briefing = from_param(param, vocab, state.lang)
+    except BriefingError as error:
+        return state, Playing(message=str(error))
+    return state, Playing(briefing, clamp_step(briefing, step))
+
+
+def address(state: ViewState, playing: Playing) -> str:
+    """The page's query for this view and briefing: a link in an email restores both. A briefing too long for a link
+    is left out of it (the page says so, and the file keeps it)."""
+    try:
+        return with_briefing(to_query(state), playing.briefing, playing.step, state.lang)
+    except BriefingError:
+        return to_query(state)
+
+
+def step_state(vocab: Vocabulary, briefing: Briefing, number: int, current: ViewState) -> ViewState:
+    """The view a step shows, in the page's language and in presentation mode."""
+    view = briefing.steps[number - 1].view
+    return parse_query(vocab, "?" + view).replace(lang=current.lang, presenting=True)
+
+
+ACTIONS = ("add", "remove", "up", "down", "edit", "caption", "cancel", "play", "go", "next", "previous", "stop",
+           "open", "clear")
+
+
+def act(vocab: Vocabulary, state: ViewState, playing: Playing, action: object, number: object = None,
+        data: object = None) -> tuple[ViewState, Playing]:
+    """The view and the briefing after a user's action on the briefing (untrusted values in, valid ones out):
+    add the view shown; remove, move up or down, edit or caption a step (`data`: {"en": {"title", "note"}, "fr": ...});
+    play from a step (`go`), the next or previous step, stop; open a file (`data`: its bytes); clear. What cannot be
+    done leaves both as they were, with a message."""
+    lang = state.lang
+    briefing = playing.briefing or Briefing()
+    number = number if isinstance(number, int) and not isinstance(number, bool) else None
+    kept = dataclasses.replace(playing, message="")
+    try:
+        if action == "add":
+            return state, dataclasses.replace(kept, briefing=add(briefing, state, vocab=vocab, lang=lang))
+        if action in ("remove", "up", "down", "edit", "caption", "go") and number is None:
+            raise BriefingError("briefing_error_no_step", lang, step=0)
+        if action == "remove":
+            smaller = remove(briefing, number, lang)
+            return state, Playing(smaller, clamp_step(smaller, playing.step), None)
+        if action in ("up", "down"):
+            return state, dataclasses.replace(kept, briefing=move(briefing, number, -1 if action == "up" else 1, lang))
+        if action == "edit":
+            _index(briefing, number, lang)
+            return state, dataclasses.replace(kept, editing=number)
+        if action == "cancel":
+            return state, dataclasses.replace(kept, editing=None)
+        if action == "caption":
+            given = data if isinstance(data, dict) else {}
+            for language in LANGS:
+                entry = given.get(language) if isinstance(given.get(language), dict) else {}
+                briefing = set_caption(briefing, number, language, entry.get("title", ""), entry.get("note", ""), lang)
+            return state, dataclasses.replace(kept, briefing=briefing, editing=None)
+        if action in ("play", "go", "next", "previous"):
+            if not briefing.steps:
+                raise BriefingError("briefing_error_no_step", lang, step=1)
+            step = {"play": 1, "go": number, "next": (playing.step or 0) + 1,
+                    "previous": (playing.step or 2) - 1}[action]
+            if action == "go":
+                _index(briefing, step, lang)  # a step that is not there is an error, not the last step
+            step = clamp_step(briefing, step)
+            return step_state(vocab, briefing, step, state), Playing(briefing, step, None)
+        if action == "stop":
+            return state.replace(presenting=False), dataclasses.replace(kept, step=None)
+        if action == "open":
+            opened = from_json(data if isinstance(data, (bytes, str)) else b"", vocab, lang)
+            return state, Playing(opened)
+        if action == "clear":
+            return state, Playing()
+    except BriefingError as error:
+        return state, dataclasses.replace(playing, message=str(error))
+    return state, playing

@@ -355,6 +355,41 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     # Briefings (dashboard.core.briefing): why a briefing file or link cannot be opened. Each names the step (from 1)
     # and the field; {name} and {value} repeat what the file says (JSON field names are the format's, not words).
+    "briefing_title": {"en": "Briefing", "fr": "Breffage"},
+    "briefing_help": {
+        "en": "A briefing is a sequence of views with captions, to play in presentation mode, share as a link or save "
+              "as a file.",
+        "fr": "Un breffage est une suite de vues avec leurs légendes, à présenter en mode présentation, à partager "
+              "par un lien ou à enregistrer dans un fichier.",
+    },
+    "briefing_empty": {"en": "No step yet: set up a view, then add it.",
+                       "fr": "Aucune étape pour l'instant\u00a0: préparez une vue, puis ajoutez-la."},
+    "briefing_add": {"en": "Add this view", "fr": "Ajouter cette vue"},
+    "briefing_play": {"en": "Play", "fr": "Présenter"},
+    "briefing_save": {"en": "Save (.json)", "fr": "Enregistrer (.json)"},
+    "briefing_open": {"en": "Open a briefing file", "fr": "Ouvrir un fichier de breffage"},
+    "briefing_clear": {"en": "Clear", "fr": "Effacer"},
+    "briefing_step_label": {"en": "Step {n}", "fr": "Étape {n}"},
+    "briefing_untitled": {"en": "(no caption)", "fr": "(sans légende)"},
+    "briefing_other_language": {"en": "(French only)", "fr": "(en anglais seulement)"},
+    "briefing_up": {"en": "Move step {n} up", "fr": "Monter l'étape {n}"},
+    "briefing_down": {"en": "Move step {n} down", "fr": "Descendre l'étape {n}"},
+    "briefing_edit": {"en": "Caption of step {n}", "fr": "Légende de l'étape {n}"},
+    "briefing_remove": {"en": "Remove step {n}", "fr": "Retirer l'étape {n}"},
+    "briefing_go": {"en": "Present from step {n}", "fr": "Présenter à partir de l'étape {n}"},
+    "briefing_caption_title": {"en": "Title {language}", "fr": "Titre {language}"},
+    "briefing_caption_note": {"en": "Note {language}", "fr": "Note {language}"},
+    "briefing_caption_save": {"en": "Save the caption", "fr": "Enregistrer la légende"},
+    "briefing_caption_cancel": {"en": "Cancel", "fr": "Annuler"},
+    "briefing_language_en": {"en": "in English", "fr": "en anglais"},
+    "briefing_language_fr": {"en": "in French", "fr": "en français"},
+    "briefing_playing": {"en": "Step {n} of {total}", "fr": "Étape {n} sur {total}"},
+    "briefing_keys": {"en": "Page Down, Page Up: next and previous step. ← →: the countries of the step.",
+                      "fr": "Page suiv., Page préc.\u00a0: étape suivante et précédente. ← →\u00a0: les pays de l'étape."},
+    "briefing_limits": {
+        "en": "At most {steps} steps; titles of {title} characters, notes of {note}; files of {size} KB.",
+        "fr": "Au plus {steps} étapes; titres de {title} caractères, notes de {note}; fichiers de {size} Ko.",
+    },
     "briefing_field_title": {"en": "title ({language})", "fr": "titre ({language})"},
     "briefing_field_note": {"en": "note ({language})", "fr": "note ({language})"},
     "briefing_error_too_large": {

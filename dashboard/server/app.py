@@ -12,6 +12,7 @@ import flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dashboard.core import i18n, load
+from dashboard.core.briefing import address, read_address
 from dashboard.core.live import GEOJSON_ROUTE, PICTURE_ROUTE, LiveData
 from dashboard.core.state import parse_query, to_query, vocabulary
 from dashboard.core.views import DEFAULT_ZOOM
@@ -89,12 +90,12 @@ def first_layout_json(app: DashboardDash, search: str | None) -> bytes:
     live = app.live
     if search is None:
         return dash_compat.to_json(shell()).encode()
-    state = parse_query(vocabulary(live.dataset), search)
-    key = to_query(state).encode()
+    state, playing = read_address(vocabulary(live.dataset), search)
+    key = address(state, playing).encode() + (b"|" + playing.message.encode() if playing.message else b"")
     generation = (live.dataset, live.reload_error)  # the layout holds the data banner too
     found = app.first_layouts.get(generation, key)
     if found is None:
-        found = (200, dash_compat.to_json(first_layout(live, state)).encode(), {})
+        found = (200, dash_compat.to_json(first_layout(live, state, playing)).encode(), {})
         app.first_layouts.put(generation, key, *found)
     return found[1]
 
@@ -107,7 +108,7 @@ def preload_links(app: DashboardDash) -> list[str]:
     fetched = [*dash_compat.renderer_fetches(app), app.live.geojson_url, f"{app.live.topojson_url}world_110m.json"]
     scripts = [*dash_compat.chunk_urls(app), *([dash_compat.plotly_js_url(app)] if app.dash_plotly_js else [])]
     # The map's picture for the address asked (the page paints it behind the map as soon as it is rendered).
-    state = parse_query(vocabulary(app.live.dataset), "?" + flask.request.query_string.decode("latin-1"))
+    state, _ = read_address(vocabulary(app.live.dataset), "?" + flask.request.query_string.decode("latin-1"))
     image = html.escape(picture.picture_url(app.live, state))
     return [*(f'<link rel="preload" href="{url}" as="fetch" crossorigin="anonymous">' for url in fetched),
             f'<link rel="preload" href="{image}" as="image">',

@@ -35,6 +35,7 @@ from pathlib import Path
 import brotli
 import flask
 
+from dashboard.core import briefing as briefings
 from dashboard.core import i18n
 from dashboard.core.live import LiveData
 from dashboard.core.state import parse_query, to_query, vocabulary
@@ -204,6 +205,22 @@ def install(app, live: LiveData, settings=None) -> dict:
             served = vendor.served_plotly(app)
             plotly_source["code"] = served.decode("utf-8") if served is not None else get_plotlyjs()
         return plotly_source["code"]
+
+    @server.route(prefix.rstrip("/") + "/export/briefing.json", methods=["GET", "HEAD"], endpoint="export_briefing")
+    def export_briefing():
+        """The briefing a page's address carries, as the file a user saves and opens again (its format:
+        dashboard.core.briefing). A briefing that cannot be read is a 400 saying why, in the page's language."""
+        lang = "fr" if flask.request.args.get("lang") == "fr" else "en"
+        _, param, _ = briefings.split_query("?" + flask.request.query_string.decode("utf-8", "replace"))
+        try:
+            found = briefings.from_param(param or "", vocabulary(live.dataset), lang)
+        except briefings.BriefingError as error:
+            response = flask.Response(str(error) + "\n", 400, mimetype="text/plain")
+            response.headers["Cache-Control"] = "no-store"
+            return response
+        response = flask.Response(briefings.to_json(found), mimetype="application/json")
+        response.headers["Cache-Control"] = "no-store"
+        return attachment(response, "briefing.json")
 
     @server.route(prefix.rstrip("/") + ROUTE, methods=["GET", "HEAD"], endpoint="export")
     def export(kind: str):

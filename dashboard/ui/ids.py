@@ -30,7 +30,13 @@ SEARCH_COUNTRY = "search-country"
 PRESENT_TOGGLE = "present-toggle"
 PRESENT_STEP = "present-step"
 PRESENT_COUNTER = "present-counter"
-PRESENT_SHOW = "present-show"  # what the presenter shows: everything, a category, or a program or forum
+PRESENT_SHOW = "present-show"
+# Briefings (dashboard.ui.components.briefing): the panel's changing part, a button's press (assets/app.js writes
+# {action, step, captions, at}), the file opened, and the caption shown while one plays.
+BRIEFING_PANEL = "briefing-panel"
+BRIEFING_ACTION = "briefing-action"
+BRIEFING_UPLOAD = "briefing-upload"
+BRIEFING_CAPTION = "briefing-caption"  # what the presenter shows: everything, a category, or a program or forum
 PRINT_BUTTON = "print-button"
 
 TABLE_TOGGLE = "table-toggle"
@@ -62,7 +68,8 @@ DETAILS_CLEAR = "details-clear"
 # never as literals.
 CONTRACT = {
     "ids": {"page": PAGE, "graph": MAP_GRAPH, "detailsClear": DETAILS_CLEAR, "tableBody": TABLE_BODY,
-            "presentToggle": PRESENT_TOGGLE, "presentCounter": PRESENT_COUNTER, "presentStep": PRESENT_STEP, "mapSection": MAP_SECTION,
+            "presentToggle": PRESENT_TOGGLE, "presentCounter": PRESENT_COUNTER, "presentStep": PRESENT_STEP,
+            "briefingAction": BRIEFING_ACTION, "mapSection": MAP_SECTION,
             "tableRowPick": TABLE_ROW_PICK, "tableSortPick": TABLE_SORT_PICK},
     "legendToggle": MAP_LEGEND_TOGGLE,
     "categories": list(CATEGORIES),

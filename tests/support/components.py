@@ -20,3 +20,30 @@ def components(node) -> Iterator[Component]:
     elif isinstance(node, dict):
         for item in node.values():
             yield from components(item)
+
+
+TEXT_PROPS = ("children", "title", "placeholder", "label", "aria-label", "alt")
+
+
+def texts(node) -> list[str]:
+    """The strings shown: text children, titles, placeholders and option labels, in document order."""
+    found: list[str] = []
+
+    def visit(value) -> None:
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            found.append(str(value))
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                visit(item)
+        elif isinstance(value, Component):
+            for name in TEXT_PROPS:
+                visit(getattr(value, name, None))
+            options = getattr(value, "options", None)
+            if isinstance(options, list):
+                for option in options:
+                    visit(option.get("label") if isinstance(option, dict) else option)
+
+    visit(node)
+    return found

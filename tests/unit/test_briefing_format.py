@@ -445,5 +445,11 @@ def test_every_message_the_module_can_give_is_in_the_catalogue_and_every_briefin
     used |= {f"briefing_field_{field}" for field in ("title", "note")}
     used |= {f"briefing_error_unknown_{what}" for what in ("category", "program", "region", "country", "zoom",
                                                            "years")}
-    catalogue = {key for key in i18n.STRINGS if key.startswith("briefing_")}
+    catalogue = {key for key in i18n.STRINGS if key.startswith(("briefing_error_", "briefing_field_"))}
     assert used == catalogue
+    # The page's own briefing words (dashboard/ui/components/briefing.py) are used there.
+    page = (Path(bf.__file__).parents[1] / "ui" / "components" / "briefing.py").read_text(encoding="utf-8")
+    words = {key for key in i18n.STRINGS if key.startswith("briefing_")} - catalogue
+    unused = sorted(key for key in words
+                    if f'"{key}"' not in page and not (key.startswith("briefing_language_") and "briefing_language_" in page))
+    assert unused == []

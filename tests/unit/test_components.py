@@ -10,7 +10,7 @@ from dash.development.base_component import Component
 
 from dashboard.core import i18n, schema
 from dashboard.ui import ids
-from tests.support.components import components
+from tests.support.components import TEXT_PROPS, components, texts
 from dashboard.ui.components.details import details_body
 from dashboard.ui.components.filters import filter_panel
 from dashboard.ui.components.header import header
@@ -23,33 +23,6 @@ DATA = Path(__file__).resolve().parents[2] / "data"
 GEOJSON_URL = "/data/countries.geojson?v=test"
 TOPOJSON_URL = "/assets/topojson/"
 # Props whose strings a person reads (or hears, with a screen reader).
-TEXT_PROPS = ("children", "title", "placeholder", "label", "aria-label", "alt")
-
-
-def texts(node) -> list[str]:
-    """The strings shown: text children, titles, placeholders and option labels, in document order."""
-    found: list[str] = []
-
-    def visit(value) -> None:
-        if isinstance(value, str):
-            found.append(value)
-        elif isinstance(value, (int, float)) and not isinstance(value, bool):
-            found.append(str(value))
-        elif isinstance(value, (list, tuple)):
-            for item in value:
-                visit(item)
-        elif isinstance(value, Component):
-            for name in TEXT_PROPS:
-                visit(getattr(value, name, None))
-            options = getattr(value, "options", None)
-            if isinstance(options, list):
-                for option in options:
-                    visit(option.get("label") if isinstance(option, dict) else option)
-
-    visit(node)
-    return found
-
-
 def text_of(node) -> str:
     return " ".join(texts(node))
 

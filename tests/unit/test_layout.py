@@ -168,7 +168,8 @@ def test_first_layout_stores_the_view_state_from_the_url(live):
     store = top(first_layout(live, state))[ids.VIEW_STATE]
     assert isinstance(store, dcc.Store)
     # No refused reload shown; the page's class, which the browser sets from the view state (assets/app.js).
-    assert store.data == {**store_data(state, "url"), "banner": None, "page_class": "page presenting has-country"}
+    assert store.data == {**store_data(state, "url"), "banner": None, "page_class": "page presenting has-country",
+                          "briefing": None, "step": None, "editing": None}  # no briefing in the address
     assert store.data["origin"] == "url"
     assert store.data["query"] == "?lang=fr&country=ARG&present=1"
     assert store.data["changed"] == ["filters", "programs", "country", "presenting", "zoom"]
@@ -210,5 +211,6 @@ def test_page_class():
 def test_the_view_data_brings_the_page_class_and_the_banner_stamp():
     previous, state = ViewState(), ViewState(country="ARG", zoom="asia-pacific")
     data = view_data(state, "user", None, previous)
-    assert data == {**store_data(state, "user", previous), "banner": None, "page_class": "page has-country open-left"}
+    assert data == {**store_data(state, "user", previous), "banner": None, "page_class": "page has-country open-left",
+                    "briefing": None, "step": None, "editing": None}
     assert view_data(ViewState(), "url", None)["page_class"] == "page"

@@ -3,10 +3,11 @@
 from dash import ClientsideFunction, Input, Output, State
 from dash.exceptions import PreventUpdate
 
-from dashboard.core.state import from_store, parse_query, vocabulary
+from dashboard.core.briefing import read_address
+from dashboard.core.state import from_store, vocabulary
 from dashboard.ui import ids
 from dashboard.ui.banner import banner_children
-from dashboard.ui.components.layout import page, view_data
+from dashboard.ui.components.layout import page, stored_playing, view_data
 
 
 def register(app, live) -> None:
@@ -20,11 +21,12 @@ def register(app, live) -> None:
     def render_page(search, current):
         dataset = live.dataset
         vocab = vocabulary(dataset)
-        state = parse_query(vocab, search)
-        if current is not None and from_store(vocab, current) == state:
+        state, playing = read_address(vocab, search)
+        if current is not None and from_store(vocab, current) == state and stored_playing(vocab, current) == playing:
             raise PreventUpdate  # the address only caught up with a view this page already shows
         banner = banner_children(live.reload_error, dataset.loaded_at, state.lang)
-        return page(dataset, state, live.geojson_url, live.topojson_url, banner), view_data(state, "url", live.reload_error)
+        return (page(dataset, state, live.geojson_url, live.topojson_url, banner, playing=playing),
+                view_data(state, "url", live.reload_error, playing=playing))
 
     # In the browser, from the view state: the state the view callback wrote, the page's class (its "page_class"),
     # the address bar, and the selected country's outline (redrawn after the details are painted).

@@ -1,5 +1,9 @@
 """Controls -> the next view state -> the map (a Patch of values, never shapes), counts, details, and the banner."""
 
+import base64
+import binascii
+import dataclasses
+
 from dash import ClientsideFunction, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
@@ -8,7 +12,9 @@ from dashboard.core.state import Event, country_from_click, from_store, next_sta
 from dashboard.core.tables import next_sort
 from dashboard.ui import ids
 from dashboard.ui.banner import banner_children
-from dashboard.ui.components.layout import view_data
+from dashboard.core.briefing import act
+from dashboard.ui.components.briefing import caption_children, panel_children
+from dashboard.ui.components.layout import stored_playing, view_data
 from dashboard.ui.updates import PARTS, view_update
 
 OUTPUTS = {
@@ -29,8 +35,10 @@ OUTPUTS = {
     "filter_confirmed": Output(ids.FILTER_CONFIRMED, "value"),
     "table_body": Output(ids.TABLE_BODY, "children"),
     "present_show": Output(ids.PRESENT_SHOW, "value"),
+    "briefing_panel": Output(ids.BRIEFING_PANEL, "children"),
+    "briefing_caption": Output(ids.BRIEFING_CAPTION, "children"),
 }
-assert tuple(OUTPUTS) == PARTS, "every part of a view update has exactly one output"
+assert tuple(OUTPUTS) == (*PARTS, "briefing_panel", "briefing_caption"), "one output per part of a view update"
 
 
 def event_for(trigger: object, click: object, searched: object, step: object, row: object = None,
@@ -57,6 +65,19 @@ def event_for(trigger: object, click: object, searched: object, step: object, ro
     return Event("filters")
 
 
+def briefing_action(vocab, previous, playing, trigger: object, brief: object, upload: object):
+    """A press in the briefing panel (assets/app.js: {action, step, captions}) or a file opened (a data URL)."""
+    if trigger == ids.BRIEFING_UPLOAD:
+        data = upload.split(",", 1)[1] if isinstance(upload, str) and "," in upload else ""
+        try:
+            raw = base64.b64decode(data, validate=True)
+        except (binascii.Error, ValueError):
+            raw = b"\x00"  # not base64: the file check says it cannot be read
+        return act(vocab, previous, playing, "open", data=raw)
+    brief = brief if isinstance(brief, dict) else {}
+    return act(vocab, previous, playing, brief.get("action"), brief.get("step"), brief.get("captions"))
+
+
 def register(app, live) -> None:
     # One user action, one request: the controls' new values become the next view state and, in the same response,
     # every part of the page that state changes (the text version while it is open, the filter controls on a reset,
@@ -75,27 +96,42 @@ def register(app, live) -> None:
             "searched": Input(ids.SEARCH_COUNTRY, "value"), "_present": Input(ids.PRESENT_TOGGLE, "n_clicks"),
             "step": Input(ids.PRESENT_STEP, "data"), "row": Input(ids.TABLE_ROW_PICK, "data"),
             "zoom": Input(ids.MAP_ZOOM, "value"), "show": Input(ids.PRESENT_SHOW, "value"),
+            "brief": Input(ids.BRIEFING_ACTION, "data"), "upload": Input(ids.BRIEFING_UPLOAD, "contents"),
         },
         state={"current": State(ids.VIEW_STATE, "data"), "table_hidden": State(ids.TABLE_DETAILS, "hidden"),
                "table_sort": State(ids.TABLE_SORT, "data")},
         prevent_initial_call=True,
     )
     def update_view(categories, programs, regions, years, confirmed, _reset, click, _clear, searched, _present,
-                    step, row, zoom, show, current, table_hidden, table_sort):
+                    step, row, zoom, show, brief, upload, current, table_hidden, table_sort):
         dataset = live.dataset
         vocab = vocabulary(dataset)
         previous = from_store(vocab, current)
-        event = event_for(ctx.triggered_id, click, searched, step, row, zoom, show)
-        state = next_state(vocab, previous, event, categories, programs, regions, years, confirmed)
-        if state == previous:
+        was = stored_playing(vocab, current)
+        if ctx.triggered_id in (ids.BRIEFING_ACTION, ids.BRIEFING_UPLOAD):
+            event = Event("briefing")
+            state, playing = briefing_action(vocab, previous, was, ctx.triggered_id, brief, upload)
+        else:
+            event = event_for(ctx.triggered_id, click, searched, step, row, zoom, show)
+            state = next_state(vocab, previous, event, categories, programs, regions, years, confirmed)
+            # Leaving presentation mode stops a briefing playing; anything else plays on within its step.
+            playing = dataclasses.replace(was, step=None) if not state.presenting else was
+        if state == previous and playing == was:
             raise PreventUpdate  # e.g. a second click on the selected country, or the search box catching up
-        view = view_data(state, "user", live.reload_error, previous)
+        view = view_data(state, "user", live.reload_error, previous, playing)
         # Back and Forward step between views a briefer would name (a country, a focus, a program or forum, what
         # the Show list chose, presentation on or off, a reset); a tick of a checkbox or a move of the years slider
         # changes the current entry instead of adding one.
-        view["history"] = "push" if event.kind != "filters" or "programs" in view["changed"] else "replace"
+        # A briefing's edits change the address where it stands; playing a step moves to a new view.
+        ticked = event.kind == "filters" and "programs" not in view["changed"]
+        view["history"] = "replace" if ticked or (event.kind == "briefing" and state == previous) else "push"
         sort = None if table_hidden is not False else next_sort(table_sort, None)
-        parts = view_update(dataset, state, set(view["changed"]), sort, controls=event.kind in ("reset", "show"))
+        parts = view_update(dataset, state, set(view["changed"]), sort,
+                            controls=event.kind in ("reset", "show", "briefing"))
+        if playing != was or state.lang != previous.lang:
+            parts["briefing_panel"] = panel_children(vocab, state, playing)
+        if (playing.step, playing.briefing) != (was.step, was.briefing):
+            parts["briefing_caption"] = caption_children(vocab, state, playing)
         # What the page shows already is not sent again: each part sent is one more update for the page to apply.
         if event.kind == "search":
             parts.pop("search_value", None)  # the box shows it

@@ -9,10 +9,12 @@ from dashboard.core import filtering
 from dashboard.core.i18n import t
 from dashboard.core.live import LiveData
 from dashboard.core.load import Dataset
-from dashboard.core.state import ViewState, store_data
+from dashboard.core.briefing import BriefingError, Playing, address, clamp_step, from_param, to_param
+from dashboard.core.state import ViewState, store_data, vocabulary
 from dashboard.core.views import VIEWS, WORLD
 from dashboard.ui import ids
 from dashboard.ui.banner import banner_children, banner_shell, banner_stamp
+from dashboard.ui.components.briefing import briefing_panel, caption_children
 from dashboard.ui.components.details import details_body
 from dashboard.ui.components.filters import filter_panel
 from dashboard.ui.components.footer import footer
@@ -43,47 +45,81 @@ def details_panel(dataset: Dataset, state: ViewState) -> html.Section:
 
 
 def page(dataset: Dataset, state: ViewState, geojson_url: str, topojson_url: str, banner: list | None = None,
-         picture_url: str | None = None) -> list:
+         picture_url: str | None = None, playing: Playing = Playing()) -> list:
     """The page for one view; `banner`: what the data banner says (dashboard.ui.banner), nothing by default;
     `picture_url`: the map's still picture (dashboard.ui.picture), painted behind the map until plotly draws it: the
-    first layout's page has one; a page rendered later (Back, Forward, the language) has plotly's map already."""
+    first layout's page has one; a page rendered later (Back, Forward, the language) has plotly's map already;
+    `playing`: the briefing the address carries (dashboard.core.briefing)."""
     rows = filtering.filter_engagements(dataset.engagements, state.filters)
+    vocab = vocabulary(dataset)
     return [
         *banner_shell(banner),
         dcc.Store(id=ids.VIEW_UPDATE),
         header(state),
         html.Main(className="layout", lang=state.lang, children=[
-            filter_panel(dataset, state),
-            map_panel(dataset, state, geojson_url, topojson_url, rows, picture_url),
+            html.Div(className="side", children=[filter_panel(dataset, state),
+                                                 briefing_panel(vocab, state, playing)]),
+            map_panel(dataset, state, geojson_url, topojson_url, rows, picture_url,
+                      caption_children(vocab, state, playing)),
             details_panel(dataset, state),
         ]),
         footer(dataset, state),
     ]
 
 
-def page_class(state: ViewState) -> str:
+def page_class(state: ViewState, playing: Playing = Playing()) -> str:
     """"page", plus "presenting" in presentation mode, "has-country" while a country's details are open (in
     presentation mode the details float over the map only then) and "open-left" when the regional focus has its
     open side on the left (where the details go, unless the country is there); "has-forum" while one program or forum
-    is chosen and no country (its card floats over the map in presentation mode)."""
+    is chosen and no country (its card floats over the map in presentation mode); "playing" while a briefing plays."""
     forum = state.country is None and len(state.programs) == 1
     return " ".join(["page", *(["presenting"] if state.presenting else []), *(["has-country"] if state.country else []),
-                     *(["has-forum"] if forum else []),
+                     *(["has-forum"] if forum else []), *(["playing"] if playing.step is not None else []),
                      *(["open-left"] if VIEWS.get(state.zoom, WORLD).open_side == "left" else [])])
 
 
-def view_data(state: ViewState, origin: str, reload_error: object, previous: ViewState | None = None) -> dict:
+def view_data(state: ViewState, origin: str, reload_error: object, previous: ViewState | None = None,
+              playing: Playing = Playing()) -> dict:
     """What the page keeps of the view (dashboard.core.state.store_data), plus what the page shows of it without
-    asking the server: which data banner it shows (by the refusal's stamp) and the page's class (assets/app.js)."""
-    return {**store_data(state, origin, previous), "banner": banner_stamp(reload_error), "page_class": page_class(state)}
+    asking the server: which data banner it shows (by the refusal's stamp), the page's class (assets/app.js), and the
+    briefing (its link form, the step played, the step being captioned), which the address carries beside the view."""
+    param = briefing_param(playing)
+    return {**store_data(state, origin, previous), "query": address(state, playing), "briefing": param,
+            "step": playing.step if param else None, "editing": playing.editing if param else None,
+            "banner": banner_stamp(reload_error), "page_class": page_class(state, playing)}
 
 
-def first_layout(live: LiveData, state: ViewState) -> html.Div:
+def briefing_param(playing: Playing) -> str | None:
+    if playing.briefing is None or not playing.briefing.steps:
+        return None
+    try:
+        return to_param(playing.briefing)
+    except BriefingError:
+        return None
+
+
+def stored_playing(vocab, current: object) -> Playing:
+    """The briefing a view state holds (the page's own, already checked: an error here is a tampered store)."""
+    data = current if isinstance(current, dict) else {}
+    param = data.get("briefing")
+    if not isinstance(param, str):
+        return Playing()
+    try:
+        found = from_param(param, vocab)
+    except BriefingError:
+        return Playing()
+    step, editing = data.get("step"), data.get("editing")
+    return Playing(found, clamp_step(found, step if isinstance(step, int) else None),
+                   editing if isinstance(editing, int) and 1 <= editing <= len(found.steps) else None)
+
+
+def first_layout(live: LiveData, state: ViewState, playing: Playing = Playing()) -> html.Div:
     """The layout served with the page: the page for this view already in it, so the map draws without a round trip."""
     banner = banner_children(live.reload_error, live.dataset.loaded_at, state.lang)
-    return shell(page(live.dataset, state, live.geojson_url, live.topojson_url, banner, picture_url(live, state)),
-                 page_class(state),
-                 view_data(state, "url", live.reload_error))
+    return shell(page(live.dataset, state, live.geojson_url, live.topojson_url, banner, picture_url(live, state),
+                      playing),
+                 page_class(state, playing),
+                 view_data(state, "url", live.reload_error, playing=playing))
 
 
 def validation_layout(live: LiveData) -> html.Div:

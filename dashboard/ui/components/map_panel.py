@@ -88,7 +88,7 @@ def toolbar(dataset: Dataset, state: ViewState) -> html.Div:
             downloads(state),
         ]),
         zoom_choice(state),
-        dcc.Store(id=ids.PRESENT_STEP),
+        dcc.Store(id=ids.PRESENT_STEP), dcc.Store(id=ids.BRIEFING_ACTION),
     ])
 
 
@@ -109,7 +109,7 @@ def map_graph(dataset: Dataset, state: ViewState, geojson_url: str, topojson_url
 
 
 def map_panel(dataset: Dataset, state: ViewState, geojson_url: str, topojson_url: str, rows: pd.DataFrame,
-              picture_url: str | None = None) -> html.Section:
+              picture_url: str | None = None, caption: list | None = None) -> html.Section:
     lang = state.lang
     summary = filtering.country_summary(rows)  # computed once: the legend's counts and the map's layers share it
     counts = filtering.category_counts(summary)
@@ -117,6 +117,8 @@ def map_panel(dataset: Dataset, state: ViewState, geojson_url: str, topojson_url
                         **{"aria-labelledby": "map-title"}, children=[
         html.H2(i18n.t("map_title", lang), id="map-title", className="visually-hidden"),
         toolbar(dataset, state),
+        # While a briefing plays: its step, caption and keys (dashboard.ui.components.briefing), above the map.
+        html.Div(caption or [], id=ids.BRIEFING_CAPTION, className="briefing-caption", **{"aria-live": "polite"}),
         html.P(summary_line(rows, lang), id=ids.MAP_SUMMARY, className="summary", **{"aria-live": "polite"}),
         html.P([html.Span(i18n.t("map_help", lang), className="normal-only"), " ",
                 html.Span([i18n.t("present_help", lang), " ", i18n.t("present_escape", lang)], className="present-only")],

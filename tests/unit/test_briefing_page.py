@@ -1,0 +1,117 @@
+"""A briefing in the page: the actions on it (dashboard.core.briefing.act), the address that carries it, the panel's
+words, and the file the page saves (GET /export/briefing.json)."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import quote
+
+import pytest
+
+from dashboard.core import briefing as bf
+from dashboard.core.briefing import Playing, act, address, read_address
+from dashboard.core.state import ViewState, vocabulary
+from dashboard.ui.components.briefing import caption_children, panel_children
+from tests.support.components import texts
+
+HOSTILE = '<script>alert(1)</script> $x$ #read("/etc/passwd") {{y}}'
+
+
+@pytest.fixture(scope="module")
+def vocab(dataset):
+    return vocabulary(dataset)
+
+
+def built(vocab) -> tuple[ViewState, Playing]:
+    """Overview, GRSI, Central America MPDP, M5: the walk-through's four views, added as a user would."""
+    state, playing = ViewState(), Playing()
+    for view in (ViewState(), ViewState(categories=("grsi",)),
+                 ViewState(categories=("mpdp",), zoom="central-america-caribbean"), ViewState(programs=("M5",))):
+        state, playing = act(vocab, view, playing, "add")
+    return state, playing
+
+
+def test_adding_four_views_then_playing_and_stepping(vocab):
+    state, playing = built(vocab)
+    assert [s.view for s in playing.steps] == ["", "category=grsi", "category=mpdp&zoom=central-america-caribbean",
+                                               "program=M5"]
+    state, playing = act(vocab, state.replace(lang="fr"), playing, "play")
+    assert playing.step == 1 and state == ViewState(lang="fr", presenting=True)  # the page's language kept
+    state, playing = act(vocab, state, playing, "next")
+    assert playing.step == 2 and state.categories == ("grsi",) and state.presenting
+    state, playing = act(vocab, state, playing, "go", 4)
+    assert state.programs == ("M5",)
+    same, kept = act(vocab, state, playing, "next")  # the last step stays the last
+    assert kept.step == 4 and same == state
+    state, playing = act(vocab, state, playing, "stop")
+    assert playing.step is None and not state.presenting and len(playing.steps) == 4
+
+
+def test_reorder_caption_and_remove(vocab):
+    state, playing = built(vocab)
+    _, playing = act(vocab, state, playing, "down", 1)
+    assert [s.view for s in playing.steps][:2] == ["category=grsi", ""]
+    _, playing = act(vocab, state, playing, "edit", 2)
+    assert playing.editing == 2
+    _, playing = act(vocab, state, playing, "caption", 2, {"en": {"title": HOSTILE, "note": "n"},
+                                                           "fr": {"title": "", "note": ""}})
+    assert playing.editing is None and playing.steps[1].caption["en"].title == HOSTILE
+    assert "fr" not in playing.steps[1].caption
+    _, playing = act(vocab, state, playing, "remove", 1)
+    assert len(playing.steps) == 3 and playing.steps[0].caption["en"].title == HOSTILE
+
+
+@pytest.mark.parametrize(("action", "number", "data"), [
+    ("remove", 9, None), ("go", 0, None), ("caption", 1, {"en": {"title": "t" * (bf.MAX_TITLE + 1)}}),
+    ("open", None, b"{not json"), ("open", None, b"x" * (bf.MAX_FILE_BYTES + 1)),
+    ("open", None, json.dumps({"version": 2, "steps": []}).encode()),
+    ("open", None, json.dumps({"version": 1, "steps": [{"view": "program=NOPE"}]}).encode()),
+])
+def test_what_cannot_be_done_keeps_the_briefing_and_says_why_in_the_pages_language(vocab, action, number, data):
+    state, playing = built(vocab)
+    after_state, after = act(vocab, state.replace(lang="fr"), playing, action, number, data)
+    assert after.briefing == playing.briefing and after_state == state.replace(lang="fr")
+    assert after.message and "Traceback" not in after.message
+    assert act(vocab, state, playing, action, number, data)[1].message != after.message  # English differs
+
+
+def test_an_opened_file_replaces_the_briefing(vocab):
+    state, playing = built(vocab)
+    saved = bf.to_json(playing.briefing)
+    _, opened = act(vocab, ViewState(), Playing(), "open", data=saved.encode())
+    assert opened.briefing == playing.briefing and opened.step is None and opened.message == ""
+
+
+def test_the_address_carries_the_briefing_and_the_step_through_a_reload(vocab):
+    state, playing = built(vocab)
+    state, playing = act(vocab, state, playing, "go", 3)
+    query = address(state, playing)
+    assert "briefing=" in query and query.endswith("&step=3") and len(query) > 100
+    again, restored = read_address(vocab, query)
+    assert again == state and restored.briefing == playing.briefing and restored.step == 3
+    damaged = query.replace("briefing=", "briefing=%25%25")
+    view, broken = read_address(vocab, damaged)
+    assert view == state and broken.briefing is None and broken.message
+
+
+def test_the_panel_and_the_caption_are_text_in_the_pages_language(vocab):
+    state, playing = built(vocab)
+    _, playing = act(vocab, state, playing, "caption", 2, {"en": {"title": HOSTILE, "note": ""}})
+    shown = texts(panel_children(vocab, ViewState(lang="fr"), playing))
+    assert HOSTILE in shown and "(en anglais seulement)" in shown  # the caption exists only in English
+    assert "Étape 1" in shown and "Tous les engagements" in shown  # a step without a caption: its view in words
+    state, playing = act(vocab, ViewState(lang="fr"), playing, "go", 2)
+    caption = texts(caption_children(vocab, state, playing))
+    assert "Étape 2 sur 4" in caption and HOSTILE in caption
+
+
+def test_the_page_saves_the_briefing_as_its_file(vocab, client):
+    state, playing = built(vocab)
+    param = bf.to_param(playing.briefing)
+    response = client.get(f"/export/briefing.json?lang=fr&briefing={quote(param, safe='')}")
+    assert response.status_code == 200 and response.mimetype == "application/json"
+    assert 'filename="briefing.json"' in response.headers["Content-Disposition"]
+    assert bf.from_json(response.data, vocab) == playing.briefing
+    bad = client.get("/export/briefing.json?lang=fr&briefing=%25%25")
+    assert bad.status_code == 400 and "breffage" in bad.get_data(as_text=True).lower()
+    assert "Content-Security-Policy" in bad.headers
