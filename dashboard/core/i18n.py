@@ -370,7 +370,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "briefing_open": {"en": "Open a briefing file", "fr": "Ouvrir un fichier de breffage"},
     "briefing_clear": {"en": "Clear", "fr": "Effacer"},
     "briefing_step_label": {"en": "Step {n}", "fr": "Étape {n}"},
-    "briefing_untitled": {"en": "(no caption)", "fr": "(sans légende)"},
     "briefing_other_language": {"en": "(French only)", "fr": "(en anglais seulement)"},
     "briefing_up": {"en": "Move step {n} up", "fr": "Monter l'étape {n}"},
     "briefing_down": {"en": "Move step {n} down", "fr": "Descendre l'étape {n}"},
