@@ -69,10 +69,10 @@ def shorten_sources(label: str, sources: tuple[str, ...] | list[str], lang: str,
 
 
 def cited_sources(rows: pd.DataFrame, lang: str = "en") -> tuple[str, ...]:
-    """The distinct sources of these rows in lang (a cell may name several, split on ';'), most cited first."""
+    """The distinct sources of these rows in lang, each as its citation's text (dashboard.core.citations: publisher,
+    title, date, address), most cited first."""
     column = SOURCE_COLUMNS[i18n.normalize_lang(lang)]
-    counts = collections.Counter(part.strip() for cell in rows[column] for part in str(cell).split(";")
-                                 if part.strip())
+    counts = collections.Counter(text for cell in rows[column] for text in cell)
     return tuple(sorted(counts, key=lambda source: (-counts[source], source.casefold())))
 
 

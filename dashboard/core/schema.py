@@ -12,8 +12,13 @@ PROGRAMS = ("MPDP", "GRSI", "IGC", "RCM", "M5", "GFMD", "UNHCR", "IOM")
 ROLES = ("member", "chair", "co-chair", "observer", "partner", "partner-program", "headquarters", "secretariat",
          "roundtable-co-chair", "project-location")
 STATUSES = ("active", "completed", "planned", "unknown")
-# The language columns of a row's source: `source` in English, `source_fr` in French (titles keep their language).
-SOURCE_COLUMNS = {"en": "source", "fr": "source_fr"}
+# A row's citations as text, one column per language, added by load() from the row's `sources` and sources.csv
+# (dashboard.core.citations): a tuple of citations per row, most cited first where rows are counted.
+SOURCE_COLUMNS = {"en": "citations_en", "fr": "citations_fr"}
+# How an address in sources.csv was read (sources.md's conventions): at that address, or only on a copy whose address
+# is given; "not-found" when no copy was found (the address is then blank).
+ADDRESS_READ = ("seen", "copy", "not-found")
+DOCUMENT_LANGS = ("en", "fr", "es", "de")
 REGIONS = ("africa", "asia", "europe", "north-america", "south-america", "oceania", "antarctica")
 YEAR_MIN, YEAR_MAX = 1945, 2035
 
@@ -26,8 +31,13 @@ Blank = BeforeValidator(_blank_to_none)
 Code3 = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="three capital letters, ISO 3166-1 alpha-3, e.g. ARG")]
 Text = Annotated[str, Field(min_length=1, pattern=r"\S", description="some text")]
 YesNo = Annotated[Literal["yes", "no"], Field(description="yes or no")]
-SourceFr = Annotated[str, Field(min_length=1, pattern=r"\S",
-                                description="the source in French, published titles kept in their language")]
+SOURCE_ID = r"[A-Z][A-Za-z0-9]*"
+SourceId = Annotated[str, Field(pattern=rf"^{SOURCE_ID}$", description="a letter then letters and digits, e.g. S05a")]
+SourceIds = Annotated[str, Field(pattern=rf"^{SOURCE_ID}(;{SOURCE_ID})*$",
+                                 description="one or more ids of sources.csv separated by ';' without spaces, "
+                                             "e.g. S01;S06")]
+Url = Annotated[Optional[Annotated[str, Field(pattern=r"^https?://[^\s\"<>]+$")]], Blank,
+                Field(description="an address starting with https:// or http://, or blank")]
 YEAR_TEXT = f"a year from {YEAR_MIN} to {YEAR_MAX} in four digits, or blank"
 
 
@@ -75,8 +85,7 @@ class EngagementRow(Row):
                           Field(description="a number of Canadian dollars, 0 or more, digits only, or blank")] = None
     description_en: Text
     description_fr: Text
-    source: Text
-    source_fr: SourceFr
+    sources: SourceIds
     confirmed: YesNo
 
     @field_validator("end_year")
@@ -99,8 +108,7 @@ class ProgramRow(Row):
     canada_role_fr: Text
     theme_en: str
     theme_fr: str
-    source: Text
-    source_fr: SourceFr
+    sources: SourceIds
     confirmed: YesNo
 
 
@@ -112,8 +120,7 @@ class FundingRow(Row):
     period_fr: Text
     name_en: Text
     name_fr: Text
-    source: Text
-    source_fr: SourceFr
+    sources: SourceIds
     confirmed: YesNo
 
 
@@ -122,11 +129,56 @@ class ReasonRow(Row):
     topic: Annotated[Literal["invest", "engage"], Field(description="invest or engage")]
     text_en: Text
     text_fr: Text
-    source: Text
-    source_fr: SourceFr
+    sources: SourceIds
 
 
-METADATA_KEYS = ("date_modified", "source_document_year", "status_as_of")
+class SourceRow(Row):
+    id: SourceId
+    title_en: Annotated[str, Field(min_length=1, pattern=r"\S",
+                                   description="the title as published in English, or in the document's only "
+                                               "language")]
+    title_fr: Annotated[str, Field(description="the title the publisher gives in French, or blank when it has none")]
+    publisher_en: Text
+    publisher_fr: Text
+    date: Annotated[str, Field(pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?)?$",
+                               description="the publisher's date as YYYY, YYYY-MM or YYYY-MM-DD, or blank when the "
+                                           "page is undated")]
+    language: Annotated[Literal[DOCUMENT_LANGS], Field(description="the document's language: one of "
+                                                                   + ", ".join(DOCUMENT_LANGS))]
+    url_en: Url
+    address_en: Annotated[Literal[ADDRESS_READ], Field(description="how url_en was read: seen (at that address), "
+                                                                   "copy (a copy's address) or not-found (blank url_en)")]
+    url_fr: Url
+    address_fr: Annotated[Optional[Literal[ADDRESS_READ]], Blank,
+                          Field(description="how url_fr was read: seen or copy; blank when url_fr is blank")] = None
+    accessed: Annotated[Optional[Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")]], Blank,
+                        Field(description="the day the address was read, YYYY-MM-DD, or blank when not "
+                                          "recorded")] = None
+    note_en: str
+    note_fr: str
+
+    @field_validator("address_en")
+    @classmethod
+    def _address_en_fits_url(cls, read: str, info: ValidationInfo) -> str:
+        url = info.data.get("url_en")
+        if (url is None) != (read == "not-found") and "url_en" in info.data:
+            raise ValueError(f"address_en {read!r} does not fit " + ("a blank url_en (expected not-found)"
+                                                                     if url is None else "an address (expected seen "
+                                                                                         "or copy)"))
+        return read
+
+    @field_validator("address_fr")
+    @classmethod
+    def _address_fr_fits_url(cls, read: str | None, info: ValidationInfo) -> str | None:
+        url = info.data.get("url_fr")
+        if "url_fr" in info.data and (url is None) != (read in (None, "not-found")):
+            raise ValueError(f"address_fr {read or 'blank'!r} does not fit " + (
+                "a blank url_fr (expected blank or not-found)" if url is None else "an address (expected seen or copy)"))
+        return read
+
+
+METADATA_KEYS = ("date_modified", "source_document_year", "status_as_of", "licence_en", "licence_fr",
+                 "licence_url_en", "licence_url_fr", "public_url")
 
 
 class MetadataRow(Row):
@@ -155,5 +207,8 @@ TABLES: dict[str, type[Row]] = {
     "funding.csv": FundingRow,
     "reasons.csv": ReasonRow,
     "metadata.csv": MetadataRow,
+    "sources.csv": SourceRow,
 }
+# The tables whose rows cite sources.csv in their `sources` column.
+CITING_TABLES = ("engagements.csv", "programs.csv", "funding.csv", "reasons.csv")
 GEOMETRY_FILE = "countries.geojson"

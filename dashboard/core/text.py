@@ -9,6 +9,7 @@ import pandas as pd
 from babel.dates import format_time
 
 from dashboard.core import i18n
+from dashboard.core.citations import SEPARATOR
 from dashboard.core.schema import CATEGORIES, SOURCE_COLUMNS
 from dashboard.core.views import DEFAULT_ZOOM
 
@@ -55,8 +56,8 @@ def summary_line(rows: pd.DataFrame, lang: str) -> str:
 
 
 def source_of(row, lang: str) -> str:
-    """A data row's source in lang (`source` or `source_fr`)."""
-    return row[SOURCE_COLUMNS[i18n.normalize_lang(lang)]]
+    """A data row's citations in lang as one line of text (dashboard.core.citations), ' | ' between them."""
+    return SEPARATOR.join(row[SOURCE_COLUMNS[i18n.normalize_lang(lang)]])
 
 
 def slug(text: str) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from dash.development.base_component import Component
+from dash import html
 
 from dashboard.core import i18n, schema
 from dashboard.ui import ids
@@ -75,8 +76,13 @@ def test_details_of_argentina(dataset):
     shown = texts(body)
     assert "Argentina" in shown
     assert any("Programa Siria" in text for text in shown)
-    source = dataset.engagements.set_index("id").at["grsi-arg", "source"]
-    assert source in shown and "Argentine government" in source
+    # Each source followable: its title a link to the document, opened in a new tab without access to this page.
+    links = {c.href: c for c in components(body) if isinstance(c, html.A) and "citation-link" in (c.className or "")}
+    infoleg = dataset.sources.at["S03", "url_en"]
+    assert infoleg in links and links[infoleg].target == "_blank" and "noopener" in links[infoleg].rel
+    assert any("Disposición 3915/2014" in text for text in shown)
+    assert "Argentina, Ministerio del Interior y Transporte, Dirección Nacional de Migraciones (InfoLEG)" in shown
+    assert "October 14, 2014" in shown
     assert "2 engagements" in shown
     assert "Status as of 2019" in shown
     assert i18n.t("cat_grsi", "en") in shown and i18n.t("cat_forum", "en") in shown
@@ -86,10 +92,13 @@ def test_details_of_argentina_in_french(dataset):
     shown = texts(details_body(dataset, ViewState(lang="fr", country="ARG")))
     assert "Argentine" in shown
     assert any("Programa Siria (les répondants" in text for text in shown)
-    source_fr = dataset.engagements.set_index("id").at["grsi-arg", "source_fr"]
-    assert source_fr in shown and "Gouvernement de l'Argentine" in source_fr
-    assert not any("Argentine government" in text for text in shown)  # the English source stays off the French page
-    assert "Statut en 2019" in shown
+    body = details_body(dataset, ViewState(lang="fr", country="ARG"))
+    hrefs = {c.href for c in components(body) if isinstance(c, html.A)}
+    # GRSI's release has a French version: its French title and address, not the English copy's.
+    assert dataset.sources.at["S04", "url_fr"] in hrefs and dataset.sources.at["S04", "url_en"] not in hrefs
+    assert "Cinq pays mettent au point de nouveaux programmes de parrainage de réfugiés" in shown
+    assert "14 octobre 2014" in shown
+    assert "État en 2019" in shown
     assert i18n.t("cat_grsi", "fr") in shown
 
 
@@ -118,14 +127,14 @@ def test_unconfirmed_engagement_is_marked_in_details(dataset):
 
 def test_overview_funding_amounts_in_english(dataset):
     shown = text_of(details_body(dataset, ViewState()))
-    for amount in ("$300,000", "$700,000", "$21,000,000"):
+    for amount in ("$300,000", "$700,000", "$21 million"):
         assert amount in shown, amount
     assert i18n.t("overview_title", "en") in shown
 
 
 def test_overview_funding_amounts_in_french(dataset):
     shown = plain(text_of(details_body(dataset, ViewState(lang="fr"))))
-    for amount in ("300 000 $", "700 000 $", "21 000 000 $"):
+    for amount in ("300 000 $", "700 000 $", "21 millions de dollars"):
         assert amount in shown, amount
     amounts = [plain(text_of(c)) for c in components(details_body(dataset, ViewState(lang="fr")))
                if "amount" in (getattr(c, "className", None) or "").split()]
@@ -244,7 +253,8 @@ def test_every_id_is_in_the_first_layout_once(dataset):
 def data_strings(dataset) -> set[str]:
     """Every cell of the data files, and each part of a ';'-separated source: data, not interface text."""
     cells = set()
-    for frame in (dataset.countries, dataset.engagements, dataset.programs, dataset.funding, dataset.reasons):
+    for frame in (dataset.countries, dataset.engagements, dataset.programs, dataset.funding, dataset.reasons,
+                  dataset.sources):
         for column in frame.columns:
             for value in frame[column]:
                 if isinstance(value, str):
@@ -295,7 +305,7 @@ def test_the_map_toolbar_locale_travels_with_the_graph(dataset, lang, zoom_in):
     assert "toImage" in config["modeBarButtonsToRemove"]  # the Download menu's exports replace the camera
 
 
-@pytest.mark.parametrize("lang, note", [("en", "Status as of 2019"), ("fr", "Statut en 2019")])
+@pytest.mark.parametrize("lang, note", [("en", "Status as of 2019"), ("fr", "État en 2019")])
 def test_the_legend_says_which_year_the_statuses_describe(dataset, lang, note):
     legend_texts = texts(by_id(full_page(dataset, ViewState(lang=lang)), ids.MAP_LEGEND))
     assert any(text.startswith(note) for text in legend_texts)

@@ -19,7 +19,7 @@ from PIL import Image
 from pptx import Presentation
 from pypdf import PdfReader
 
-from dashboard.core import composition, filtering, i18n, load
+from dashboard.core import citations, composition, filtering, i18n, load
 from dashboard.core.state import ViewState, parse_query, vocabulary
 from dashboard.server import exports
 from dashboard.server.app import create_app
@@ -92,7 +92,7 @@ def test_sources_are_shortened_with_and_n_more(shipped):
     assert composition.shorten_sources("Sources:", sources, "en") == \
         "Sources: Alpha source; Beta source; Gamma source; Delta source"
     assert composition.shorten_sources("Sources:", sources, "en", 50) == "Sources: Alpha source; Beta source; and 2 more"
-    assert composition.shorten_sources("Sources :", sources, "fr", 45) == "Sources : Alpha source; et 3 de plus"
+    assert composition.shorten_sources("Sources :", sources, "fr", 45) == "Sources : Alpha source; et 3 autres"
     tiny = composition.shorten_sources("Sources:", sources, "en", 10)
     assert tiny.endswith("and 3 more") and tiny.startswith("Sources: Alpha")
     assert composition.shorten_sources("Sources:", (), "en") == "Sources: none (no engagement shown)"
@@ -101,11 +101,11 @@ def test_sources_are_shortened_with_and_n_more(shipped):
 def test_sources_of_the_rows_shown_most_cited_first(shipped):
     _state, rows, _summary = shown(shipped, "?category=grsi")
     cited = composition.cited_sources(rows)
-    assert "IRCC, Canada.ca page: Canada's International Migration Capacity Building and Engagement (2019)" in cited
-    assert "rcmvs.org (member countries)" not in cited
+    assert citations.citation(shipped.sources, "S01", "en").text() in cited  # each source as its citation's text
+    assert citations.citation(shipped.sources, "S13a", "en").text() not in cited  # RCM's members: not GRSI
     french = composition.cited_sources(rows, "fr")
     assert len(french) == len(cited) and french != cited  # the French sources, for a French export
-    parts = [p.strip() for cell in rows["source"] for p in cell.split(";")]
+    parts = [text for cell in rows["citations_en"] for text in cell]
     assert [parts.count(s) for s in cited] == sorted((parts.count(s) for s in cited), reverse=True)
 
 
@@ -126,8 +126,8 @@ def test_notes_give_the_country_s_engagements_with_sources_or_the_overview(shipp
     lines = composition.notes(shipped, state, rows)
     assert "Mexique" in lines
     mexico = rows[rows["iso3"] == "MEX"]
-    for source in mexico["source_fr"]:  # the sources in the slide's language
-        assert f"  Source\u00a0: {source}" in lines
+    for texts in mexico["citations_fr"]:  # the sources in the slide's language
+        assert f"  Source\u00a0: {' | '.join(texts)}" in lines
     overview = composition.notes(shipped, view(shipped, "?lang=en"))
     assert i18n.t("overview_funding", "en") in overview
     assert any(line.startswith("  Source: ") for line in overview)
@@ -261,9 +261,13 @@ def injected(tmp_path_factory) -> load.Dataset:
     header = rows[0]
     for row in rows[1:]:
         if row[header.index("iso3")] == "ARG":
-            row[header.index("source")] = INJECTED
             row[header.index("description_en")] = INJECTED
     write_rows(folder / "engagements.csv", rows)
+    sources = read_rows(folder / "sources.csv")
+    for row in sources[1:]:
+        if row[0] == "S01":  # the most cited source: its title leads every export's sources
+            row[sources[0].index("title_en")] = INJECTED
+    write_rows(folder / "sources.csv", sources)
     countries = read_rows(folder / "countries.csv")
     for row in countries[1:]:
         if row[0] == "ARG":

@@ -8,8 +8,10 @@ from dash import html
 from dashboard.core import filtering, i18n
 from dashboard.core.load import Dataset
 from dashboard.core.state import ViewState
-from dashboard.core.text import country_name, source_of, years_text
+from dashboard.core.citations import row_citations
+from dashboard.core.text import country_name, years_text
 from dashboard.ui import theme
+from dashboard.ui.components.citations import citation_list
 
 
 def _field(label: str, value: object) -> list:
@@ -35,7 +37,7 @@ def engagement_card(dataset: Dataset, row: pd.Series, lang: str) -> html.Article
             *_field(i18n.t("field_confirmed", lang),
                     html.Strong(i18n.t("confirmed_yes" if confirmed else "confirmed_no", lang),
                                 className="confirmed" if confirmed else "not-confirmed")),
-            *_field(i18n.t("field_source", lang), source_of(row, lang)),
+            *_field(i18n.t("field_sources", lang), citation_list(row_citations(dataset.sources, row, lang), lang)),
         ]),
     ])
 
@@ -65,7 +67,7 @@ def program_card(dataset: Dataset, program: str, lang: str, members: int | None 
     if row[f"theme_{lang}"]:
         facts += _field(i18n.t("theme", lang), row[f"theme_{lang}"])
     facts += _field(i18n.t("members_count", lang), i18n.format_number(int(members), lang))
-    facts += _field(i18n.t("field_source", lang), source_of(row, lang))
+    facts += _field(i18n.t("field_sources", lang), citation_list(row_citations(dataset.sources, row, lang), lang))
     return html.Article(className="program", children=[
         html.H4(row[f"name_{lang}"]), html.P(row[f"about_{lang}"]), html.Dl(facts, className="facts")])
 
@@ -78,7 +80,8 @@ def overview(dataset: Dataset, state: ViewState) -> list:
         key = "funding_approx" if row["approximate"] == "yes" else "funding_exact"
         amount = i18n.t(key, lang, amount=i18n.format_money(row["amount_cad"], lang), period=row[f"period_{lang}"])
         streams.append(html.Li([html.Strong(amount, className="amount"), html.Br(), row[f"name_{lang}"],
-                                html.Div(i18n.t("source_line", lang, source=source_of(row, lang)),
+                                html.Div([i18n.t("export_sources", lang),
+                                          citation_list(row_citations(dataset.sources, row, lang), lang)],
                                          className="source")]))
     for _, total in filtering.funding_totals(funding).iterrows():
         key = "funding_approx" if total["approximate"] == "yes" else "funding_exact"
