@@ -5,11 +5,13 @@ from __future__ import annotations
 import collections
 import dataclasses
 import datetime as dt
+import re
 
 import pandas as pd
 
 from dashboard.core import i18n
 
+ENDS_WITH_URL = re.compile(r"https?://\S+$")
 SEPARATOR = " | "  # between the citations of one row in a text cell (a title may hold ';' or ',')
 
 
@@ -42,7 +44,8 @@ class Citation:
 
 
 def _sentence(part: str) -> str:
-    return part if part.endswith((".", "?", "!", "»", "\"")) or part.startswith("http") else part + "."
+    """A part closed by a full stop, unless it ends with one already or with an address (a '.' would join it)."""
+    return part if part.endswith((".", "?", "!", "»", "\"")) or ENDS_WITH_URL.search(part) else part + "."
 
 
 def format_date(value: str, lang: str) -> str:

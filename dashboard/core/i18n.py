@@ -203,6 +203,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "file_table": {"en": "ircc-migration-engagements", "fr": "ircc-engagements-migration"},
     "file_map": {"en": "ircc-migration-engagement-map", "fr": "ircc-carte-engagements-migration"},
     "file_none": {"en": "none", "fr": "aucune"},
+    "file_confirmed": {"en": "confirmed", "fr": "confirmes"},
     "table_sort": {"en": "Sort by {column}", "fr": "Trier par {column}"},
     "table_empty": {"en": "No engagement matches the filters.", "fr": "Aucun engagement ne correspond aux filtres."},
     "column_iso3": {"en": "ISO3", "fr": "ISO3"},
@@ -320,8 +321,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "export_menu": {"en": "Download", "fr": "Télécharger"},
     "export_menu_label": {
-        "en": "Download this view: image, PDF, slide or offline page",
-        "fr": "Télécharger cette vue\u00a0: image, PDF, diapositive ou page hors ligne",
+        "en": "Download this view: image, PDF, slide or offline page; or its data",
+        "fr": "Télécharger cette vue\u00a0: image, PDF, diapositive ou page hors ligne; ou ses données",
     },
     "export_png": {"en": "Image for a slide (PNG, 1920 × 1080)", "fr": "Image pour une diapositive (PNG, 1920 × 1080)"},
     "export_png_large": {"en": "Large image (PNG, 3840 × 2160)", "fr": "Grande image (PNG, 3840 × 2160)"},
@@ -398,6 +399,35 @@ STRINGS: dict[str, dict[str, str]] = {
     "read_seen": {"en": "at this address", "fr": "à cette adresse"},
     "read_copy": {"en": "on a copy at this address", "fr": "sur une copie à cette adresse"},
     "read_not-found": {"en": "address not found", "fr": "adresse introuvable"},
+    "package_description": {
+        "en": "Canada's (IRCC) international migration engagements by country, status as of {year}: the data of the "
+              "dashboard's map, with the source of every row.",
+        "fr": "Engagements internationaux du Canada (IRCC) en matière de migration, par pays, état en {year}\u00a0: "
+              "les données de la carte du tableau de bord, avec la source de chaque ligne.",
+    },
+    "package_files": {"en": "Files", "fr": "Fichiers"},
+    "package_schema": {
+        "en": "datapackage.json describes every column of every file (type, allowed values, meaning in English and "
+              "French): the rules the dashboard checks the files with.",
+        "fr": "datapackage.json décrit chaque colonne de chaque fichier (type, valeurs permises, sens en anglais et "
+              "en français)\u00a0: les règles avec lesquelles le tableau de bord vérifie les fichiers.",
+    },
+    "package_no_licence": {"en": "No licence is stated in metadata.csv.",
+                           "fr": "Aucune licence n'est indiquée dans metadata.csv."},
+    "package_file_countries": {"en": "countries and territories, with their names and regions",
+                               "fr": "pays et territoires, avec leurs noms et leurs régions"},
+    "package_file_engagements": {"en": "one row per engagement of a country in a program or forum",
+                                 "fr": "une ligne par engagement d'un pays dans un programme ou un forum"},
+    "package_file_programs": {"en": "the programs and forums, and Canada's role in each",
+                              "fr": "les programmes et les forums, et le rôle du Canada dans chacun"},
+    "package_file_funding": {"en": "the funding streams of the IMCBP", "fr": "les volets de financement du PRCMI"},
+    "package_file_reasons": {"en": "why Canada invests in capacity building and engages internationally",
+                             "fr": "pourquoi le Canada investit dans le renforcement des capacités et s'engage sur la "
+                                   "scène internationale"},
+    "package_file_metadata": {"en": "dates, the status year and the licence",
+                              "fr": "dates, année des états et licence"},
+    "package_file_sources": {"en": "every source cited, with its address and how it was read",
+                             "fr": "chaque source citée, avec son adresse et la façon dont elle a été consultée"},
 }
 
 

@@ -205,6 +205,7 @@ class Dataset:
     loaded_at: dt.datetime
     warnings: tuple[Problem, ...] = ()
     geometry_version: str = ""   # a hash of the shapes file alone: their URL keeps it while only a CSV changes
+    files: tuple[tuple[str, bytes], ...] = ()  # each CSV file as validated: the data package's content
 
     @property
     def date_modified(self) -> dt.date:
@@ -232,7 +233,8 @@ def load(data_dir: Path | str) -> Dataset:
     if errors:
         raise DataError(problems)
     metadata = dict(zip(tables["metadata.csv"].frame["key"], tables["metadata.csv"].frame["value"]))
-    raw = b"".join((data_dir / name).read_bytes() for name in [*TABLES, GEOMETRY_FILE])
+    files = tuple((name, (data_dir / name).read_bytes()) for name in TABLES)
+    raw = b"".join([*(body for _, body in files), (data_dir / GEOMETRY_FILE).read_bytes()])
     geometry_bytes = geometry_path.read_bytes()
     engagements = tables["engagements.csv"].frame
     for column in ("start_year", "end_year"):
@@ -262,6 +264,7 @@ def load(data_dir: Path | str) -> Dataset:
         loaded_at=dt.datetime.now(dt.timezone.utc),
         warnings=tuple(sorted(p for p in problems if p.severity == "warning")),
         geometry_version=hashlib.sha256(geometry_bytes).hexdigest()[:12],
+        files=files,
     )
 
 

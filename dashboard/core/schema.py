@@ -177,7 +177,7 @@ class SourceRow(Row):
         return read
 
 
-METADATA_KEYS = ("date_modified", "source_document_year", "status_as_of", "licence_en", "licence_fr",
+METADATA_KEYS = ("date_modified", "source_document_year", "status_as_of", "licence_id", "licence_en", "licence_fr",
                  "licence_url_en", "licence_url_fr", "public_url")
 
 
@@ -212,3 +212,82 @@ TABLES: dict[str, type[Row]] = {
 # The tables whose rows cite sources.csv in their `sources` column.
 CITING_TABLES = ("engagements.csv", "programs.csv", "funding.csv", "reasons.csv")
 GEOMETRY_FILE = "countries.geojson"
+
+# What each column means, in English and French: the data dictionary of the downloads (dashboard.core.reuse) reads it
+# beside each field's type and constraints above; a column of the same name means the same in every file, unless a
+# "file:column" entry says otherwise. tests/unit/test_reuse.py fails when a column has no meaning here.
+MEANINGS: dict[str, tuple[str, str]] = {
+    "iso3": ("The country's ISO 3166-1 alpha-3 code.", "Code ISO 3166-1 alpha-3 du pays."),
+    "iso2": ("The country's ISO 3166-1 alpha-2 code.", "Code ISO 3166-1 alpha-2 du pays."),
+    "name_en": ("The name in English.", "Nom en anglais."),
+    "name_fr": ("The name in French.", "Nom en français."),
+    "region": ("The continent the map groups the country in.", "Continent où la carte range le pays."),
+    "label_lon": ("Longitude of the country's label on the map.", "Longitude de l'étiquette du pays sur la carte."),
+    "label_lat": ("Latitude of the country's label on the map.", "Latitude de l'étiquette du pays sur la carte."),
+    "un_member": ("Whether the country is a member state of the United Nations.",
+                  "Le pays est-il un État membre des Nations Unies?"),
+    "engagements.csv:id": ("The engagement's identifier.", "Identifiant de l'engagement."),
+    "funding.csv:id": ("The funding stream's identifier.", "Identifiant du volet de financement."),
+    "reasons.csv:id": ("The reason's identifier.", "Identifiant de la raison."),
+    "sources.csv:id": ("The source's identifier, cited in the sources column of the other files.",
+                       "Identifiant de la source, cité dans la colonne sources des autres fichiers."),
+    "category": ("The category of the legend of IRCC's 2019 map.", "Catégorie de la légende de la carte d'IRCC de 2019."),
+    "program": ("The program or forum.", "Programme ou forum."),
+    "role": ("The country's role in the program or forum.", "Rôle du pays dans le programme ou le forum."),
+    "start_year": ("The first year the engagement was in effect; blank when no source gives it.",
+                   "Première année où l'engagement était en vigueur; vide si aucune source ne la donne."),
+    "end_year": ("The last year the engagement was in effect; blank when ongoing or not given.",
+                 "Dernière année où l'engagement était en vigueur; vide s'il se poursuit ou si elle n'est pas donnée."),
+    "status": ("The engagement's status in the year of metadata.csv's status_as_of (2019).",
+               "État de l'engagement dans l'année status_as_of de metadata.csv (2019)."),
+    "engagements.csv:amount_cad": ("The amount in Canadian dollars; blank when no source gives it.",
+                                   "Montant en dollars canadiens; vide si aucune source ne le donne."),
+    "funding.csv:amount_cad": ("The amount in Canadian dollars.", "Montant en dollars canadiens."),
+    "description_en": ("The engagement in English.", "L'engagement, en anglais."),
+    "description_fr": ("The engagement in French.", "L'engagement, en français."),
+    "sources": ("The ids of the sources (sources.csv) the row rests on, separated by ';'.",
+                "Identifiants des sources (sources.csv) de la ligne, séparés par des points-virgules."),
+    "confirmed": ("yes when public sources confirm the row; no for an attribution still to be confirmed.",
+                  "yes si des sources publiques confirment la ligne; no pour une attribution à confirmer."),
+    "about_en": ("What the program or forum is, in English.", "Ce qu'est le programme ou le forum, en anglais."),
+    "about_fr": ("What the program or forum is, in French.", "Ce qu'est le programme ou le forum, en français."),
+    "canada_role_en": ("Canada's role, in English.", "Rôle du Canada, en anglais."),
+    "canada_role_fr": ("Canada's role, in French.", "Rôle du Canada, en français."),
+    "theme_en": ("The theme of Canada's chairmanship, in English, or blank.",
+                 "Thème de la présidence du Canada, en anglais, ou vide."),
+    "theme_fr": ("The theme of Canada's chairmanship, in French, or blank.",
+                 "Thème de la présidence du Canada, en français, ou vide."),
+    "approximate": ("yes when the source gives the amount as approximate.",
+                    "yes si la source donne le montant comme approximatif."),
+    "period_en": ("The period the amount covers, in English.", "Période que couvre le montant, en anglais."),
+    "period_fr": ("The period the amount covers, in French.", "Période que couvre le montant, en français."),
+    "topic": ("invest: why Canada invests in capacity building; engage: why it engages internationally.",
+              "invest\u00a0: pourquoi le Canada investit dans le renforcement des capacités; engage\u00a0: pourquoi "
+              "il s'engage sur la scène internationale."),
+    "text_en": ("The reason, in English.", "La raison, en anglais."),
+    "text_fr": ("The reason, in French.", "La raison, en français."),
+    "key": ("The setting's name.", "Nom du paramètre."),
+    "value": ("The setting's value.", "Valeur du paramètre."),
+    "title_en": ("The document's title in English, or in its only language.",
+                 "Titre du document en anglais, ou dans sa seule langue."),
+    "title_fr": ("The title the publisher gives in French, or blank.", "Titre que l'éditeur donne en français, ou vide."),
+    "publisher_en": ("The publisher, in English.", "L'éditeur, en anglais."),
+    "publisher_fr": ("The publisher, in French.", "L'éditeur, en français."),
+    "date": ("The publisher's date; blank when the page is undated.", "Date de l'éditeur; vide si la page n'est pas datée."),
+    "language": ("The document's language.", "Langue du document."),
+    "url_en": ("The document's address (English or only version); blank when not found.",
+               "Adresse du document (version anglaise ou unique); vide si elle est introuvable."),
+    "address_en": ("How url_en was read: seen at that address, or only on a copy (copy).",
+                   "Comment url_en a été consultée\u00a0: à cette adresse (seen) ou seulement sur une copie (copy)."),
+    "url_fr": ("The address of the French version, or blank.", "Adresse de la version française, ou vide."),
+    "address_fr": ("How url_fr was read, or blank.", "Comment url_fr a été consultée, ou vide."),
+    "accessed": ("The day the address was read, or blank when not recorded.",
+                 "Jour où l'adresse a été consultée, ou vide si ce n'est pas consigné."),
+    "note_en": ("What a reader should know of the source, in English.", "Ce qu'il faut savoir de la source, en anglais."),
+    "note_fr": ("What a reader should know of the source, in French.", "Ce qu'il faut savoir de la source, en français."),
+}
+
+
+def meaning(file: str, column: str) -> tuple[str, str]:
+    """A column's meaning in English and French (MEANINGS)."""
+    return MEANINGS.get(f"{file}:{column}") or MEANINGS[column]

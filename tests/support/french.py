@@ -48,6 +48,8 @@ def _published_titles() -> tuple[str, ...]:
 
 PUBLISHED_TITLES = _published_titles()
 URL = re.compile(r"https?://\S+")
+# Names of code and files (status_as_of, metadata.csv): the same in both languages, not words.
+CODE = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b|\b[\w-]+\.(?:csv|json|md|zip|xlsx)\b")
 
 # Words of our own interface and data in English, none of which is also a French word.
 ENGLISH_WORDS = frozenset("""
@@ -76,6 +78,7 @@ def without_published(text: str) -> str:
     """The text without the names kept in their language, and without {placeholders} (filled in later)."""
     text = re.sub(r"\{[a-z_]+\}", "\u2063", text)
     text = URL.sub("\u2063", text)  # an address is not words
+    text = CODE.sub("\u2063", text)
     for name in sorted((*PUBLISHED, *PUBLISHED_TITLES), key=len, reverse=True):
         text = text.replace(name, "\u2063")  # an invisible separator: no word, no space
     return text

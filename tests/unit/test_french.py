@@ -191,7 +191,7 @@ def test_the_french_table_csv_and_file_names(dataset):
     for name in (image_name(state), table_file_name(state)):
         assert french.english_words(name.replace("-", " ")) == [], name
     assert image_name(state) == "ircc-carte-engagements-migration-fr-impr-forum-cig-amerique-du-nord-2017-2019-ARG"
-    assert table_file_name(state) == "ircc-engagements-migration-fr.csv"
+    assert table_file_name(state) == "ircc-engagements-migration-fr-impr-forum-cig-amerique-du-nord-2017-2019.csv"
 
 
 def test_the_french_banner_frames_the_checkers_english_messages(dataset):
