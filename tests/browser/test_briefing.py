@@ -137,13 +137,15 @@ def test_csv_download_holds_exactly_the_rows_shown(watched, server_url):
     with page.expect_download() as info:
         page.click("#table-download")
     download = info.value
-    assert download.suggested_filename == "ircc-engagements-migration-fr.csv"
+    assert download.suggested_filename == "ircc-engagements-migration-fr-pepm-impr.csv"  # named after the view
     text = Path(download.path()).read_text(encoding="utf-8-sig")
     records = list(csv.DictReader(io.StringIO(text)))
     assert len(records) == len(shown) == 13
     assert [r["Pays"] for r in records] == [row[0] for row in shown]
-    assert [r["Source"] for r in records] == [row[-1] for row in shown]
-    assert {r["Confirmé"] for r in records} == {"Confirmé", "Non confirmé"}
+    # The table links each source; the CSV gives each as text, the same ones in the same order.
+    assert [len(r["Source"].split(" | ")) for r in records] == [len(row[-1].splitlines()) for row in shown]
+    assert [r["Source"].split(". ")[0] for r in records] == [row[-1].split(". ")[0] for row in shown]
+    assert {r["Confirmation"] for r in records} == {"Confirmé", "À confirmer"}
     assert all(r["Source"] for r in records)
 
 
@@ -210,7 +212,8 @@ def test_print_puts_map_details_and_sources_on_one_page(watched, server_url):
 def test_page_shows_date_modified_and_sources(watched, server_url):
     watched.goto(server_url + "/")
     footer = watched.page.inner_text(".site-footer")
-    assert "Date modified:" in footer and "gov.uk" in footer and "rcmvs.org (member countries)" in footer
+    assert "Date modified:" in footer and "UK Government, Home Office (gov.uk)" in footer and "Member Countries" in footer
+    assert "How to cite" in footer and "Status as of 2019; data of" in footer
 
 
 # --- accessibility ------------------------------------------------------------------------------------------------
