@@ -200,16 +200,21 @@ def readme(dataset: Dataset) -> str:
         meta = dataset.metadata
         files = "\n".join(f"- `{file}`: " + i18n.t("package_file_" + file.removesuffix(".csv"), lang)
                           for file, _ in dataset.files)
-        licence = f"{meta.get(f'licence_{lang}', '')} {meta.get(f'licence_url_{lang}', '')}".strip()
+        licence = markdown_text(f"{meta.get(f'licence_{lang}', '')} {meta.get(f'licence_url_{lang}', '')}".strip())
         parts.append("\n".join([
             f"# {i18n.t('title', lang)}", "",
             i18n.t("package_description", lang, year=dataset.status_as_of), "",
             f"## {i18n.t('package_files', lang)}", "", files, "",
             i18n.t("package_schema", lang), "",
-            f"## {i18n.t('how_to_cite_title', lang)}", "", citations.how_to_cite(meta, lang), "",
+            f"## {i18n.t('how_to_cite_title', lang)}", "", markdown_text(citations.how_to_cite(meta, lang)), "",
             f"## {i18n.t('about_licence', lang)}", "", licence or i18n.t("package_no_licence", lang), "",
         ]))
     return "\n".join(parts)
+
+
+def markdown_text(text: str) -> str:
+    """Text from the data as Markdown text, never markup: every character Markdown reads as syntax is escaped."""
+    return re.sub(r"([\\`*_{}\[\]()<>#+\-.!|$])", r"\\\1", text)
 
 
 def data_package(dataset: Dataset) -> bytes:

@@ -4,6 +4,7 @@ the data package, each an attachment named after what it holds."""
 from __future__ import annotations
 
 import csv
+import json
 import io
 import zipfile
 
@@ -79,3 +80,52 @@ def test_the_menu_offers_the_data_downloads_in_the_page_s_language(lang):
     props = [link.to_plotly_json()["props"] for link in links]
     assert props[0]["data-export"] == "download/engagements.xlsx"  # assets/app.js keeps its query current
     assert links[-1].href == "download/data-package.zip" and "data-export" not in props[-1]
+
+
+# --- data is never code ----------------------------------------------------------------------------------------------
+
+MARKUP = "$ # [x](javascript:alert(1)) <b>bold</b> {{ title }} \\ ; »"
+
+
+@pytest.fixture(scope="module")
+def marked(tmp_path_factory):
+    """A copy of the data whose most cited source and licence hold every character a template, Markdown, a
+    spreadsheet or HTML could read as code."""
+    import shutil
+
+    from dashboard.core import load
+    from tests.support import DATA
+    from tests.support.rows import read_rows, write_rows
+
+    folder = tmp_path_factory.mktemp("marked") / "data"
+    shutil.copytree(DATA, folder)
+    rows = read_rows(folder / "sources.csv")
+    header = rows[0]
+    for row in rows[1:]:
+        if row[0] == "S01":
+            for column in ("title_en", "publisher_en", "publisher_fr", "note_en", "note_fr"):
+                row[header.index(column)] = MARKUP
+    write_rows(folder / "sources.csv", rows)
+    meta = read_rows(folder / "metadata.csv")
+    for row in meta[1:]:
+        if row[0] in ("licence_en", "licence_fr"):
+            row[1] = MARKUP
+    write_rows(folder / "metadata.csv", meta)
+    return load.load(folder)
+
+
+def test_markup_in_the_data_stays_text_in_the_page_and_the_downloads(marked):
+    from dashboard.core import reuse
+    from dashboard.ui.components.details import details_body
+    from dashboard.ui.components.footer import footer
+
+    for tree in (details_body(marked, ViewState(country="CAN")), footer(marked, ViewState(lang="fr"))):
+        found = json.dumps(tree, default=lambda c: c.to_plotly_json())
+        assert json.dumps(MARKUP)[1:-1] in found  # a string child, never parsed
+        assert "dangerously" not in found.lower()
+    book = load_workbook(io.BytesIO(reuse.spreadsheet(marked, ViewState(lang="en"), "https://x.example/")))
+    cells = [cell for sheet in book for row in sheet.iter_rows() for cell in row]
+    assert any(cell.value == MARKUP for cell in cells)  # the sources sheet: the publisher, as typed
+    assert all(cell.data_type != "f" for cell in cells)
+    readme = zipfile.ZipFile(io.BytesIO(reuse.data_package(marked))).read("README.md").decode("utf-8")
+    assert "[x](javascript" not in readme and "<b>" not in readme and "\\[x\\]\\(javascript" in readme
