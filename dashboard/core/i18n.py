@@ -361,6 +361,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "citation_no_address": {"en": "Address not found.", "fr": "Adresse introuvable."},
     "citation_copy": {"en": "Read on a copy: {url}", "fr": "Lu sur une copie\u00a0: {url}"},
     "citation_opens": {"en": "(opens in a new tab)", "fr": "(s'ouvre dans un nouvel onglet)"},
+    "citation_to_copy": {"en": "the link is to a copy", "fr": "le lien mène à une copie"},
     "how_to_cite_title": {"en": "How to cite", "fr": "Comment citer"},
     "how_to_cite_text": {
         "en": "{department} (IRCC). {title}: map dashboard. Status as of {year}; data of {date}.",

@@ -52,7 +52,7 @@ def test_french_page_formats_money_and_names_in_french(watched, server_url):
     watched.goto(server_url + "/?lang=fr")
     assert page.evaluate("() => document.documentElement.lang") == "fr"
     details = plain_spaces(page.inner_text("#details-panel"))
-    assert "21 000 000 $" in details and "300 000 $" in details and "$21,000,000" not in details
+    assert "21 millions de dollars" in details and "300 000 $" in details and "$21 million" not in details
     assert "Aperçu des programmes" in details
     assert "Programmes actifs de l'IMPR" in page.inner_text("#map-legend")
     assert watched.console_errors == []
@@ -61,7 +61,7 @@ def test_french_page_formats_money_and_names_in_french(watched, server_url):
 def test_english_page_formats_money_in_english(watched, server_url):
     watched.goto(server_url + "/?lang=en")
     details = watched.page.inner_text("#details-panel")
-    assert "$21,000,000" in details and "$300,000" in details
+    assert "$21 million" in details and "$300,000" in details
 
 
 # --- the URL is the state -------------------------------------------------------------------------------------------
@@ -143,7 +143,9 @@ def test_csv_download_holds_exactly_the_rows_shown(watched, server_url):
     assert len(records) == len(shown) == 13
     assert [r["Pays"] for r in records] == [row[0] for row in shown]
     # The table links each source; the CSV gives each as text, the same ones in the same order.
-    assert [len(r["Source"].split(" | ")) for r in records] == [len(row[-1].splitlines()) for row in shown]
+    cited = page.evaluate("() => Array.from(document.querySelectorAll('#table-body tbody tr'))"
+                          ".map(tr => tr.lastElementChild.querySelectorAll('li').length)")
+    assert [len(r["Source"].split(" | ")) for r in records] == cited
     assert [r["Source"].split(". ")[0] for r in records] == [row[-1].split(". ")[0] for row in shown]
     assert {r["Confirmation"] for r in records} == {"Confirmé", "À confirmer"}
     assert all(r["Source"] for r in records)
@@ -257,7 +259,7 @@ def test_keyboard_only_journey(watched, server_url):
     tab_to(page, "#table-download")
     with page.expect_download() as info:
         page.keyboard.press("Enter")
-    assert info.value.suggested_filename == "ircc-engagements-migration-fr.csv"
+    assert info.value.suggested_filename == "ircc-engagements-migration-fr-impr-forum.csv"  # the view's filters
 
 
 @pytest.mark.parametrize("width", [320, 768])

@@ -309,3 +309,41 @@ def test_the_map_toolbar_locale_travels_with_the_graph(dataset, lang, zoom_in):
 def test_the_legend_says_which_year_the_statuses_describe(dataset, lang, note):
     legend_texts = texts(by_id(full_page(dataset, ViewState(lang=lang)), ids.MAP_LEGEND))
     assert any(text.startswith(note) for text in legend_texts)
+
+
+# --- citations ----------------------------------------------------------------------------------------------------
+
+def _citation(**changes):
+    from dashboard.core.citations import Citation
+    values = dict(id="S09", title="Startschuss", title_lang="de", publisher="BMI", date="May 6, 2019",
+                  url="https://www.bmi.bund.de/x.html", read="seen", note="", lang="en")
+    return Citation(**{**values, **changes})
+
+
+def test_a_citation_links_its_title_in_a_new_tab_and_marks_its_language():
+    from dashboard.ui.components.citations import citation_children
+    children = citation_children(_citation(), "en")
+    (link,) = [c for c in children if isinstance(c, html.A)]
+    assert (link.href, link.target, link.rel, link.hrefLang) == (
+        "https://www.bmi.bund.de/x.html", "_blank", "noopener noreferrer", "de")
+    title = link.children[0]
+    assert isinstance(title, html.Cite) and title.lang == "de" and title.children == "Startschuss"
+    assert " (opens in a new tab)" in texts(link)  # said to a screen reader, hidden on screen
+    assert children[0] == "BMI" and "May 6, 2019" in children
+
+
+def test_a_citation_says_when_its_link_is_to_a_copy_and_when_there_is_none():
+    from dashboard.ui.components.citations import citation_children
+    copy = texts(citation_children(_citation(read="copy", title_lang="en"), "fr"))
+    assert "le lien mène à une copie" in copy
+    missing = citation_children(_citation(url=None, read="not-found"), "en")
+    assert not [c for c in missing if isinstance(c, html.A)] and "Address not found." in missing
+
+
+def test_the_footer_lists_every_source_and_how_to_cite(dataset):
+    from dashboard.ui.components.footer import footer
+    tree = footer(dataset, ViewState(lang="fr"))
+    items = [c for c in components(tree) if isinstance(c, html.Li)]
+    assert len(items) == len(dataset.sources)
+    (line,) = [c for c in components(tree) if "how-to-cite" in (getattr(c, "className", None) or "")]
+    assert line.children.startswith("Immigration, Réfugiés et Citoyenneté Canada (IRCC).")

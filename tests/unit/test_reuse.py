@@ -139,3 +139,14 @@ def test_the_package_is_valid_for_frictionless(package):
     report = validate(str(package / "datapackage.json"))
     problems = [f"{task.name}: {error.message}" for task in report.tasks for error in task.errors]
     assert report.valid, problems[:10] or [error.message for error in report.errors]
+
+
+def test_every_french_word_of_the_package_reads_as_french(dataset):
+    descriptor = reuse.descriptor(dataset)
+    texts = [descriptor["title_fr"], descriptor["description_fr"]]
+    # The allowed values are codes (member, chair...), the same in both languages: the words around them are checked.
+    texts += [field["description_fr"].split(" Valeurs permises")[0]
+              for resource in descriptor["resources"] for field in resource["schema"]["fields"]]
+    assert french.all_problems(texts) == []
+    assert all("Valeurs permises\u00a0: " in field["description_fr"] for resource in descriptor["resources"]
+               for field in resource["schema"]["fields"] if "enum" in field.get("constraints", {}))

@@ -21,7 +21,7 @@ def citation_children(citation: Citation, lang: str) -> list:
         linked = html.A([title, html.Span(" " + i18n.t("citation_opens", lang), className="visually-hidden")],
                         href=citation.url, target="_blank", rel="noopener noreferrer", hrefLang=citation.title_lang,
                         className="citation-link")
-        tail = [" (", i18n.t("read_copy", lang), ")"] if citation.read == "copy" else []
+        tail = [" (", i18n.t("citation_to_copy", lang), ")"] if citation.read == "copy" else []
     return [citation.publisher, ". ", linked, ". ", citation.date, ".", *tail]
 
 

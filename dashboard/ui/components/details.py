@@ -14,8 +14,14 @@ from dashboard.ui import theme
 from dashboard.ui.components.citations import citation_list
 
 
-def _field(label: str, value: object) -> list:
-    return [html.Dt(label), html.Dd(value)]
+def _field(label: str, value: object, class_name: str | None = None) -> list:
+    return [html.Dt(label, className=class_name), html.Dd(value, className=class_name)]
+
+
+def _sources_field(dataset: Dataset, row: pd.Series, lang: str) -> list:
+    """The row's citations, each a link; on paper the footer lists them instead (assets/style.css)."""
+    return _field(i18n.t("field_sources", lang), citation_list(row_citations(dataset.sources, row, lang), lang),
+                  "sources-field")
 
 
 def engagement_card(dataset: Dataset, row: pd.Series, lang: str) -> html.Article:
@@ -37,7 +43,7 @@ def engagement_card(dataset: Dataset, row: pd.Series, lang: str) -> html.Article
             *_field(i18n.t("field_confirmed", lang),
                     html.Strong(i18n.t("confirmed_yes" if confirmed else "confirmed_no", lang),
                                 className="confirmed" if confirmed else "not-confirmed")),
-            *_field(i18n.t("field_sources", lang), citation_list(row_citations(dataset.sources, row, lang), lang)),
+            *_sources_field(dataset, row, lang),
         ]),
     ])
 
@@ -67,7 +73,7 @@ def program_card(dataset: Dataset, program: str, lang: str, members: int | None 
     if row[f"theme_{lang}"]:
         facts += _field(i18n.t("theme", lang), row[f"theme_{lang}"])
     facts += _field(i18n.t("members_count", lang), i18n.format_number(int(members), lang))
-    facts += _field(i18n.t("field_sources", lang), citation_list(row_citations(dataset.sources, row, lang), lang))
+    facts += _sources_field(dataset, row, lang)
     return html.Article(className="program", children=[
         html.H4(row[f"name_{lang}"]), html.P(row[f"about_{lang}"]), html.Dl(facts, className="facts")])
 
