@@ -347,3 +347,9 @@ def test_the_footer_lists_every_source_and_how_to_cite(dataset):
     assert len(items) == len(dataset.sources)
     (line,) = [c for c in components(tree) if "how-to-cite" in (getattr(c, "className", None) or "")]
     assert line.children.startswith("Immigration, Réfugiés et Citoyenneté Canada (IRCC).")
+
+
+def test_the_footer_gives_each_source_s_note(dataset):
+    from dashboard.ui.components.footer import footer
+    shown = texts(footer(dataset, ViewState(lang="en")))
+    assert dataset.sources.at["S01", "note_en"] in shown  # IRCC's page: read only on a copy, and why

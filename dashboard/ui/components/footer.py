@@ -19,7 +19,7 @@ def footer(dataset: Dataset, state: ViewState) -> html.Footer:
     return html.Footer(className="site-footer", children=[
         html.H2(i18n.t("sources_title", lang)),
         html.P(i18n.t("sources_note", lang)),
-        citation_list(sources(dataset, lang), lang, "sources"),
+        citation_list(sources(dataset, lang), lang, "sources", with_notes=True),
         html.H2(i18n.t("how_to_cite_title", lang)),
         # Plain text in its own block: a triple click selects exactly the line to copy.
         html.P(how_to_cite(dataset.metadata, lang), className="how-to-cite", title=i18n.t("how_to_cite_help", lang)),
