@@ -153,7 +153,7 @@ def notes(dataset: Dataset, state: ViewState, rows: pd.DataFrame | None = None) 
     lang = i18n.normalize_lang(state.lang)
 
     def sourced(value: object) -> str:
-        return "  " + i18n.t("export_labelled", lang, label=i18n.t("field_source", lang), value=value)
+        return "  " + i18n.t("export_labelled", lang, label=i18n.t("field_sources", lang), value=value)
 
     if rows is None:
         rows = filtering.filter_engagements(dataset.engagements, state.filters)

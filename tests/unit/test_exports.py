@@ -127,10 +127,10 @@ def test_notes_give_the_country_s_engagements_with_sources_or_the_overview(shipp
     assert "Mexique" in lines
     mexico = rows[rows["iso3"] == "MEX"]
     for texts in mexico["citations_fr"]:  # the sources in the slide's language
-        assert f"  Source\u00a0: {' | '.join(texts)}" in lines
+        assert f"  Sources\u00a0: {' | '.join(texts)}" in lines
     overview = composition.notes(shipped, view(shipped, "?lang=en"))
     assert i18n.t("overview_funding", "en") in overview
-    assert any(line.startswith("  Source: ") for line in overview)
+    assert any(line.startswith("  Sources: ") for line in overview)
 
 
 # --- the composed image -----------------------------------------------------------------------------------------
