@@ -151,6 +151,27 @@ def test_csv_download_holds_exactly_the_rows_shown(watched, server_url):
     assert all(r["Source"] for r in records)
 
 
+def test_the_menu_s_data_downloads_follow_the_view(watched, server_url):
+    from openpyxl import load_workbook
+
+    page = watched.page
+    watched.goto(server_url + "/?lang=fr")
+    page.click("#filter-category input[value='mpdp']")  # the view changes after the page was rendered
+    page.wait_for_function("() => location.search.includes('category=grsi,forum')")
+    page.click("#map-export-menu summary")
+    page.wait_for_function("() => document.querySelector('#map-export-menu').open")
+    with page.expect_download(timeout=60000) as info:
+        page.click("#map-export-menu a[data-export='download/engagements.xlsx']")
+    download = info.value
+    assert download.suggested_filename == "ircc-engagements-migration-fr-impr-forum.xlsx"
+    book = load_workbook(io.BytesIO(Path(download.path()).read_bytes()))  # the saved file has no extension
+    assert book.sheetnames == ["Engagements", "À propos", "Sources"]
+    assert len(list(book["Engagements"].values)) - 1 == 66 - 7  # every engagement but the seven MPDP rows
+    package = page.get_attribute("#map-export-menu a[href$='data-package.zip']", "href")
+    assert package == "download/data-package.zip"
+    assert watched.console_errors == []
+
+
 # --- search and forum cards ------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("typed, expected", [("Mexique", "Mexico"), ("mexico", "Mexico"), ("equateur", "Ecuador")])
