@@ -1,6 +1,8 @@
-"""Every French string a person can see: the string table, the data's French columns, the page built in French (its
-texts, titles, dropdown words, the map's toolbar locale and hover), the CSV and the file names. Each must have no
-English word of our own, French spacing (a no-break space before ':' and inside « »), and a translation."""
+"""Every French string a person can see: the string table, the data's French columns and citations, the page built in
+French (its texts, titles, dropdown words, the map's toolbar locale and hover), the CSV and the file names, the
+sign-in's answers, the exports' words and notes, and "How to cite" (the spreadsheet and the data package:
+tests/unit/test_reuse.py). Each must have no English word of our own, French spacing (a no-break space before ':'
+and inside « »), and a translation."""
 
 from __future__ import annotations
 
