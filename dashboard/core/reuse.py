@@ -4,6 +4,7 @@ README and the licence in both languages)."""
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import re
@@ -151,6 +152,7 @@ def _expected_fr(main: dict) -> str:
     return ""
 
 
+@functools.lru_cache(maxsize=None)
 def _json_schema(file: str) -> dict:
     return schema.TABLES[file].model_json_schema()
 
