@@ -53,7 +53,7 @@ def build_figure(dataset: load.Dataset, geojson: dict, categories: list[str]):
 
 def details(dataset: load.Dataset, iso3: str) -> list:
     rows = dataset.engagements[dataset.engagements["iso3"] == iso3]
-    items = [html.Li(f"{row.program} · {row.role} · {row.description_en} ({row.source})")
+    items = [html.Li(f"{row.program} · {row.role} · {row.description_en} ({'; '.join(row.citations_en)})")
              for row in rows.itertuples()]
     return [html.H3(dataset.countries.at[iso3, "name_en"]), html.Ul(items)]
 

@@ -13,9 +13,11 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def engagement_rows(count: int, countries: list[str], category_of: dict[str, str], seed: int = 2019,
-                    status_as_of: int = 2019) -> list[dict]:
-    """`count` plausible rows: every program and role, years with blanks, about 1 in 5 not confirmed, and a status
-    that fits the years as of `status_as_of` (the loader refuses one that does not)."""
+                    status_as_of: int = 2019, source_ids: list[str] | None = None) -> list[dict]:
+    """`count` plausible rows: every program and role, years with blanks, about 1 in 5 not confirmed, a status
+    that fits the years as of `status_as_of` (the loader refuses one that does not), and sources taken in turn from
+    `source_ids` (so that every source is cited, as the loader requires)."""
+    source_ids = source_ids or ["S01"]
     rng = random.Random(seed)
     programs = sorted(category_of)
     rows = []
@@ -31,7 +33,7 @@ def engagement_rows(count: int, countries: list[str], category_of: dict[str, str
                                   if schema.status_mismatch(status, start, end, status_as_of) is None]),
             "amount_cad": "" if rng.random() < 0.7 else rng.randrange(10_000, 2_000_000, 1_000),
             "description_en": f"Synthetic engagement {number}.", "description_fr": f"Engagement synthétique {number}.",
-            "source": "bench/synthetic.py", "source_fr": "bench/synthetic.py",
+            "sources": source_ids[number % len(source_ids)],
             "confirmed": "no" if rng.random() < 0.2 else "yes",
         })
     return rows
@@ -49,7 +51,9 @@ def write_data_dir(count: int, destination: Path, source: Path = REPO / "data") 
         category_of = {row["program"]: row["category"] for row in csv.DictReader(handle)}
     with open(source / "metadata.csv", encoding="utf-8", newline="") as handle:
         status_as_of = int({row["key"]: row["value"] for row in csv.DictReader(handle)}["status_as_of"])
-    rows = engagement_rows(count, countries, category_of, status_as_of=status_as_of)
+    with open(source / "sources.csv", encoding="utf-8", newline="") as handle:
+        source_ids = [row["id"] for row in csv.DictReader(handle)]
+    rows = engagement_rows(count, countries, category_of, status_as_of=status_as_of, source_ids=source_ids)
     with open(destination / "engagements.csv", "w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(schema.EngagementRow.model_fields))
         writer.writeheader()

@@ -37,7 +37,7 @@ def check(data_dir: str) -> int:
         print(f"{data_dir}: {errors} error(s); the dashboard will not start on this data.", file=sys.stderr)
         return 1
     print(f"{data_dir}: OK: {len(dataset.engagements)} engagements, {len(dataset.countries)} countries, "
-          f"version {dataset.version}.")
+          f"{len(dataset.sources)} sources, version {dataset.version}.")
     return 0
 
 

@@ -23,7 +23,8 @@ SETTINGS = (
             "Address to listen on. Only this machine can connect unless you say otherwise (e.g. 0.0.0.0)."),
     Setting("port", "DASHBOARD_PORT", 8050, "Port to listen on.", int),
     Setting("data_dir", "DASHBOARD_DATA_DIR", str(REPO_ROOT / "data"),
-            "Folder holding countries.csv, countries.geojson, engagements.csv, programs.csv, funding.csv, reasons.csv."),
+            "Folder holding countries.csv, countries.geojson, engagements.csv, programs.csv, funding.csv, reasons.csv, "
+            "sources.csv, metadata.csv."),
     Setting("debug", "DASHBOARD_DEBUG", False,
             "Dash debug mode (tracebacks in the browser, hot reload). Never on a shared machine.", bool),
     Setting("reload_interval", "DASHBOARD_RELOAD_INTERVAL", 1,

@@ -97,10 +97,10 @@ def shorten_sources(label: str, sources: tuple[str, ...] | list[str], lang: str,
 
 
 def cited_sources(rows: pd.DataFrame, lang: str = "en") -> tuple[str, ...]:
-    """The distinct sources of these rows in lang (a cell may name several, split on ';'), most cited first."""
+    """The distinct sources of these rows in lang, each as its citation's text (dashboard.core.citations: publisher,
+    title, date, address), most cited first."""
     column = SOURCE_COLUMNS[i18n.normalize_lang(lang)]
-    counts = collections.Counter(part.strip() for cell in rows[column] for part in str(cell).split(";")
-                                 if part.strip())
+    counts = collections.Counter(text for cell in rows[column] for text in cell)
     return tuple(sorted(counts, key=lambda source: (-counts[source], source.casefold())))
 
 
@@ -180,7 +180,7 @@ def notes(dataset: Dataset, shown: Shown) -> list[str]:
     lang = i18n.normalize_lang(state.lang)
 
     def sourced(value: object) -> str:
-        return "  " + i18n.t("export_labelled", lang, label=i18n.t("field_source", lang), value=value)
+        return "  " + i18n.t("export_labelled", lang, label=i18n.t("field_sources", lang), value=value)
 
     lines = [filters_in_words(state), summary_line(rows, lang), ""]
     if state.country:

@@ -50,14 +50,14 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "legend_unconfirmed": {
         "en": "White marker: attribution not confirmed",
-        "fr": "Symbole blanc\u00a0: attribution non confirmée",
+        "fr": "Symbole blanc\u00a0: attribution à confirmer",
     },
     "countries_count": {"en": "{n} countries", "fr": "{n} pays"},
     "countries_count_one": {"en": "{n} country", "fr": "{n} pays"},
     # Statuses describe one year (metadata.csv status_as_of); the legend and every status label say which.
     "status_as_of_note": {
         "en": "Status as of {year}, the year of IRCC's source page.",
-        "fr": "Statut en {year}, l'année de la page source d'IRCC.",
+        "fr": "État en {year}, l'année de la page source d'IRCC.",
     },
     # Filters
     "filters_title": {"en": "Filters", "fr": "Filtres"},
@@ -97,7 +97,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Sélectionnez un pays ou un symbole pour en afficher les détails.",
     },
     "hover_none": {"en": "No engagement recorded", "fr": "Aucun engagement consigné"},
-    "hover_more": {"en": "… and {n} more", "fr": "… et {n} de plus"},
+    "hover_more": {"en": "… and {n} more", "fr": "… et {n} autres"},
     # The map's toolbar and notices (plotly.js), given to the graph as its locale (PLOTLY_MESSAGES below).
     "plotly_download": {"en": "Download the map as a PNG image", "fr": "Télécharger la carte en image PNG"},
     "plotly_preparing": {
@@ -142,21 +142,20 @@ STRINGS: dict[str, dict[str, str]] = {
     "status_as_of_short": {"en": "status as of {year}", "fr": "état en {year}"},
     "details_more_hint": {"en": "press a line for its full text and source",
                           "fr": "appuyez sur une ligne pour son texte complet et sa source"},
-    "field_status": {"en": "Status as of {year}", "fr": "Statut en {year}"},
+    "field_status": {"en": "Status as of {year}", "fr": "État en {year}"},
     "field_amount": {"en": "Amount", "fr": "Montant"},
-    "field_source": {"en": "Source", "fr": "Source"},
-    "source_line": {"en": "Source: {source}", "fr": "Source\u00a0: {source}"},
-    "field_confirmed": {"en": "Confirmed", "fr": "Confirmé"},
+    "field_sources": {"en": "Sources", "fr": "Sources"},
+    "field_confirmed": {"en": "Confirmation", "fr": "Confirmation"},
     "field_category": {"en": "Category", "fr": "Catégorie"},
     "confirmed_yes": {"en": "Confirmed", "fr": "Confirmé"},
-    "confirmed_no": {"en": "Not confirmed", "fr": "Non confirmé"},
+    "confirmed_no": {"en": "Not confirmed", "fr": "À confirmer"},
     "unknown": {"en": "Unknown", "fr": "Inconnu"},
-    "amount_unknown": {"en": "Not known", "fr": "Inconnu"},
+    "amount_unknown": {"en": "Unknown", "fr": "Inconnu"},
     "years_unknown": {"en": "Years unknown", "fr": "Années inconnues"},
     "years_from": {"en": "From {start}", "fr": "Depuis {start}"},
     "years_until": {"en": "Until {end}", "fr": "Jusqu'en {end}"},
     "years_range": {"en": "{start} to {end}", "fr": "{start} à {end}"},
-    "status_active": {"en": "Active", "fr": "Actif"},
+    "status_active": {"en": "Active", "fr": "En cours"},
     "status_completed": {"en": "Completed", "fr": "Terminé"},
     "status_planned": {"en": "Planned", "fr": "Prévu"},
     "status_unknown": {"en": "Unknown", "fr": "Inconnu"},
@@ -170,7 +169,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "role_secretariat": {"en": "Secretariat", "fr": "Secrétariat"},
     "role_roundtable-co-chair": {"en": "Roundtable co-chair", "fr": "Coprésidence d'une table ronde"},
     "role_project-location": {"en": "Project location", "fr": "Lieu de projet"},
-    "unconfirmed_badge": {"en": "Not confirmed", "fr": "Non confirmé"},
+    "unconfirmed_badge": {"en": "Not confirmed", "fr": "À confirmer"},
     # Overview
     "overview_title": {"en": "Program overview", "fr": "Aperçu des programmes"},
     "overview_funding": {
@@ -205,18 +204,20 @@ STRINGS: dict[str, dict[str, str]] = {
     "file_table": {"en": "ircc-migration-engagements", "fr": "ircc-engagements-migration"},
     "file_map": {"en": "ircc-migration-engagement-map", "fr": "ircc-carte-engagements-migration"},
     "file_none": {"en": "none", "fr": "aucune"},
+    "file_confirmed": {"en": "confirmed", "fr": "confirmes"},
     "table_sort": {"en": "Sort by {column}", "fr": "Trier par {column}"},
     "table_empty": {"en": "No engagement matches the filters.", "fr": "Aucun engagement ne correspond aux filtres."},
     "column_iso3": {"en": "ISO3", "fr": "ISO3"},
-    "column_id": {"en": "Row id", "fr": "Identifiant"},
+    "column_id": {"en": "Row ID", "fr": "Identifiant"},
+    "column_source_ids": {"en": "Source IDs", "fr": "Identifiants des sources"},
     "column_country": {"en": "Country", "fr": "Pays"},
     "column_category": {"en": "Category", "fr": "Catégorie"},
     "column_program": {"en": "Program or forum", "fr": "Programme ou forum"},
     "column_role": {"en": "Role", "fr": "Rôle"},
     "column_years": {"en": "Years", "fr": "Années"},
-    "column_status": {"en": "Status as of {year}", "fr": "Statut en {year}"},
+    "column_status": {"en": "Status as of {year}", "fr": "État en {year}"},
     "column_amount": {"en": "Amount", "fr": "Montant"},
-    "column_confirmed": {"en": "Confirmed", "fr": "Confirmé"},
+    "column_confirmed": {"en": "Confirmation", "fr": "Confirmation"},
     "column_description": {"en": "Description", "fr": "Description"},
     "column_source": {"en": "Source", "fr": "Source"},
     # Search, summary, presentation
@@ -259,15 +260,18 @@ STRINGS: dict[str, dict[str, str]] = {
     # Footer
     "sources_title": {"en": "Sources", "fr": "Sources"},
     "sources_note": {
-        "en": "Every engagement carries its source. Rows marked “Not confirmed” are attributions that no public "
-              "source confirms; the MPDP project countries are not publicly listed.",
-        "fr": "Chaque engagement indique sa source. Les lignes marquées «\u00a0Non confirmé\u00a0» sont des "
-              "attributions qu'aucune source publique ne confirme; les pays des projets du PEPM ne sont pas publiés.",
+        "en": "Every engagement cites its sources; each links to the document read (opened in a new tab). Rows "
+              "marked “Not confirmed” are attributions that no public source confirms; the MPDP project countries "
+              "are not publicly listed.",
+        "fr": "Chaque engagement cite ses sources; chacune mène au document consulté (dans un nouvel onglet). Les "
+              "lignes marquées «\u00a0À confirmer\u00a0» sont des attributions qu'aucune source publique ne "
+              "confirme; les pays des projets du PEPM ne sont pas publiés.",
     },
     "date_modified": {"en": "Date modified:", "fr": "Date de modification\u00a0:"},
     "geometry_credit": {
         "en": "Country shapes: Natural Earth (public domain), 1:50m, via world-atlas 2.0.2.",
-        "fr": "Contours des pays\u00a0: Natural Earth (domaine public), 1:50m, par world-atlas 2.0.2.",
+        "fr": "Contours des pays\u00a0: Natural Earth (domaine public), échelle 1/50 000 000, au moyen de "
+              "world-atlas 2.0.2.",
     },
     # Projector view: regional focus and the legend as a control (issue 11).
     "zoom_title": {"en": "Show on the map", "fr": "Afficher sur la carte"},
@@ -285,7 +289,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "legend_help": {
         "en": "Point to a category, or move to it with the Tab key, to highlight its countries; press it to show or "
               "hide it on the map.",
-        "fr": "Pointez une catégorie, ou atteignez-la avec la touche Tab, pour mettre ses pays en évidence; "
+        "fr": "Survolez une catégorie, ou atteignez-la avec la touche Tab, pour mettre ses pays en évidence; "
               "appuyez dessus pour l'afficher ou la masquer sur la carte.",
     },
     # Live reload (dashboard.server.reload): new data files that cannot be used never replace the data shown.
@@ -298,11 +302,11 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "reload_more": {
         "en": "… and {n} more (python -m dashboard check lists them all).",
-        "fr": "… et {n} de plus (python -m dashboard check les énumère tous).",
+        "fr": "… et {n} autres (python -m dashboard check les énumère tous).",
     },
     "reload_more_one": {
         "en": "… and {n} more (python -m dashboard check lists them all).",
-        "fr": "… et {n} de plus (python -m dashboard check les énumère tous).",
+        "fr": "… et {n} autre (python -m dashboard check les énumère tous).",
     },
     # Exports (dashboard.core.composition, dashboard.ui.exports, the Download menu): the composed map, slide, snapshot.
     "export_all": {"en": "All engagements", "fr": "Tous les engagements"},
@@ -314,7 +318,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "export_confirmed": {"en": "confirmed facts only", "fr": "faits confirmés seulement"},
     "export_selected": {"en": "Outlined: {country}", "fr": "Pays encadré\u00a0: {country}"},
     "export_sources": {"en": "Sources:", "fr": "Sources\u00a0:"},
-    "export_sources_more": {"en": "and {n} more", "fr": "et {n} de plus"},
+    "export_sources_more": {"en": "and {n} more", "fr": "et {n} autres"},
     "export_sources_none": {"en": "none (no engagement shown)", "fr": "aucune (aucun engagement affiché)"},
     "export_view": {"en": "View: {url}", "fr": "Vue\u00a0: {url}"},
     "export_map_alt": {
@@ -323,13 +327,13 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "export_menu": {"en": "Download", "fr": "Télécharger"},
     "export_menu_label": {
-        "en": "Download this view: image, PDF, slide or offline page",
-        "fr": "Télécharger cette vue\u00a0: image, PDF, diapositive ou page hors ligne",
+        "en": "Download this view: image, PDF, slide or offline page; or its data",
+        "fr": "Télécharger cette vue\u00a0: image, PDF, diapositive ou page hors ligne; ou ses données",
     },
     "export_png": {"en": "Image for a slide (PNG, 1920 × 1080)", "fr": "Image pour une diapositive (PNG, 1920 × 1080)"},
     "export_png_large": {"en": "Large image (PNG, 3840 × 2160)", "fr": "Grande image (PNG, 3840 × 2160)"},
     "export_svg": {"en": "Vector image (SVG)", "fr": "Image vectorielle (SVG)"},
-    "export_pdf_letter": {"en": "PDF, Letter page", "fr": "PDF, format Lettre"},
+    "export_pdf_letter": {"en": "PDF, Letter page", "fr": "PDF, format lettre"},
     "export_pdf_a4": {"en": "PDF, A4 page", "fr": "PDF, format A4"},
     "export_pptx": {"en": "PowerPoint slide (PPTX)", "fr": "Diapositive PowerPoint (PPTX)"},
     "export_snapshot": {
@@ -532,6 +536,84 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "There is no step {step} in this briefing.",
         "fr": "Ce breffage n'a pas d'étape {step}.",
     },
+    # Sign-in (dashboard.server.auth): a request has no language yet, so both are sent, English first.
+    "auth_realm": {"en": "Dashboard", "fr": "Tableau de bord"},
+    "auth_required": {"en": "Sign-in required.", "fr": "Connexion requise."},
+    "auth_too_many": {"en": "Too many failed sign-ins: try again in {seconds} s.",
+                      "fr": "Trop de tentatives de connexion échouées\u00a0: réessayez dans {seconds}\u00a0s."},
+    # Citations (dashboard.core.citations): each source with its publisher, title, date and address.
+    "citation_undated": {"en": "Undated", "fr": "Sans date"},
+    "citation_no_address": {"en": "Address not found.", "fr": "Adresse introuvable."},
+    "citation_copy": {"en": "Read on a copy: {url}", "fr": "Lu sur une copie\u00a0: {url}"},
+    "citation_opens": {"en": "(opens in a new tab)", "fr": "(s'ouvre dans un nouvel onglet)"},
+    "citation_to_copy": {"en": "the link is to a copy", "fr": "le lien mène à une copie"},
+    "how_to_cite_title": {"en": "How to cite", "fr": "Comment citer"},
+    "how_to_cite_text": {
+        "en": "{department} (IRCC). {title}: map dashboard. Status as of {year}; data of {date}.",
+        "fr": "{department} (IRCC). {title}\u00a0: carte interactive. État en {year}; données du {date}.",
+    },
+    "how_to_cite_help": {"en": "Select the line to copy it.", "fr": "Sélectionnez la ligne pour la copier."},
+    # Downloads for reuse (dashboard.core.reuse, dashboard.server.downloads).
+    "download_xlsx": {"en": "Table of the engagements shown (Excel, XLSX)",
+                      "fr": "Tableau des engagements affichés (Excel, XLSX)"},
+    "download_csv": {"en": "Table of the engagements shown (CSV)", "fr": "Tableau des engagements affichés (CSV)"},
+    "download_package": {"en": "All the data, with its dictionary (ZIP data package)",
+                         "fr": "Toutes les données, avec leur dictionnaire (paquet de données ZIP)"},
+    "sheet_engagements": {"en": "Engagements", "fr": "Engagements"},
+    "sheet_about": {"en": "About", "fr": "À propos"},
+    "sheet_sources": {"en": "Sources", "fr": "Sources"},
+    "about_title": {"en": "Title", "fr": "Titre"},
+    "about_filters": {"en": "Filters", "fr": "Filtres"},
+    "about_rows": {"en": "Rows shown", "fr": "Lignes affichées"},
+    "about_status": {"en": "Statuses describe the year", "fr": "Les états décrivent l'année"},
+    "about_data_date": {"en": "Data modified", "fr": "Données modifiées le"},
+    "about_how_to_cite": {"en": "How to cite", "fr": "Comment citer"},
+    "about_licence": {"en": "Licence", "fr": "Licence"},
+    "about_view": {"en": "View", "fr": "Vue"},
+    "about_sources": {
+        "en": "Every row cites the sources listed in the Sources sheet by their ID (column Source IDs).",
+        "fr": "Chaque ligne cite les sources de la feuille Sources par leur identifiant (colonne Identifiants des "
+              "sources).",
+    },
+    "source_id": {"en": "ID", "fr": "Identifiant"},
+    "source_title": {"en": "Title", "fr": "Titre"},
+    "source_publisher": {"en": "Publisher", "fr": "Éditeur"},
+    "source_date": {"en": "Date", "fr": "Date"},
+    "source_url": {"en": "Address", "fr": "Adresse"},
+    "source_read": {"en": "Address read", "fr": "Adresse consultée"},
+    "source_note": {"en": "Note", "fr": "Remarque"},
+    "read_seen": {"en": "at this address", "fr": "à cette adresse"},
+    "read_copy": {"en": "on a copy at this address", "fr": "sur une copie à cette adresse"},
+    "read_not-found": {"en": "address not found", "fr": "adresse introuvable"},
+    "package_description": {
+        "en": "Canada's (IRCC) international migration engagements by country, status as of {year}: the data of the "
+              "dashboard's map, with the source of every row.",
+        "fr": "Engagements internationaux du Canada (IRCC) en matière de migration, par pays, état en {year}\u00a0: "
+              "les données de la carte du tableau de bord, avec la source de chaque ligne.",
+    },
+    "package_files": {"en": "Files", "fr": "Fichiers"},
+    "package_schema": {
+        "en": "datapackage.json describes every column of every file (type, allowed values, meaning in English and "
+              "French): the rules the dashboard checks the files with.",
+        "fr": "datapackage.json décrit chaque colonne de chaque fichier (type, valeurs permises, sens en anglais et "
+              "en français)\u00a0: les règles avec lesquelles le tableau de bord vérifie les fichiers.",
+    },
+    "package_no_licence": {"en": "No licence is stated in metadata.csv.",
+                           "fr": "Aucune licence n'est indiquée dans metadata.csv."},
+    "package_file_countries": {"en": "countries and territories, with their names and regions",
+                               "fr": "pays et territoires, avec leurs noms et leurs régions"},
+    "package_file_engagements": {"en": "one row per engagement of a country in a program or forum",
+                                 "fr": "une ligne par engagement d'un pays dans un programme ou un forum"},
+    "package_file_programs": {"en": "the programs and forums, and Canada's role in each",
+                              "fr": "les programmes et les forums, et le rôle du Canada dans chacun"},
+    "package_file_funding": {"en": "the funding streams of the IMCBP", "fr": "les volets de financement du PRCMI"},
+    "package_file_reasons": {"en": "why Canada invests in capacity building and engages internationally",
+                             "fr": "pourquoi le Canada investit dans le renforcement des capacités et s'engage sur la "
+                                   "scène internationale"},
+    "package_file_metadata": {"en": "dates, the status year and the licence",
+                              "fr": "dates, année des états et licence"},
+    "package_file_sources": {"en": "every source cited, with its address and how it was read",
+                             "fr": "chaque source citée, avec son adresse et la façon dont elle a été consultée"},
 }
 
 
@@ -587,10 +669,21 @@ def format_number(value: float, lang: str) -> str:
 
 
 def format_money(value: float, lang: str) -> str:
-    """Whole Canadian dollars in the locale's own pattern: '$21,000,000' / '21 000 000 $'."""
+    """Whole Canadian dollars in the locale's own pattern: '$700,000' / '700 000 $'; whole millions in words, as
+    Canada.ca writes them and as the sources give them: '$21 million' / '21 millions de dollars'."""
+    if value >= 1_000_000 and value % 1_000_000 == 0:
+        millions = format_number(value // 1_000_000, lang)
+        if normalize_lang(lang) == "fr":
+            return f"{millions}\u00a0million{'s' if value >= 2_000_000 else ''} de dollars"
+        return f"${millions} million"
     locale = Locale.parse(LOCALES[normalize_lang(lang)])
     whole_dollars = locale.currency_formats["standard"].pattern.replace(".00", "")
     return format_currency(value, "CAD", format=whole_dollars, locale=locale, currency_digits=False)
+
+
+def format_month(day: dt.date, lang: str) -> str:
+    """'May 2025' / 'mai 2025'."""
+    return format_date(day, format="LLLL y", locale=LOCALES[normalize_lang(lang)])
 
 
 def format_day(day: dt.date, lang: str) -> str:

@@ -12,10 +12,10 @@ from pathlib import Path
 import pandas as pd
 from pydantic import TypeAdapter, ValidationError
 
-from dashboard.core import filtering, geo
+from dashboard.core import citations, filtering, geo
 from dashboard.core.problems import DataError, Problem
-from dashboard.core.schema import (GEOMETRY_FILE, PROGRAMS, TABLES, YEAR_MAX, YEAR_MIN, EngagementRow, Row,
-                                   status_mismatch)
+from dashboard.core.schema import (CITING_TABLES, GEOMETRY_FILE, PROGRAMS, SOURCE_COLUMNS, TABLES, YEAR_MAX, YEAR_MIN,
+                                   EngagementRow, Row, status_mismatch)
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # far above any real table here; stops a runaway file before it is parsed
 
@@ -197,6 +197,7 @@ class Dataset:
     funding: pd.DataFrame
     reasons: pd.DataFrame
     metadata: dict[str, str]
+    sources: pd.DataFrame        # index id (sources.csv); every row above cites some in its `sources` (a tuple)
     geometry_bytes: bytes
     small_states: tuple[str, ...]
     year_bounds: tuple[int, int]
@@ -204,6 +205,7 @@ class Dataset:
     loaded_at: dt.datetime
     warnings: tuple[Problem, ...] = ()
     geometry_version: str = ""   # a hash of the shapes file alone: their URL keeps it while only a CSV changes
+    files: tuple[tuple[str, bytes], ...] = ()  # each CSV file as validated: the data package's content
 
     @property
     def date_modified(self) -> dt.date:
@@ -231,7 +233,8 @@ def load(data_dir: Path | str) -> Dataset:
     if errors:
         raise DataError(problems)
     metadata = dict(zip(tables["metadata.csv"].frame["key"], tables["metadata.csv"].frame["value"]))
-    raw = b"".join((data_dir / name).read_bytes() for name in [*TABLES, GEOMETRY_FILE])
+    files = tuple((name, (data_dir / name).read_bytes()) for name in TABLES)
+    raw = b"".join([*(body for _, body in files), (data_dir / GEOMETRY_FILE).read_bytes()])
     geometry_bytes = geometry_path.read_bytes()
     engagements = tables["engagements.csv"].frame
     for column in ("start_year", "end_year"):
@@ -239,6 +242,9 @@ def load(data_dir: Path | str) -> Dataset:
     engagements["amount_cad"] = engagements["amount_cad"].astype("Float64")
     engagements["confirmed"] = engagements["confirmed"].eq("yes")
     countries = tables["countries.csv"].frame.set_index("iso3", drop=False)
+    sources = tables["sources.csv"].frame.set_index("id", drop=False)
+    for name in CITING_TABLES:
+        _add_citations(tables[name].frame, sources)
     engagements["region"] = engagements["iso3"].map(countries["region"])  # joined once, filtered often
     for column in ("category", "program", "region"):  # few distinct values, filtered on every request
         engagements[column] = engagements[column].astype("category")
@@ -250,6 +256,7 @@ def load(data_dir: Path | str) -> Dataset:
         funding=tables["funding.csv"].frame,
         reasons=tables["reasons.csv"].frame,
         metadata=metadata,
+        sources=sources,
         geometry_bytes=geometry_bytes,
         small_states=geo.small_states(shapes),
         year_bounds=filtering.year_bounds(engagements, fallback=dt.date.fromisoformat(metadata["date_modified"]).year),
@@ -257,7 +264,51 @@ def load(data_dir: Path | str) -> Dataset:
         loaded_at=dt.datetime.now(dt.timezone.utc),
         warnings=tuple(sorted(p for p in problems if p.severity == "warning")),
         geometry_version=hashlib.sha256(geometry_bytes).hexdigest()[:12],
+        files=files,
     )
+
+
+def _add_citations(frame: pd.DataFrame, sources: pd.DataFrame) -> None:
+    """Each row's source ids as a tuple, and its citations as text in each language (SOURCE_COLUMNS), joined once."""
+    frame["sources"] = [citations.split_ids(cell) for cell in frame["sources"]]
+    for lang, column in SOURCE_COLUMNS.items():
+        texts = {source_id: citations.citation(sources, source_id, lang).text() for source_id in sources.index}
+        frame[column] = [tuple(texts[source_id] for source_id in ids) for ids in frame["sources"]]
+
+
+def _source_problems(tables: dict[str, CsvFile]) -> list[Problem]:
+    """Every cited id is in sources.csv, every source is cited, and a confirmed row cites an address a reader can
+    open."""
+    sources = tables["sources.csv"].frame
+    incomplete = {name for name, table in tables.items() if any(p.severity == "error" for p in table.problems)}
+    if "sources.csv" in incomplete:
+        return []  # ids of its invalid rows would be reported as unknown
+    known = set(sources["id"])
+    with_address = set(sources.loc[sources["url_en"].notna() | sources["url_fr"].notna(), "id"])
+    problems, cited = [], set()
+    for name in CITING_TABLES:
+        frame = tables[name].frame
+        column = list(TABLES[name].model_fields).index("sources") + 1
+        confirmed = frame["confirmed"] if "confirmed" in frame.columns else pd.Series("no", index=frame.index)
+        for line, cell, sure in zip(frame["_line"], frame["sources"], confirmed):
+            ids = citations.split_ids(cell)
+            cited.update(ids)
+            for source_id in ids:
+                if source_id not in known:
+                    problems.append(Problem(name, line, column, f"source {source_id!r} is not in sources.csv "
+                                                                "(expected an id listed there)"))
+            if sure == "yes" and all(s in known for s in ids) and not set(ids) & with_address:
+                problems.append(Problem(name, line, column, f"confirmed row cites no source with an address "
+                                                            f"({';'.join(ids)}) (expected at least one source whose "
+                                                            "url_en or url_fr is given in sources.csv)"))
+    if incomplete & set(CITING_TABLES):
+        return problems  # a source cited only by an invalid row would be reported as cited by none
+    for line, source_id in zip(sources["_line"], sources["id"]):
+        if source_id not in cited:
+            problems.append(Problem("sources.csv", line, 1, f"source {source_id!r} is cited by no row (expected "
+                                                            "each source cited in the sources column of "
+                                                            + ", ".join(CITING_TABLES) + ")"))
+    return problems
 
 
 def _cross_check(tables: dict[str, CsvFile], shapes: geo.gpd.GeoSeries) -> list[Problem]:
@@ -270,6 +321,8 @@ def _cross_check(tables: dict[str, CsvFile], shapes: geo.gpd.GeoSeries) -> list[
     problems += _duplicates("engagements.csv", engagements, "id")
     problems += _duplicates("programs.csv", programs, "program")
     problems += _duplicates("metadata.csv", tables["metadata.csv"].frame, "key")
+    problems += _duplicates("sources.csv", tables["sources.csv"].frame, "id")
+    problems += _source_problems(tables)
     # A file with invalid rows is validated without them; joins against it would call those rows missing.
     incomplete = {name for name, table in tables.items() if any(p.severity == "error" for p in table.problems)}
     known = set(countries["iso3"])

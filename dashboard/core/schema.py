@@ -12,8 +12,13 @@ PROGRAMS = ("MPDP", "GRSI", "IGC", "RCM", "M5", "GFMD", "UNHCR", "IOM")
 ROLES = ("member", "chair", "co-chair", "observer", "partner", "partner-program", "headquarters", "secretariat",
          "roundtable-co-chair", "project-location")
 STATUSES = ("active", "completed", "planned", "unknown")
-# The language columns of a row's source: `source` in English, `source_fr` in French (titles keep their language).
-SOURCE_COLUMNS = {"en": "source", "fr": "source_fr"}
+# A row's citations as text, one column per language, added by load() from the row's `sources` and sources.csv
+# (dashboard.core.citations): a tuple of citations per row, most cited first where rows are counted.
+SOURCE_COLUMNS = {"en": "citations_en", "fr": "citations_fr"}
+# How an address in sources.csv was read (sources.md's conventions): at that address, or only on a copy whose address
+# is given; "not-found" when no copy was found (the address is then blank).
+ADDRESS_READ = ("seen", "copy", "not-found")
+DOCUMENT_LANGS = ("en", "fr", "es", "de")
 REGIONS = ("africa", "asia", "europe", "north-america", "south-america", "oceania", "antarctica")
 YEAR_MIN, YEAR_MAX = 1945, 2035
 
@@ -26,8 +31,13 @@ Blank = BeforeValidator(_blank_to_none)
 Code3 = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="three capital letters, ISO 3166-1 alpha-3, e.g. ARG")]
 Text = Annotated[str, Field(min_length=1, pattern=r"\S", description="some text")]
 YesNo = Annotated[Literal["yes", "no"], Field(description="yes or no")]
-SourceFr = Annotated[str, Field(min_length=1, pattern=r"\S",
-                                description="the source in French, published titles kept in their language")]
+SOURCE_ID = r"[A-Z][A-Za-z0-9]*"
+SourceId = Annotated[str, Field(pattern=rf"^{SOURCE_ID}$", description="a letter then letters and digits, e.g. S05a")]
+SourceIds = Annotated[str, Field(pattern=rf"^{SOURCE_ID}(;{SOURCE_ID})*$",
+                                 description="one or more ids of sources.csv separated by ';' without spaces, "
+                                             "e.g. S01;S06")]
+Url = Annotated[Optional[Annotated[str, Field(pattern=r"^https?://[^\s\"<>]+$")]], Blank,
+                Field(description="an address starting with https:// or http://, or blank")]
 YEAR_TEXT = f"a year from {YEAR_MIN} to {YEAR_MAX} in four digits, or blank"
 
 
@@ -75,8 +85,7 @@ class EngagementRow(Row):
                           Field(description="a number of Canadian dollars, 0 or more, digits only, or blank")] = None
     description_en: Text
     description_fr: Text
-    source: Text
-    source_fr: SourceFr
+    sources: SourceIds
     confirmed: YesNo
 
     @field_validator("end_year")
@@ -99,8 +108,7 @@ class ProgramRow(Row):
     canada_role_fr: Text
     theme_en: str
     theme_fr: str
-    source: Text
-    source_fr: SourceFr
+    sources: SourceIds
     confirmed: YesNo
 
 
@@ -112,8 +120,7 @@ class FundingRow(Row):
     period_fr: Text
     name_en: Text
     name_fr: Text
-    source: Text
-    source_fr: SourceFr
+    sources: SourceIds
     confirmed: YesNo
 
 
@@ -122,11 +129,56 @@ class ReasonRow(Row):
     topic: Annotated[Literal["invest", "engage"], Field(description="invest or engage")]
     text_en: Text
     text_fr: Text
-    source: Text
-    source_fr: SourceFr
+    sources: SourceIds
 
 
-METADATA_KEYS = ("date_modified", "source_document_year", "status_as_of")
+class SourceRow(Row):
+    id: SourceId
+    title_en: Annotated[str, Field(min_length=1, pattern=r"\S",
+                                   description="the title as published in English, or in the document's only "
+                                               "language")]
+    title_fr: Annotated[str, Field(description="the title the publisher gives in French, or blank when it has none")]
+    publisher_en: Text
+    publisher_fr: Text
+    date: Annotated[str, Field(pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?)?$",
+                               description="the publisher's date as YYYY, YYYY-MM or YYYY-MM-DD, or blank when the "
+                                           "page is undated")]
+    language: Annotated[Literal[DOCUMENT_LANGS], Field(description="the document's language: one of "
+                                                                   + ", ".join(DOCUMENT_LANGS))]
+    url_en: Url
+    address_en: Annotated[Literal[ADDRESS_READ], Field(description="how url_en was read: seen (at that address), "
+                                                                   "copy (a copy's address) or not-found (blank url_en)")]
+    url_fr: Url
+    address_fr: Annotated[Optional[Literal[ADDRESS_READ]], Blank,
+                          Field(description="how url_fr was read: seen or copy; blank when url_fr is blank")] = None
+    accessed: Annotated[Optional[Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")]], Blank,
+                        Field(description="the day the address was read, YYYY-MM-DD, or blank when not "
+                                          "recorded")] = None
+    note_en: str
+    note_fr: str
+
+    @field_validator("address_en")
+    @classmethod
+    def _address_en_fits_url(cls, read: str, info: ValidationInfo) -> str:
+        url = info.data.get("url_en")
+        if (url is None) != (read == "not-found") and "url_en" in info.data:
+            raise ValueError(f"address_en {read!r} does not fit " + ("a blank url_en (expected not-found)"
+                                                                     if url is None else "an address (expected seen "
+                                                                                         "or copy)"))
+        return read
+
+    @field_validator("address_fr")
+    @classmethod
+    def _address_fr_fits_url(cls, read: str | None, info: ValidationInfo) -> str | None:
+        url = info.data.get("url_fr")
+        if "url_fr" in info.data and (url is None) != (read in (None, "not-found")):
+            raise ValueError(f"address_fr {read or 'blank'!r} does not fit " + (
+                "a blank url_fr (expected blank or not-found)" if url is None else "an address (expected seen or copy)"))
+        return read
+
+
+METADATA_KEYS = ("date_modified", "source_document_year", "status_as_of", "licence_id", "licence_en", "licence_fr",
+                 "licence_url_en", "licence_url_fr", "public_url")
 
 
 class MetadataRow(Row):
@@ -155,5 +207,87 @@ TABLES: dict[str, type[Row]] = {
     "funding.csv": FundingRow,
     "reasons.csv": ReasonRow,
     "metadata.csv": MetadataRow,
+    "sources.csv": SourceRow,
 }
+# The tables whose rows cite sources.csv in their `sources` column.
+CITING_TABLES = ("engagements.csv", "programs.csv", "funding.csv", "reasons.csv")
 GEOMETRY_FILE = "countries.geojson"
+
+# What each column means, in English and French: the data dictionary of the downloads (dashboard.core.reuse) reads it
+# beside each field's type and constraints above; a column of the same name means the same in every file, unless a
+# "file:column" entry says otherwise. tests/unit/test_reuse.py fails when a column has no meaning here.
+MEANINGS: dict[str, tuple[str, str]] = {
+    "iso3": ("The country's ISO 3166-1 alpha-3 code.", "Code ISO 3166-1 alpha-3 du pays."),
+    "iso2": ("The country's ISO 3166-1 alpha-2 code.", "Code ISO 3166-1 alpha-2 du pays."),
+    "name_en": ("The name in English.", "Nom en anglais."),
+    "name_fr": ("The name in French.", "Nom en français."),
+    "region": ("The continent the map groups the country in.", "Continent où la carte range le pays."),
+    "label_lon": ("Longitude of the country's label on the map.", "Longitude de l'étiquette du pays sur la carte."),
+    "label_lat": ("Latitude of the country's label on the map.", "Latitude de l'étiquette du pays sur la carte."),
+    "un_member": ("Whether the country is a member state of the United Nations.",
+                  "Le pays est-il un État membre des Nations Unies?"),
+    "engagements.csv:id": ("The engagement's identifier.", "Identifiant de l'engagement."),
+    "funding.csv:id": ("The funding stream's identifier.", "Identifiant du volet de financement."),
+    "reasons.csv:id": ("The reason's identifier.", "Identifiant de la raison."),
+    "sources.csv:id": ("The source's identifier, cited in the sources column of the other files.",
+                       "Identifiant de la source, cité dans la colonne sources des autres fichiers."),
+    "category": ("The category of the legend of IRCC's 2019 map.", "Catégorie de la légende de la carte d'IRCC de 2019."),
+    "program": ("The program or forum.", "Programme ou forum."),
+    "role": ("The country's role in the program or forum.", "Rôle du pays dans le programme ou le forum."),
+    "start_year": ("The first year the engagement was in effect; blank when no source gives it.",
+                   "Première année où l'engagement était en vigueur; vide si aucune source ne la donne."),
+    "end_year": ("The last year the engagement was in effect; blank when ongoing or not given.",
+                 "Dernière année où l'engagement était en vigueur; vide s'il se poursuit ou si elle n'est pas donnée."),
+    "status": ("The engagement's status in the year of metadata.csv's status_as_of (2019).",
+               "État de l'engagement dans l'année status_as_of de metadata.csv (2019)."),
+    "engagements.csv:amount_cad": ("The amount in Canadian dollars; blank when no source gives it.",
+                                   "Montant en dollars canadiens; vide si aucune source ne le donne."),
+    "funding.csv:amount_cad": ("The amount in Canadian dollars.", "Montant en dollars canadiens."),
+    "description_en": ("The engagement in English.", "L'engagement, en anglais."),
+    "description_fr": ("The engagement in French.", "L'engagement, en français."),
+    "sources": ("The ids of the sources (sources.csv) the row rests on, separated by ';'.",
+                "Identifiants des sources (sources.csv) de la ligne, séparés par des points-virgules."),
+    "confirmed": ("yes when public sources confirm the row; no for an attribution still to be confirmed.",
+                  "yes si des sources publiques confirment la ligne; no pour une attribution à confirmer."),
+    "about_en": ("What the program or forum is, in English.", "Ce qu'est le programme ou le forum, en anglais."),
+    "about_fr": ("What the program or forum is, in French.", "Ce qu'est le programme ou le forum, en français."),
+    "canada_role_en": ("Canada's role, in English.", "Rôle du Canada, en anglais."),
+    "canada_role_fr": ("Canada's role, in French.", "Rôle du Canada, en français."),
+    "theme_en": ("The theme of Canada's chairmanship, in English, or blank.",
+                 "Thème de la présidence du Canada, en anglais, ou vide."),
+    "theme_fr": ("The theme of Canada's chairmanship, in French, or blank.",
+                 "Thème de la présidence du Canada, en français, ou vide."),
+    "approximate": ("yes when the source gives the amount as approximate.",
+                    "yes si la source donne le montant comme approximatif."),
+    "period_en": ("The period the amount covers, in English.", "Période que couvre le montant, en anglais."),
+    "period_fr": ("The period the amount covers, in French.", "Période que couvre le montant, en français."),
+    "topic": ("invest: why Canada invests in capacity building; engage: why it engages internationally.",
+              "invest\u00a0: pourquoi le Canada investit dans le renforcement des capacités; engage\u00a0: pourquoi "
+              "il s'engage sur la scène internationale."),
+    "text_en": ("The reason, in English.", "La raison, en anglais."),
+    "text_fr": ("The reason, in French.", "La raison, en français."),
+    "key": ("The setting's name.", "Nom du paramètre."),
+    "value": ("The setting's value.", "Valeur du paramètre."),
+    "title_en": ("The document's title in English, or in its only language.",
+                 "Titre du document en anglais, ou dans sa seule langue."),
+    "title_fr": ("The title the publisher gives in French, or blank.", "Titre que l'éditeur donne en français, ou vide."),
+    "publisher_en": ("The publisher, in English.", "L'éditeur, en anglais."),
+    "publisher_fr": ("The publisher, in French.", "L'éditeur, en français."),
+    "date": ("The publisher's date; blank when the page is undated.", "Date de l'éditeur; vide si la page n'est pas datée."),
+    "language": ("The document's language.", "Langue du document."),
+    "url_en": ("The document's address (English or only version); blank when not found.",
+               "Adresse du document (version anglaise ou unique); vide si elle est introuvable."),
+    "address_en": ("How url_en was read: seen at that address, or only on a copy (copy).",
+                   "Comment url_en a été consultée\u00a0: à cette adresse (seen) ou seulement sur une copie (copy)."),
+    "url_fr": ("The address of the French version, or blank.", "Adresse de la version française, ou vide."),
+    "address_fr": ("How url_fr was read, or blank.", "Comment url_fr a été consultée, ou vide."),
+    "accessed": ("The day the address was read, or blank when not recorded.",
+                 "Jour où l'adresse a été consultée, ou vide si ce n'est pas consigné."),
+    "note_en": ("What a reader should know of the source, in English.", "Ce qu'il faut savoir de la source, en anglais."),
+    "note_fr": ("What a reader should know of the source, in French.", "Ce qu'il faut savoir de la source, en français."),
+}
+
+
+def meaning(file: str, column: str) -> tuple[str, str]:
+    """A column's meaning in English and French (MEANINGS)."""
+    return MEANINGS.get(f"{file}:{column}") or MEANINGS[column]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.core import filtering, i18n
+from dashboard.core.citations import SEPARATOR, cited_ids, citation
 from dashboard.core.load import Dataset
-from dashboard.core.schema import SOURCE_COLUMNS
 from dashboard.core.text import years_text
 
 # Columns of the text version, in order; "country" and "source" are always present (every row is citable).
@@ -26,8 +26,11 @@ def next_sort(current: object, column: object) -> tuple[str, bool]:
 
 def engagement_table(dataset: Dataset, rows: pd.DataFrame, lang: str, sort: tuple[str, bool] = DEFAULT_SORT
                      ) -> pd.DataFrame:
-    """One row per engagement shown, every cell as the reader sees it; iso3 and id kept for links and exports."""
+    """One row per engagement shown, every cell as the reader sees it; iso3, id and the source ids kept for links and
+    exports, and each row's citations as data (dashboard.core.citations.Citation) for the links the page shows."""
     lang = i18n.normalize_lang(lang)
+    known = {source_id: citation(dataset.sources, source_id, lang) for source_id in cited_ids(rows)}
+    cited = [tuple(known[source_id] for source_id in ids) for ids in rows["sources"]]
     table = pd.DataFrame({
         "id": rows["id"].to_numpy(),
         "iso3": rows["iso3"].to_numpy(),
@@ -41,7 +44,9 @@ def engagement_table(dataset: Dataset, rows: pd.DataFrame, lang: str, sort: tupl
                    for a in rows["amount_cad"]],
         "confirmed": [i18n.t("confirmed_yes" if c else "confirmed_no", lang) for c in rows["confirmed"]],
         "description": rows[f"description_{lang}"].to_numpy(),
-        "source": rows[SOURCE_COLUMNS[lang]].to_numpy(),
+        "source": [SEPARATOR.join(c.text() for c in found) for found in cited],
+        "source_ids": [";".join(ids) for ids in rows["sources"]],
+        "citations": cited,
         # Sort keys that are not the displayed text: years by number, unknown last.
         "_start": rows["start_year"].fillna(9999).astype(int).to_numpy(),
     })
@@ -65,8 +70,15 @@ def column_label(column: str, lang: str, status_as_of: int) -> str:
 
 def to_csv(table: pd.DataFrame, lang: str, status_as_of: int) -> str:
     """The table as CSV with headers in the reader's language, plus the ISO3 code and the row's id."""
-    headers = {column: column_label(column, lang, status_as_of) for column in ("iso3", "id", *COLUMNS)}
-    return table[["iso3", *COLUMNS, "id"]].rename(columns=headers).to_csv(index=False, lineterminator="\n")
+    columns = csv_columns()
+    headers = {column: column_label(column, lang, status_as_of) for column in columns}
+    return table[columns].rename(columns=headers).to_csv(index=False, lineterminator="\n")
+
+
+def csv_columns() -> list[str]:
+    """The columns of the downloads (CSV and spreadsheet): the text version's, with the ISO3 code, the source ids
+    (sources.csv) and the row's id, so that a reuser can join them."""
+    return ["iso3", *COLUMNS, "source_ids", "id"]
 
 
 def shown_rows(dataset: Dataset, state) -> pd.DataFrame:

@@ -9,6 +9,7 @@ import pandas as pd
 from babel.dates import format_time
 
 from dashboard.core import i18n
+from dashboard.core.citations import SEPARATOR
 from dashboard.core.schema import CATEGORIES, SOURCE_COLUMNS
 from dashboard.core.views import DEFAULT_ZOOM
 
@@ -66,8 +67,8 @@ def summary_line(rows: pd.DataFrame, lang: str) -> str:
 
 
 def source_of(row, lang: str) -> str:
-    """A data row's source in lang (`source` or `source_fr`)."""
-    return row[SOURCE_COLUMNS[i18n.normalize_lang(lang)]]
+    """A data row's citations in lang as one line of text (dashboard.core.citations), ' | ' between them."""
+    return SEPARATOR.join(row[SOURCE_COLUMNS[i18n.normalize_lang(lang)]])
 
 
 def slug(text: str) -> str:
@@ -78,8 +79,14 @@ def slug(text: str) -> str:
 def image_name(state) -> str:
     """'ircc-migration-engagement-map-en-grsi-ARG' / 'ircc-carte-engagements-migration-fr-impr-ARG': the export
     says what it shows, in the page's language (programs, categories and regions by their names in it)."""
+    return "-".join([i18n.t("file_map", i18n.normalize_lang(state.lang)), *view_parts(state)])
+
+
+def view_parts(state, table: bool = False) -> list[str]:
+    """The parts of a download's name after its kind: the language, then what the view shows; for a table, its
+    filters alone (the outlined country and the map's region shown choose no rows)."""
     lang = i18n.normalize_lang(state.lang)
-    parts = [i18n.t("file_map", lang), lang]
+    parts = [lang]
     if state.categories != CATEGORIES:
         # The two one-program categories by their program's abbreviation in lang (grsi / impr), forums as "forum".
         names = [slug(i18n.t(f"program_{c.upper()}", lang)) if c in ("mpdp", "grsi") else c for c in state.categories]
@@ -88,17 +95,20 @@ def image_name(state) -> str:
     parts += [slug(i18n.t(f"region_{r}", lang)) for r in state.regions]
     if state.years:
         parts.append(f"{state.years[0]}-{state.years[1]}")
+    if table:
+        return parts + ([i18n.t("file_confirmed", lang)] if state.confirmed_only else [])
     if state.country:
         parts.append(state.country)
     if state.zoom != DEFAULT_ZOOM:
         parts.append(slug(i18n.t(f"zoom_{state.zoom}", lang)))
-    return "-".join(parts)
+    return parts
 
 
-def table_file_name(state) -> str:
-    """'ircc-migration-engagements-en.csv' / 'ircc-engagements-migration-fr.csv'."""
-    lang = i18n.normalize_lang(state.lang)
-    return f"{i18n.t('file_table', lang)}-{lang}.csv"
+def table_file_name(state, extension: str = "csv") -> str:
+    """'ircc-migration-engagements-en.csv' for the whole table, 'ircc-engagements-migration-fr-impr-2017-2019.csv'
+    for a filtered one: named after the rows it holds, like the exports after their view."""
+    return "-".join([i18n.t("file_table", i18n.normalize_lang(state.lang)), *view_parts(state, table=True)]) + \
+        f".{extension}"
 
 
 def format_moment(moment: dt.datetime, lang: str) -> str:

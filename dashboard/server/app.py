@@ -16,7 +16,8 @@ from dashboard.core.briefing import address, read_address
 from dashboard.core.live import GEOJSON_ROUTE, PICTURE_ROUTE, LiveData
 from dashboard.core.state import parse_query, to_query, vocabulary
 from dashboard.core.views import DEFAULT_ZOOM
-from dashboard.server import auth, compression, dash_compat, exports, guard, reload, response_cache, vendor
+from dashboard.server import (auth, compression, dash_compat, downloads, exports, guard, reload, response_cache,
+                              vendor)
 from dashboard.server.dash_compat import DashboardDash
 from dashboard.settings import REPO_ROOT, Settings, from_env
 from dashboard.ui import callbacks, ids, picture
@@ -81,6 +82,7 @@ def create_app(settings: Settings | None = None) -> DashboardDash:
     reload.install(app, live, settings)
     app.server.response_cache = response_cache.install(app, live, settings.response_cache)
     app.server.exports = exports.install(app, live, settings)
+    app.server.downloads = downloads.install(app, live)
     return app
 
 

@@ -31,12 +31,13 @@ from pathlib import Path
 import flask
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from dashboard.core import i18n
 from dashboard.core.problems import Problem
 
 logger = logging.getLogger("dashboard.auth")
 
 PUBLIC_PATHS = ("/healthz",)
-REALM = "Dashboard"
+REALM = i18n.both_languages("auth_realm")  # the browser shows it in its sign-in box
 # The one scheme the README documents (what `python -m dashboard.server.auth` writes): werkzeug's
 # scrypt:N:r:p$salt$hash with a 64-byte hash in hex. Only that, so that every user name costs the same time.
 SCRYPT_HASH = re.compile(r"scrypt:(\d+):(\d+):(\d+)\$[^$]+\$[0-9a-f]{128}")
@@ -239,13 +240,12 @@ class BasicAuth:
             seconds = max(1, math.ceil(limited.seconds))
             logger.info("sign-in refused without a check: too many failures from %s or for this user name",
                         request.remote_addr)
-            response = flask.Response(f"Too many failed sign-ins: try again in {seconds} s. / Trop de tentatives de "
-                                      f"connexion échouées : réessayez dans {seconds} s.\n", 429,
-                                      mimetype="text/plain")
+            response = flask.Response(too_many_text(seconds), 429, mimetype="text/plain; charset=utf-8")
             response.headers["Retry-After"] = str(seconds)
             response.headers["Cache-Control"] = "no-store"
             return response
-        response = flask.Response("Sign-in required. / Connexion requise.\n", 401, mimetype="text/plain")
+        response = flask.Response(i18n.both_languages("auth_required") + "\n", 401,
+                                  mimetype="text/plain; charset=utf-8")
         response.headers["WWW-Authenticate"] = f'Basic realm="{REALM}", charset="UTF-8"'
         response.headers["Cache-Control"] = "no-store"
         return response
@@ -255,6 +255,12 @@ def signed_in(server) -> bool:
     """Whether the request is from a signed-in user: never when sign-in is off (nobody is)."""
     checker = getattr(server, "auth", None)
     return checker is not None and checker.signed_in()
+
+
+def too_many_text(seconds: int) -> str:
+    """The 429 answer's text, in both languages (a request has no language yet)."""
+    return (f"{i18n.t('auth_too_many', 'en', seconds=seconds)} / "
+            f"{i18n.t('auth_too_many', 'fr', seconds=seconds)}\n")
 
 
 def install(app, settings) -> BasicAuth | None:

@@ -52,7 +52,7 @@ def test_french_page_formats_money_and_names_in_french(watched, server_url):
     watched.goto(server_url + "/?lang=fr")
     assert page.evaluate("() => document.documentElement.lang") == "fr"
     details = plain_spaces(page.inner_text("#details-panel"))
-    assert "21 000 000 $" in details and "300 000 $" in details and "$21,000,000" not in details
+    assert "21 millions de dollars" in details and "300 000 $" in details and "$21 million" not in details
     assert "Aperçu des programmes" in details
     assert "Programmes actifs de l'IMPR" in page.inner_text("#map-legend")
     assert watched.console_errors == []
@@ -61,7 +61,7 @@ def test_french_page_formats_money_and_names_in_french(watched, server_url):
 def test_english_page_formats_money_in_english(watched, server_url):
     watched.goto(server_url + "/?lang=en")
     details = watched.page.inner_text("#details-panel")
-    assert "$21,000,000" in details and "$300,000" in details
+    assert "$21 million" in details and "$300,000" in details
 
 
 # --- the URL is the state -------------------------------------------------------------------------------------------
@@ -137,14 +137,39 @@ def test_csv_download_holds_exactly_the_rows_shown(watched, server_url):
     with page.expect_download() as info:
         page.click("#table-download")
     download = info.value
-    assert download.suggested_filename == "ircc-engagements-migration-fr.csv"
+    assert download.suggested_filename == "ircc-engagements-migration-fr-pepm-impr.csv"  # named after the view
     text = Path(download.path()).read_text(encoding="utf-8-sig")
     records = list(csv.DictReader(io.StringIO(text)))
     assert len(records) == len(shown) == 13
     assert [r["Pays"] for r in records] == [row[0] for row in shown]
-    assert [r["Source"] for r in records] == [row[-1] for row in shown]
-    assert {r["Confirmé"] for r in records} == {"Confirmé", "Non confirmé"}
+    # The table links each source; the CSV gives each as text, the same ones in the same order.
+    cited = page.evaluate("() => Array.from(document.querySelectorAll('#table-body tbody tr'))"
+                          ".map(tr => tr.lastElementChild.querySelectorAll('li').length)")
+    assert [len(r["Source"].split(" | ")) for r in records] == cited
+    assert [r["Source"].split(". ")[0] for r in records] == [row[-1].split(". ")[0] for row in shown]
+    assert {r["Confirmation"] for r in records} == {"Confirmé", "À confirmer"}
     assert all(r["Source"] for r in records)
+
+
+def test_the_menu_s_data_downloads_follow_the_view(watched, server_url):
+    from openpyxl import load_workbook
+
+    page = watched.page
+    watched.goto(server_url + "/?lang=fr")
+    page.click("#filter-category input[value='mpdp']")  # the view changes after the page was rendered
+    page.wait_for_function("() => location.search.includes('category=grsi,forum')")
+    page.click("#map-export-menu summary")
+    page.wait_for_function("() => document.querySelector('#map-export-menu').open")
+    with page.expect_download(timeout=60000) as info:
+        page.click("#map-export-menu a[data-export='download/engagements.xlsx']")
+    download = info.value
+    assert download.suggested_filename == "ircc-engagements-migration-fr-impr-forum.xlsx"
+    book = load_workbook(io.BytesIO(Path(download.path()).read_bytes()))  # the saved file has no extension
+    assert book.sheetnames == ["Engagements", "À propos", "Sources"]
+    assert len(list(book["Engagements"].values)) - 1 == 66 - 7  # every engagement but the seven MPDP rows
+    package = page.get_attribute("#map-export-menu a[href$='data-package.zip']", "href")
+    assert package == "download/data-package.zip"
+    assert watched.console_errors == []
 
 
 # --- search and forum cards ------------------------------------------------------------------------------------------
@@ -210,7 +235,8 @@ def test_print_puts_map_details_and_sources_on_one_page(watched, server_url):
 def test_page_shows_date_modified_and_sources(watched, server_url):
     watched.goto(server_url + "/")
     footer = watched.page.inner_text(".site-footer")
-    assert "Date modified:" in footer and "gov.uk" in footer and "rcmvs.org (member countries)" in footer
+    assert "Date modified:" in footer and "UK Government, Home Office (gov.uk)" in footer and "Member Countries" in footer
+    assert "How to cite" in footer and "Status as of 2019; data of" in footer
 
 
 # --- accessibility ------------------------------------------------------------------------------------------------
@@ -254,7 +280,7 @@ def test_keyboard_only_journey(watched, server_url):
     tab_to(page, "#table-download")
     with page.expect_download() as info:
         page.keyboard.press("Enter")
-    assert info.value.suggested_filename == "ircc-engagements-migration-fr.csv"
+    assert info.value.suggested_filename == "ircc-engagements-migration-fr-impr-forum.csv"  # the view's filters
 
 
 @pytest.mark.parametrize("width", [320, 768])

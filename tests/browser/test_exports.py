@@ -116,7 +116,9 @@ def test_download_menu_works_with_the_keyboard_and_follows_the_view(watched, ser
     assert download.suggested_filename == (f"ircc-migration-engagement-map-{lang}-grsi-forum.png" if lang == "en"
                                            else "ircc-carte-engagements-migration-fr-impr-forum.png")
     assert Image.open(io.BytesIO(open(download.path(), "rb").read())).size == (1920, 1080)
-    hrefs = page.evaluate("() => Array.from(document.querySelectorAll('#map-export-menu a')).map(a => a.href)")
+    # The exports (the data downloads below them: tests/browser/test_briefing.py).
+    hrefs = page.evaluate("() => Array.from(document.querySelectorAll('#map-export-menu a[data-export^=\"export/\"]'))"
+                          ".map(a => a.href)")
     assert len(hrefs) == 7 and all("category=grsi%2Cforum" in href or "category=grsi,forum" in href
                                    for href in hrefs), hrefs
     page.keyboard.press("Escape")

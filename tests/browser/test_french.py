@@ -56,8 +56,10 @@ def test_the_french_page_tooltips_dropdowns_title_csv_and_banner(browser, tmp_pa
         assert {"Zoom avant", "Zoom arrière", "Réinitialiser la vue"} <= set(toolbar)  # the camera gave way to Download
         shown = assert_french(page)
         assert "2 sélectionnées" in shown  # the region dropdown's count, feminine
-        assert any("Statut en 2019" in text for text in shown)
-        assert any(text.startswith("IRCC, page Canada.ca\u00a0:") for text in shown)  # the French source
+        assert any("État en 2019" in text for text in shown)
+        # The sources in French around their published titles: publisher, date, a link that opens a new tab.
+        assert any("Argentine, Ministerio del Interior" in text for text in shown)
+        assert page.locator("#details-panel a.citation-link[target=_blank]").count() >= 3
 
         page.click("#search-country")
         page.fill("input.dash-dropdown-search", "zzzz")  # the search box, with nothing to show
@@ -70,9 +72,9 @@ def test_the_french_page_tooltips_dropdowns_title_csv_and_banner(browser, tmp_pa
         assert_french(page)
         with page.expect_download() as info:
             page.click("#table-download")
-        assert info.value.suggested_filename == "ircc-engagements-migration-fr.csv"
+        assert info.value.suggested_filename == "ircc-engagements-migration-fr-europe-amerique-du-sud.csv"
         rows = list(csv.reader(io.StringIO(info.value.path().read_text(encoding="utf-8-sig"))))
-        assert rows[0][:2] == ["ISO3", "Pays"] and "Statut en 2019" in rows[0]
+        assert rows[0][:2] == ["ISO3", "Pays"] and "État en 2019" in rows[0]
         assert french.all_problems(cell for row in rows for cell in row[1:-1]) == []  # not the codes: ISO3, row id
 
         # The language link renders the page again in the other language: the tab's title and the toolbar follow.

@@ -271,7 +271,7 @@ def test_banner_names_the_first_problems_and_the_time_of_the_good_data():
     assert "… and 2 more (python -m dashboard check lists them all)." in english
     french = text_of(banner_children(failure_with(4), good, "fr"))
     assert "dernières données valides, chargées le 1er mars 2026 à 9 h 30 (UTC)." in french
-    assert "… et 1 de plus" in french
+    assert "… et 1 autre (python" in french
 
 
 def test_banner_text_is_text():

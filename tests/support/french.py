@@ -4,7 +4,10 @@ as Chromium renders it)."""
 
 from __future__ import annotations
 
+import csv
 import re
+
+from tests.support import DATA
 
 # Titles and names that keep their published language on the French page (issue 12: "titles of documents may keep
 # their published language"). Each is cited on the data rows that use it; nothing else in English is allowed.
@@ -32,7 +35,21 @@ PUBLISHED = (
     "Natural Earth",
     "world-atlas",
     "python -m dashboard check",
+    "Asylum Capacity Support Group",  # the Global Compact mechanism; no French name of it was found
 )
+
+
+
+def _published_titles() -> tuple[str, ...]:
+    """The titles of data/sources.csv with no French title from their publisher: cited as published, data."""
+    with open(DATA / "sources.csv", encoding="utf-8", newline="") as handle:
+        return tuple(row["title_en"] for row in csv.DictReader(handle) if not row["title_fr"])
+
+
+PUBLISHED_TITLES = _published_titles()
+URL = re.compile(r"https?://\S+")
+# Names of code and files (status_as_of, metadata.csv): the same in both languages, not words.
+CODE = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b|\b[\w-]+\.(?:csv|json|md|zip|xlsx)\b")
 
 # Words of our own interface and data in English, none of which is also a French word.
 ENGLISH_WORDS = frozenset("""
@@ -60,7 +77,9 @@ SPACING = (
 def without_published(text: str) -> str:
     """The text without the names kept in their language, and without {placeholders} (filled in later)."""
     text = re.sub(r"\{[a-z_]+\}", "\u2063", text)
-    for name in sorted(PUBLISHED, key=len, reverse=True):
+    text = URL.sub("\u2063", text)  # an address is not words
+    text = CODE.sub("\u2063", text)
+    for name in sorted((*PUBLISHED, *PUBLISHED_TITLES), key=len, reverse=True):
         text = text.replace(name, "\u2063")  # an invisible separator: no word, no space
     return text
 

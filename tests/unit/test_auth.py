@@ -63,7 +63,7 @@ def test_turned_on_by_the_environment(users_file):
 def test_every_route_asks_for_credentials(client, path):
     response = client.get(path)
     assert response.status_code == 401
-    assert response.headers["WWW-Authenticate"] == 'Basic realm="Dashboard", charset="UTF-8"'
+    assert response.headers["WWW-Authenticate"] == 'Basic realm="Dashboard / Tableau de bord", charset="UTF-8"'
     assert "Content-Security-Policy" in response.headers and response.headers["X-Frame-Options"] == "DENY"
     assert client.get(path, headers=basic("alice", PASSWORD)).status_code == 200
 

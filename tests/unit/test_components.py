@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from dash.development.base_component import Component
+from dash import html
 
 from dashboard.core import i18n, schema
 from dashboard.ui import ids
@@ -48,8 +49,13 @@ def test_details_of_argentina(dataset):
     shown = texts(body)
     assert "Argentina" in shown
     assert any("Programa Siria" in text for text in shown)
-    source = dataset.engagements.set_index("id").at["grsi-arg", "source"]
-    assert source in shown and "Argentine government" in source
+    # Each source followable: its title a link to the document, opened in a new tab without access to this page.
+    links = {c.href: c for c in components(body) if isinstance(c, html.A) and "citation-link" in (c.className or "")}
+    infoleg = dataset.sources.at["S03", "url_en"]
+    assert infoleg in links and links[infoleg].target == "_blank" and "noopener" in links[infoleg].rel
+    assert any("Disposición 3915/2014" in text for text in shown)
+    assert "Argentina, Ministerio del Interior y Transporte, Dirección Nacional de Migraciones (InfoLEG)" in shown
+    assert "October 14, 2014" in shown
     assert "2 engagements" in shown
     assert "status as of 2019" in shown  # once for the card, with each line's status
     assert i18n.t("cat_grsi", "en") in shown and i18n.t("cat_forum", "en") in shown
@@ -59,10 +65,13 @@ def test_details_of_argentina_in_french(dataset):
     shown = texts(details_body(dataset, ViewState(lang="fr", country="ARG")))
     assert "Argentine" in shown
     assert any("Programa Siria (les répondants" in text for text in shown)
-    source_fr = dataset.engagements.set_index("id").at["grsi-arg", "source_fr"]
-    assert source_fr in shown and "Gouvernement de l'Argentine" in source_fr
-    assert not any("Argentine government" in text for text in shown)  # the English source stays off the French page
-    assert "état en 2019" in shown
+    body = details_body(dataset, ViewState(lang="fr", country="ARG"))
+    hrefs = {c.href for c in components(body) if isinstance(c, html.A)}
+    # GRSI's release has a French version: its French title and address, not the English copy's.
+    assert dataset.sources.at["S04", "url_fr"] in hrefs and dataset.sources.at["S04", "url_en"] not in hrefs
+    assert "Cinq pays mettent au point de nouveaux programmes de parrainage de réfugiés" in shown
+    assert "14 octobre 2014" in shown
+    assert "état en 2019" in shown  # once for the card, with each line's state
     assert i18n.t("cat_grsi", "fr") in shown
 
 
@@ -91,14 +100,14 @@ def test_unconfirmed_engagement_is_marked_in_details(dataset):
 
 def test_overview_funding_amounts_in_english(dataset):
     shown = text_of(details_body(dataset, ViewState()))
-    for amount in ("$300,000", "$700,000", "$21,000,000"):
+    for amount in ("$300,000", "$700,000", "$21 million"):
         assert amount in shown, amount
     assert i18n.t("overview_title", "en") in shown
 
 
 def test_overview_funding_amounts_in_french(dataset):
     shown = plain(text_of(details_body(dataset, ViewState(lang="fr"))))
-    for amount in ("300 000 $", "700 000 $", "21 000 000 $"):
+    for amount in ("300 000 $", "700 000 $", "21 millions de dollars"):
         assert amount in shown, amount
     amounts = [plain(text_of(c)) for c in components(details_body(dataset, ViewState(lang="fr")))
                if "amount" in (getattr(c, "className", None) or "").split()]
@@ -217,7 +226,8 @@ def test_every_id_is_in_the_first_layout_once(dataset):
 def data_strings(dataset) -> set[str]:
     """Every cell of the data files, and each part of a ';'-separated source: data, not interface text."""
     cells = set()
-    for frame in (dataset.countries, dataset.engagements, dataset.programs, dataset.funding, dataset.reasons):
+    for frame in (dataset.countries, dataset.engagements, dataset.programs, dataset.funding, dataset.reasons,
+                  dataset.sources):
         for column in frame.columns:
             for value in frame[column]:
                 if isinstance(value, str):
@@ -268,7 +278,51 @@ def test_the_map_toolbar_locale_travels_with_the_graph(dataset, lang, zoom_in):
     assert "toImage" in config["modeBarButtonsToRemove"]  # the Download menu's exports replace the camera
 
 
-@pytest.mark.parametrize("lang, note", [("en", "Status as of 2019"), ("fr", "Statut en 2019")])
+@pytest.mark.parametrize("lang, note", [("en", "Status as of 2019"), ("fr", "État en 2019")])
 def test_the_legend_says_which_year_the_statuses_describe(dataset, lang, note):
     legend_texts = texts(by_id(full_page(dataset, ViewState(lang=lang)), ids.MAP_LEGEND))
     assert any(text.startswith(note) for text in legend_texts)
+
+
+# --- citations ----------------------------------------------------------------------------------------------------
+
+def _citation(**changes):
+    from dashboard.core.citations import Citation
+    values = dict(id="S09", title="Startschuss", title_lang="de", publisher="BMI", date="May 6, 2019",
+                  url="https://www.bmi.bund.de/x.html", read="seen", note="", lang="en")
+    return Citation(**{**values, **changes})
+
+
+def test_a_citation_links_its_title_in_a_new_tab_and_marks_its_language():
+    from dashboard.ui.components.citations import citation_children
+    children = citation_children(_citation(), "en")
+    (link,) = [c for c in children if isinstance(c, html.A)]
+    assert (link.href, link.target, link.rel, link.hrefLang) == (
+        "https://www.bmi.bund.de/x.html", "_blank", "noopener noreferrer", "de")
+    title = link.children[0]
+    assert isinstance(title, html.Cite) and title.lang == "de" and title.children == "Startschuss"
+    assert " (opens in a new tab)" in texts(link)  # said to a screen reader, hidden on screen
+    assert children[0] == "BMI" and "May 6, 2019" in children
+
+
+def test_a_citation_says_when_its_link_is_to_a_copy_and_when_there_is_none():
+    from dashboard.ui.components.citations import citation_children
+    copy = texts(citation_children(_citation(read="copy", title_lang="en"), "fr"))
+    assert "le lien mène à une copie" in copy
+    missing = citation_children(_citation(url=None, read="not-found"), "en")
+    assert not [c for c in missing if isinstance(c, html.A)] and "Address not found." in missing
+
+
+def test_the_footer_lists_every_source_and_how_to_cite(dataset):
+    from dashboard.ui.components.footer import footer
+    tree = footer(dataset, ViewState(lang="fr"))
+    items = [c for c in components(tree) if isinstance(c, html.Li)]
+    assert len(items) == len(dataset.sources)
+    (line,) = [c for c in components(tree) if "how-to-cite" in (getattr(c, "className", None) or "")]
+    assert line.children.startswith("Immigration, Réfugiés et Citoyenneté Canada (IRCC).")
+
+
+def test_the_footer_gives_each_source_s_note(dataset):
+    from dashboard.ui.components.footer import footer
+    shown = texts(footer(dataset, ViewState(lang="en")))
+    assert dataset.sources.at["S01", "note_en"] in shown  # IRCC's page: read only on a copy, and why

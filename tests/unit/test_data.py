@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from dashboard.core import geo, load, schema
@@ -18,7 +19,7 @@ DATA = REPO / "data"
 ENG = "engagements.csv"
 # 1-based columns of engagements.csv, as its header lists them.
 COLUMNS = ["id", "iso3", "category", "program", "role", "start_year", "end_year", "status", "amount_cad",
-           "description_en", "description_fr", "source", "source_fr", "confirmed"]
+           "description_en", "description_fr", "sources", "confirmed"]
 COL = {name: number for number, name in enumerate(COLUMNS, start=1)}
 
 
@@ -153,11 +154,11 @@ def test_missing_file(data_dir):
     ("program", "XXX", ["'XXX'", "MPDP", "IOM"]),
     ("amount_cad", "lots", ["'lots'", "number"]),
     ("amount_cad", "-5", ["'-5'", "0 or more"]),
-    ("source", "", ["source", "text"]),
-    ("source_fr", "", ["source_fr", "in French"]),
+    ("sources", "", ["sources", "ids of sources.csv"]),
+    ("sources", "S01; S06", ["'S01; S06'", "without spaces"]),
     ("confirmed", "Yes", ["'Yes'", "yes or no"]),
 ], ids=["lower-case-iso3", "padded-iso3", "category", "role", "program", "non-numeric-amount", "negative-amount",
-        "empty-source", "empty-source-fr", "confirmed-capital"])
+        "empty-sources", "spaced-sources", "confirmed-capital"])
 def test_bad_cell_is_located_and_explained(data_dir, column, value, fragments):
     set_cell(data_dir, "grsi-arg", column, value)
     assert_problem(single_error(data_dir), ENG, line_of(data_dir, "grsi-arg"), COL[column], *fragments)
@@ -187,8 +188,8 @@ def test_end_year_before_start_year(data_dir):
 
 
 def test_formula_cell_is_refused(data_dir):
-    set_cell(data_dir, "grsi-arg", "source", '=HYPERLINK("x")')
-    assert_problem(single_error(data_dir), ENG, line_of(data_dir, "grsi-arg"), COL["source"],
+    set_cell(data_dir, "grsi-arg", "description_en", '=HYPERLINK("x")')
+    assert_problem(single_error(data_dir), ENG, line_of(data_dir, "grsi-arg"), COL["description_en"],
                    "formula", "HYPERLINK")
 
 
@@ -439,3 +440,71 @@ def test_check_command_without_years_prints_no_traceback(data_dir):
     write_rows(path, rows)
     result = run_check(data_dir)
     assert "Traceback" not in result.stdout + result.stderr, result.stderr[-2000:]
+
+
+# --- sources: every cited id known, every source cited, every confirmed row followable ---------------------------
+
+def test_unknown_source_id_is_located(data_dir):
+    set_cell(data_dir, "grsi-arg", "sources", "S01;S03;S04;S99")
+    assert_problem(single_error(data_dir), ENG, line_of(data_dir, "grsi-arg"), COL["sources"],
+                   "'S99'", "sources.csv")
+
+
+def test_a_source_no_row_cites_is_refused(data_dir):
+    # S09 is cited by grsi-deu alone: citing S01 instead leaves it uncited.
+    set_cell(data_dir, "grsi-deu", "sources", "S01")
+    problem = single_error(data_dir)
+    rows = read_rows(data_dir / "sources.csv")
+    line = [number for number, row in enumerate(rows, start=1) if row[0] == "S09"][0]
+    assert_problem(problem, "sources.csv", line, 1, "'S09'", "cited by no row")
+
+
+def _without_address(data_dir: Path, source_id: str) -> int:
+    rows = read_rows(data_dir / "sources.csv")
+    header = rows[0]
+    (row,) = [r for r in rows[1:] if r[0] == source_id]
+    for column, value in {"url_en": "", "address_en": "not-found", "url_fr": "", "address_fr": ""}.items():
+        row[header.index(column)] = value
+    write_rows(data_dir / "sources.csv", rows)
+    return rows.index(row) + 1
+
+
+def test_a_confirmed_row_whose_sources_have_no_address_is_refused(data_dir):
+    _without_address(data_dir, "S16a")  # the only source of gfmd-che-secretariat, a confirmed row
+    assert_problem(single_error(data_dir), ENG, line_of(data_dir, "gfmd-che-secretariat"), COL["sources"],
+                   "confirmed", "no source with an address", "S16a")
+
+
+def test_an_unconfirmed_row_may_cite_a_source_without_an_address(data_dir):
+    _without_address(data_dir, "S21")  # the MPDP rows of Guatemala, El Salvador and Honduras: not confirmed
+    assert pd.isna(load.load(data_dir).sources.at["S21", "url_en"])
+
+
+def test_an_address_and_how_it_was_read_must_agree(data_dir):
+    rows = read_rows(data_dir / "sources.csv")
+    header = rows[0]
+    (row,) = [r for r in rows[1:] if r[0] == "S09"]
+    row[header.index("address_en")] = "not-found"
+    write_rows(data_dir / "sources.csv", rows)
+    assert_problem(single_error(data_dir), "sources.csv", rows.index(row) + 1, header.index("address_en") + 1,
+                   "address_en 'not-found'", "seen or copy")
+
+
+def test_a_source_address_must_be_a_web_address(data_dir):
+    rows = read_rows(data_dir / "sources.csv")
+    header = rows[0]
+    (row,) = [r for r in rows[1:] if r[0] == "S09"]
+    row[header.index("url_en")] = "javascript:alert(1)"
+    write_rows(data_dir / "sources.csv", rows)
+    assert_problem(single_error(data_dir), "sources.csv", rows.index(row) + 1, header.index("url_en") + 1,
+                   "https://")
+
+
+def test_check_command_names_an_unknown_source_with_file_line_column(data_dir):
+    set_cell(data_dir, "grsi-arg", "sources", "S01;S03;S04;S99")
+    result = subprocess.run([sys.executable, "-m", "dashboard", "check", "--data-dir", str(data_dir)],
+                            capture_output=True,
+                            text=True, cwd=REPO, timeout=120)
+    assert result.returncode != 0
+    assert f"engagements.csv:{line_of(data_dir, 'grsi-arg')}:{COL['sources']}: source 'S99'" in result.stdout + \
+        result.stderr

@@ -95,7 +95,7 @@ def test_mpdp_rows_are_only_unconfirmed_attributions(dataset):
 
 
 def test_every_row_has_a_source_and_no_invented_amounts(dataset):
-    assert dataset.engagements["source"].str.strip().ne("").all()
+    assert dataset.engagements["sources"].map(len).gt(0).all()
     # No per-country amount is public (facts.md): every amount must stay unknown until a source gives one.
     assert dataset.engagements["amount_cad"].isna().all()
 
@@ -113,7 +113,7 @@ def test_every_program_has_both_languages(dataset):
 
 # --- one point in time: every status as of the source page's year ------------------------------------------------
 
-IRCC_PAGE = "IRCC, Canada.ca page: Canada's International Migration Capacity Building and Engagement (2019)"
+IRCC_PAGE = "S01"  # IRCC, Canada's International Migration Capacity Building and Engagement (2019)
 
 
 def test_statuses_are_as_of_the_source_pages_year(dataset):
@@ -148,40 +148,101 @@ def test_the_rows_issue_12_named_follow_2019(dataset):
     assert status["m5-can-chair"] == status["gfmd-can-roundtable"] == status["gfmd-mar-roundtable"] == "planned"
     # New Zealand: among the page's GRSI active programs in 2019; its pilot ran in 2018; no end year is stated.
     assert status["grsi-nzl"] == "active" and pd.isna(rows.at["grsi-nzl", "end_year"])
-    assert "ran in 2018" in rows.at["grsi-nzl", "description_en"]
-    # Argentina: a GRSI partner from 2017 (its Programa Siria dates from 2014): the GRSI row starts in 2017.
-    assert int(rows.at["grsi-arg", "start_year"]) == 2017 and "2014" in rows.at["grsi-arg", "description_en"]
+    assert "first run in 2018" in rows.at["grsi-nzl", "description_en"]
+    # One rule for start years (README, "Years and statuses"): the year a program was first in operation, by its
+    # launch or its first arrivals, whichever came first. Argentina's Programa Siria: October 2014 (a GRSI partner
+    # from 2017, as its description says); New Zealand's pilot: 2018 (the Cabinet's approval is disputed, S05a/S05b);
+    # Ireland: the first family in December 2018 (the pilot's launch, March 6, 2019, came after).
+    starts = rows["start_year"].to_dict()
+    assert {key: int(starts[f"grsi-{key}"]) for key in ("gbr", "arg", "nzl", "irl", "esp", "deu")} == {
+        "gbr": 2016, "arg": 2014, "nzl": 2018, "irl": 2018, "esp": 2019, "deu": 2019}
+    assert "GRSI partner from 2017" in rows.at["grsi-arg", "description_en"]
     # IOM San José's page on the RCM observers is undated: whether each was an observer in 2019 is unknown.
     assert set(rows.loc[rows["role"] == "observer", "status"]) == {"unknown"}
 
 
 def test_grsi_rows_cite_the_canada_ca_page_that_makes_them_grsi_countries(dataset):
     grsi = dataset.engagements[dataset.engagements["category"] == "grsi"]
-    assert grsi["source"].str.startswith(IRCC_PAGE + "; ").all()
-    assert grsi["source_fr"].str.startswith("IRCC, page Canada.ca\u00a0: Canada's International").all()
+    assert all(ids[0] == IRCC_PAGE and len(ids) > 1 for ids in grsi["sources"])
 
 
-def test_each_citation_of_a_source_is_whole(dataset):
-    """The footer lists a source's ';'-separated citations one by one: a ';' inside parentheses would cut one."""
-    for frame in (dataset.engagements, dataset.programs, dataset.funding, dataset.reasons):
-        for column in ("source", "source_fr"):
-            for text in frame[column]:
-                for part in text.split(";"):
-                    assert part.count("(") == part.count(")") and part.strip(), (column, text)
+def test_every_source_has_a_title_publisher_and_both_languages(dataset):
+    sources = dataset.sources
+    for column in ("title_en", "publisher_en", "publisher_fr"):
+        assert sources[column].str.strip().ne("").all(), column
+    # A French note wherever there is an English one, and the reverse.
+    assert (sources["note_en"].eq("") == sources["note_fr"].eq("")).all()
 
 
 def test_no_source_is_a_bare_site_or_organisation_name(dataset):
-    frames = [dataset.engagements, dataset.programs, dataset.funding, dataset.reasons]
-    parts = {part.strip() for frame in frames for column in ("source", "source_fr") for text in frame[column]
-             for part in text.split(";")}
-    assert not parts & {"gov.uk", "UNHCR", "IOM", "HCR", "OIM", "GRSI", "IMPR", "Argentine government"}
+    """Every source is a document: a title of its own, not a site's or an organisation's name."""
+    titles = set(dataset.sources["title_en"])
+    assert not titles & {"gov.uk", "UNHCR", "IOM", "HCR", "OIM", "GRSI", "IMPR", "gfmd.org", "rcmvs.org"}
+
+
+def test_the_sources_are_those_of_sources_md(dataset):
+    """sources.md's table (../shared/seed/sources.md): 25 sources cited in the data, some in several documents
+    (S05a-c, S08a-c, S13a-b, S14a-b, S16a-f, S19a-b); S08 (the Basque release) was not found, its documents stand in."""
+    assert len(dataset.sources) == 37
+    assert {source_id[:3] for source_id in dataset.sources.index} == {f"S{n:02d}" for n in range(1, 26)}
+    assert "S08" not in dataset.sources.index
+
+
+def quality(dataset, ids: tuple[str, ...]) -> str:
+    """A row's best address: "seen" when one of its sources was read at its address, "copy" when only on copies."""
+    reads = set(dataset.sources.loc[list(ids), "address_en"]) | set(dataset.sources.loc[list(ids), "address_fr"].dropna())
+    return "seen" if "seen" in reads else "copy" if "copy" in reads else "none"
+
+
+def test_every_row_cites_followable_sources(dataset):
+    """Every cited id resolves, and every confirmed engagement has an address a reader can open."""
+    for frame in (dataset.engagements, dataset.programs, dataset.funding, dataset.reasons):
+        for ids in frame["sources"]:
+            assert ids and set(ids) <= set(dataset.sources.index), ids
+    counts = {"seen": 0, "copy": 0, "none": 0}
+    for ids, confirmed in zip(dataset.engagements["sources"], dataset.engagements["confirmed"]):
+        counts[quality(dataset, ids)] += 1
+        if confirmed:
+            assert quality(dataset, ids) != "none", ids
+    # The rows cited only to IRCC's 2019 page, whose canada.ca address was not found, have only its copy.
+    assert counts == {"seen": 62, "copy": 4, "none": 0}
+
+
+def test_the_corrections_of_sources_md_are_in_the_data_with_their_sources(dataset):
+    rows = dataset.engagements.set_index("id")
+    # 1. Ireland's pilot: launched on March 6, 2019, per the government's release of that day (S06).
+    assert "March 6, 2019" in rows.at["grsi-irl", "description_en"] and "6 mars 2019" in rows.at["grsi-irl", "description_fr"]
+    assert "S06" in rows.at["grsi-irl", "sources"]
+    # 2. The GFMD roundtable sat at the Quito summit in January 2020 (S16d, S16e), GFMD's title RT 2.1 (S16f).
+    for key in ("gfmd-can-roundtable", "gfmd-mar-roundtable"):
+        assert int(rows.at[key, "end_year"]) == 2020 and rows.at[key, "status"] == "planned"
+        assert "RT 2.1 Shaping public narratives" in rows.at[key, "description_en"]
+        assert {"S16d", "S16e", "S16f"} <= set(rows.at[key, "sources"])
+    # 3. IMCBP's memberships include the Transatlantic Council on Migration (S22).
+    memberships = dataset.funding.set_index("id").loc["memberships"]
+    assert "Transatlantic Council on Migration" in memberships["name_en"] and "S22" in memberships["sources"]
+    assert "Transatlantic Council on Migration" in dataset.programs.at["MPDP", "about_en"]
+    # 4. New Zealand's approval: both of MBIE's dates, both documents cited.
+    assert "August 2017" in rows.at["grsi-nzl", "description_en"] and "June 2016" in rows.at["grsi-nzl", "description_en"]
+    assert {"S05a", "S05b", "S05c"} <= set(rows.at["grsi-nzl", "sources"])
+    # 5. The MPDP rows say what the pledge says: Canada, and the IRB for Costa Rica's tribunal (S20).
+    for key in ("mpdp-mex", "mpdp-pan", "mpdp-blz", "mpdp-cri"):
+        assert "IRCC-funded" not in rows.at[key, "description_en"] and "IRCC support" not in rows.at[key, "description_en"]
+        assert rows.at[key, "sources"] == ("S20",)
+    assert "Immigration and Refugee Board (IRB)" in rows.at["mpdp-cri", "description_en"]
+    # 6. The IGC's 17 states: as of 2019 to 2021, not today (IOM lists 19, S12).
+    assert "2019 to 2021" in dataset.programs.at["IGC", "about_en"]
+    # MPDP rows under way in 2019 are active, not unknown (README: statuses follow the years).
+    assert set(rows.loc[["mpdp-gtm", "mpdp-slv", "mpdp-hnd", "mpdp-mex", "mpdp-cri"], "status"]) == {"active"}
+    assert set(rows.loc[["mpdp-pan", "mpdp-blz"], "status"]) == {"unknown"}  # years not stated
 
 
 def test_unsupported_claims_are_gone_or_sourced(dataset):
     about = dict(zip(dataset.programs.index, dataset.programs["about_en"]))
     assert "state-led" not in about["GFMD"] and "UN migration agency" not in about["IOM"]
     # "informal": the Swiss State Secretariat for Migration's IGC page ("un processus informel").
-    assert "informal" in about["IGC"] and "Swiss State Secretariat for Migration" in dataset.programs.at["IGC", "source"]
+    assert "informal" in about["IGC"] and "S11" in dataset.programs.at["IGC", "sources"]
+    assert dataset.sources.at["S11", "publisher_en"] == "Swiss State Secretariat for Migration (SEM)"
 
 
 def test_official_french_names_one_form_everywhere(dataset):
@@ -193,9 +254,10 @@ def test_official_french_names_one_form_everywhere(dataset):
     assert names["IGC"] == "Consultations intergouvernementales sur la migration, l'asile et les réfugiés (CIG)"
     assert "Enveloppe pour la coopération et l'engagement en matière de migration (ECEM)" in \
         dataset.funding.set_index("id").at["mcee", "name_fr"]
-    french = [text for frame, columns in ((dataset.engagements, ("description_fr", "source_fr")),
+    french = [text for frame, columns in ((dataset.engagements, ("description_fr",)),
                                           (dataset.programs, ("name_fr", "about_fr", "canada_role_fr", "theme_fr")),
-                                          (dataset.funding, ("name_fr", "source_fr")))
+                                          (dataset.funding, ("name_fr",)),
+                                          (dataset.sources, ("publisher_fr", "title_fr", "note_fr")))
               for column in columns for text in frame[column]]
     for old in ("ECMM", "mobilisation en matière de migration", "Conférence régionale sur la migration",
                 "Forum mondial sur la migration et", "Migration Policy Development Program", "MPDP"):

@@ -19,7 +19,7 @@ from PIL import Image
 from pptx import Presentation
 from pypdf import PdfReader
 
-from dashboard.core import composition, filtering, i18n, load, look
+from dashboard.core import citations, composition, filtering, i18n, load, look
 from dashboard.core.composition import Shown
 from dashboard.core.state import ViewState, parse_query, vocabulary
 from dashboard.server import exports
@@ -93,7 +93,7 @@ def test_sources_are_shortened_with_and_n_more(shipped):
     assert composition.shorten_sources("Sources:", sources, "en") == \
         "Sources: Alpha source; Beta source; Gamma source; Delta source"
     assert composition.shorten_sources("Sources:", sources, "en", 50) == "Sources: Alpha source; Beta source; and 2 more"
-    assert composition.shorten_sources("Sources :", sources, "fr", 45) == "Sources : Alpha source; et 3 de plus"
+    assert composition.shorten_sources("Sources :", sources, "fr", 45) == "Sources : Alpha source; et 3 autres"
     tiny = composition.shorten_sources("Sources:", sources, "en", 10)
     assert tiny.endswith("and 3 more") and tiny.startswith("Sources: Alpha")
     assert composition.shorten_sources("Sources:", (), "en") == "Sources: none (no engagement shown)"
@@ -102,11 +102,11 @@ def test_sources_are_shortened_with_and_n_more(shipped):
 def test_sources_of_the_rows_shown_most_cited_first(shipped):
     _state, rows, _summary = shown(shipped, "?category=grsi")
     cited = composition.cited_sources(rows)
-    assert "IRCC, Canada.ca page: Canada's International Migration Capacity Building and Engagement (2019)" in cited
-    assert "rcmvs.org (member countries)" not in cited
+    assert citations.citation(shipped.sources, "S01", "en").text() in cited  # each source as its citation's text
+    assert citations.citation(shipped.sources, "S13a", "en").text() not in cited  # RCM's members: not GRSI
     french = composition.cited_sources(rows, "fr")
     assert len(french) == len(cited) and french != cited  # the French sources, for a French export
-    parts = [p.strip() for cell in rows["source"] for p in cell.split(";")]
+    parts = [text for cell in rows["citations_en"] for text in cell]
     assert [parts.count(s) for s in cited] == sorted((parts.count(s) for s in cited), reverse=True)
 
 
@@ -127,11 +127,11 @@ def test_notes_give_the_country_s_engagements_with_sources_or_the_overview(shipp
     lines = composition.notes(shipped, Shown(state, rows, summary))
     assert "Mexique" in lines
     mexico = rows[rows["iso3"] == "MEX"]
-    for source in mexico["source_fr"]:  # the sources in the slide's language
-        assert f"  Source\u00a0: {source}" in lines
+    for texts in mexico["citations_fr"]:  # the sources in the slide's language
+        assert f"  Sources\u00a0: {' | '.join(texts)}" in lines
     overview = composition.notes(shipped, Shown.of(shipped, view(shipped, "?lang=en")))
     assert i18n.t("overview_funding", "en") in overview
-    assert any(line.startswith("  Source: ") for line in overview)
+    assert any(line.startswith("  Sources: ") for line in overview)
 
 
 # --- the composed image -----------------------------------------------------------------------------------------
@@ -283,9 +283,13 @@ def injected(tmp_path_factory) -> load.Dataset:
     header = rows[0]
     for row in rows[1:]:
         if row[header.index("iso3")] == "ARG":
-            row[header.index("source")] = INJECTED
             row[header.index("description_en")] = INJECTED
     write_rows(folder / "engagements.csv", rows)
+    sources = read_rows(folder / "sources.csv")
+    for row in sources[1:]:
+        if row[0] == "S01":  # the most cited source: its title leads every export's sources
+            row[sources[0].index("title_en")] = INJECTED
+    write_rows(folder / "sources.csv", sources)
     countries = read_rows(folder / "countries.csv")
     for row in countries[1:]:
         if row[0] == "ARG":
@@ -332,7 +336,7 @@ def test_download_menu_offers_every_export_of_the_view_in_the_page_s_language(la
     menu = downloads(state)
     summary, items = menu.children
     assert summary.children == label
-    links = [item.children for item in items.children]
+    links = [item.children for item in items.children][:len(LINKS)]  # then the data downloads (test_downloads.py)
     assert [link.children for link in links] == [i18n.t(key, lang) for _kind, _extra, key in LINKS]
     assert links[0].href == f"export/map.png?lang={lang}&category=grsi&country=ARG"
     assert links[1].href.endswith("&scale=2") and links[4].href.endswith("&paper=a4")

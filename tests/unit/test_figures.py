@@ -229,7 +229,7 @@ def test_hover_text_escapes_html_from_the_data(dataset):
 def test_hover_text_lists_engagements_and_caps_long_lists(dataset):
     texts = figures.hover_texts(dataset, "en")
     assert texts["ARG"].startswith("<b>Argentina</b><br>")
-    assert "◆ GRSI · Partner program · From 2017" in texts["ARG"]  # a GRSI partner from 2017
+    assert "◆ GRSI · Partner program · From 2014" in texts["ARG"]  # Programa Siria, in operation from 2014
     assert texts["FRA"] == "<b>France</b><br>No engagement recorded"
     assert set(texts.index) == set(dataset.countries.index)
     many = pd.concat([dataset.engagements[dataset.engagements["iso3"] == "CAN"]] * 2, ignore_index=True)
@@ -273,7 +273,7 @@ def row(**values) -> pd.Series:
 def test_engagement_line_marks_unconfirmed_rows():
     unconfirmed = row(start_year=2019, end_year=2020, confirmed=False)
     assert text.engagement_line(unconfirmed, "en") == "IGC · Chair · 2019 to 2020 · Not confirmed"
-    assert text.engagement_line(unconfirmed, "fr") == "CIG · Présidence · 2019 à 2020 · Non confirmé"
+    assert text.engagement_line(unconfirmed, "fr") == "CIG · Présidence · 2019 à 2020 · À confirmer"
     confirmed = row(start_year=2019, end_year=2020, confirmed=True)
     assert text.engagement_line(confirmed, "en") == "IGC · Chair · 2019 to 2020"
     assert "Not confirmed" not in text.engagement_line(confirmed, "en")
@@ -282,7 +282,7 @@ def test_engagement_line_marks_unconfirmed_rows():
 def test_engagement_line_leaves_unknown_years_out():
     assert text.engagement_line(row(program="RCM", role="observer"), "en") == "RCM · Observer"
     assert text.engagement_line(row(program="MPDP", role="project-location", start_year=2015, confirmed=False),
-                                   "fr") == "PEPM · Lieu de projet · Depuis 2015 · Non confirmé"
+                                   "fr") == "PEPM · Lieu de projet · Depuis 2015 · À confirmer"
 
 
 def test_engagement_line_on_real_rows(dataset):

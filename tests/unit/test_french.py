@@ -1,6 +1,8 @@
-"""Every French string a person can see: the string table, the data's French columns, the page built in French (its
-texts, titles, dropdown words, the map's toolbar locale and hover), the CSV and the file names. Each must have no
-English word of our own, French spacing (a no-break space before ':' and inside « »), and a translation."""
+"""Every French string a person can see: the string table, the data's French columns and citations, the page built in
+French (its texts, titles, dropdown words, the map's toolbar locale and hover), the CSV and the file names, the
+sign-in's answers, the exports' words and notes, and "How to cite" (the spreadsheet and the data package:
+tests/unit/test_reuse.py). Each must have no English word of our own, French spacing (a no-break space before ':'
+and inside « »), and a translation."""
 
 from __future__ import annotations
 
@@ -12,7 +14,8 @@ import json
 import pytest
 from dash.development.base_component import Component
 
-from dashboard.core import i18n
+from dashboard.core import composition, i18n
+from dashboard.core.citations import all_citations, citation, how_to_cite
 from dashboard.core.live import ReloadFailure
 from dashboard.core.problems import Problem
 from dashboard.core.schema import SOURCE_COLUMNS
@@ -25,13 +28,14 @@ from dashboard.ui.components.text_version import table_children
 from dashboard.ui.figures import hover_texts
 from tests.support import french
 
-# French columns of each data file (a source's English is in `source`, its French in `source_fr`).
+# French columns of each data file (a source's titles and address in sources.csv, cited by id).
 FRENCH_COLUMNS = {
     "countries": ("name_fr",),
-    "engagements": ("description_fr", "source_fr"),
-    "programs": ("name_fr", "about_fr", "canada_role_fr", "theme_fr", "source_fr"),
-    "funding": ("period_fr", "name_fr", "source_fr"),
-    "reasons": ("text_fr", "source_fr"),
+    "engagements": ("description_fr",),
+    "programs": ("name_fr", "about_fr", "canada_role_fr", "theme_fr"),
+    "funding": ("period_fr", "name_fr"),
+    "reasons": ("text_fr",),
+    "sources": ("title_fr", "publisher_fr", "note_fr"),
 }
 # The language link's text names the other language in it ("English", shown with lang="en").
 OTHER_LANGUAGE = {"other_lang_name"}
@@ -96,14 +100,23 @@ def test_every_french_cell_of_the_data_reads_as_french(dataset, table, column):
     assert sorted(faults) == []
 
 
-@pytest.mark.parametrize("table", ["engagements", "programs", "funding", "reasons"])
-def test_every_source_has_its_french_with_the_same_citations(dataset, table):
-    """Both languages cite the same documents: as many ';'-separated parts, and no English source reused as is
-    unless it is only names (gfmd.org, rcmvs.org...)."""
-    frame = getattr(dataset, table)
-    for line, english, text in zip(frame["_line"], frame[SOURCE_COLUMNS["en"]], frame[SOURCE_COLUMNS["fr"]]):
-        assert len(english.split(";")) == len(text.split(";")), (table, line)
-        assert text != english or not french.english_words(english), (table, line, english)
+def test_every_citation_reads_as_french_but_its_published_title(dataset):
+    """Each source in French: publisher, date, note and the words around the address; a title the publisher gives
+    only in English (or Spanish, German) is cited as published."""
+    texts = [c.text() for c in all_citations(dataset.sources, "fr")]
+    assert french.all_problems(texts) == []
+    assert any("Lu sur une copie\u00a0: https://" in text for text in texts)
+    # Both languages cite the same documents, row by row.
+    for table in ("engagements", "programs", "funding", "reasons"):
+        frame = getattr(dataset, table)
+        assert [len(c) for c in frame[SOURCE_COLUMNS["en"]]] == [len(c) for c in frame[SOURCE_COLUMNS["fr"]]]
+
+
+def test_a_title_the_publisher_gives_in_french_is_cited_in_french(dataset):
+    mcee = citation(dataset.sources, "S25", "fr")
+    assert mcee.title == ("Évaluation de l'enveloppe pour la coopération et l'engagement en matière de migration "
+                          "(ECEM)") and "/fr/" in mcee.url and mcee.date == "mai 2025"
+    assert citation(dataset.sources, "S10", "fr").publisher == "Processus de Bali, Bureau régional d'appui"
 
 
 def test_every_french_description_is_translated(dataset):
@@ -151,7 +164,7 @@ def test_the_french_page_has_no_english_and_french_spacing(dataset, state):
     texts = shown_texts(page(dataset, state, "/g.json", "/t/"))
     # What it reads includes the dropdowns' own words, the toolbar's locale and the year of the statuses.
     assert {"Effacer la sélection", "{num_selected} sélectionnées", "Zoom avant"} <= set(texts)
-    assert any("Statut en 2019" in text for text in texts)
+    assert any("État en 2019" in text for text in texts)
     assert french.all_problems(texts) == []
 
 
@@ -174,13 +187,13 @@ def test_the_french_table_csv_and_file_names(dataset):
     table = engagement_table(dataset, shown_rows(dataset, ViewState(lang="fr")), "fr")
     assert french.all_problems(shown_texts(table_children(table, "fr", ("country", True), dataset.status_as_of))) == []
     rows = list(csv.reader(io.StringIO(to_csv(table, "fr", dataset.status_as_of))))
-    assert rows[0][:2] == ["ISO3", "Pays"] and rows[0][-1] == "Identifiant" and "Statut en 2019" in rows[0]
+    assert rows[0][:2] == ["ISO3", "Pays"] and rows[0][-1] == "Identifiant" and "État en 2019" in rows[0]
     # Every cell but the first and the last, ISO3 and the row's id: codes, the same in both languages, not words.
     assert french.all_problems(cell for row in rows for cell in row[1:-1]) == []
     for name in (image_name(state), table_file_name(state)):
         assert french.english_words(name.replace("-", " ")) == [], name
     assert image_name(state) == "ircc-carte-engagements-migration-fr-impr-forum-cig-amerique-du-nord-2017-2019-ARG"
-    assert table_file_name(state) == "ircc-engagements-migration-fr.csv"
+    assert table_file_name(state) == "ircc-engagements-migration-fr-impr-forum-cig-amerique-du-nord-2017-2019.csv"
 
 
 def test_the_french_banner_frames_the_checkers_english_messages(dataset):
@@ -191,3 +204,38 @@ def test_the_french_banner_frames_the_checkers_english_messages(dataset):
     assert french.all_problems(texts) == []
     assert any("2 décembre 2026 à 13 h 00" in text for text in texts)
     assert "category 'grs'" in json.dumps(children, default=lambda c: c.to_plotly_json())  # shown, marked English
+
+
+# --- sign-in, exports, how to cite -------------------------------------------------------------------------------
+
+def test_the_sign_in_answers_read_as_french():
+    from dashboard.server import auth
+    for text in (auth.too_many_text(12), auth.REALM, i18n.both_languages("auth_required")):
+        english, _, text_fr = text.strip().partition(" / ")
+        assert english and text_fr, text
+        assert french.problems(text_fr) == [], text_fr
+    assert "échouées\u00a0: réessayez dans 12\u00a0s." in auth.too_many_text(12)
+
+
+EXPORT_VIEWS = [ViewState(lang="fr"), ViewState(lang="fr", country="MEX"),
+                ViewState(lang="fr", categories=("grsi", "forum"), programs=("IGC",), regions=("europe",),
+                          years=(2017, 2019), confirmed_only=True, country="CHE")]
+
+
+@pytest.mark.parametrize("state", EXPORT_VIEWS, ids=["overview", "MEX", "filtered"])
+def test_every_export_word_reads_as_french(dataset, state):
+    """The composition every export draws (title, filters, legend, sources, dates) and the slide's notes."""
+    shown = composition.Shown.of(dataset, state)
+    words = composition.compose(dataset, shown, "https://exemple.gc.ca/carte")
+    texts = [words.title, words.department, words.subtitle, words.summary, words.selected, words.legend_title,
+             *(entry.label for entry in words.legend), *(entry.count for entry in words.legend), words.sources_text(),
+             words.sources_text(300), words.date_modified, words.geometry_credit, words.view_line,
+             *composition.notes(dataset, shown)]
+    assert french.all_problems(texts) == []
+    assert french.english_words(words.file_stem.replace("-", " ")) == []
+
+
+def test_how_to_cite_reads_as_french(dataset):
+    line = how_to_cite(dataset.metadata, "fr", "https://exemple.gc.ca/carte")
+    assert french.problems(line) == []
+    assert "État en 2019" in line and dataset.metadata["date_modified"] in line and "(IRCC)" in line

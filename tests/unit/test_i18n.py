@@ -106,7 +106,9 @@ def test_plural_formats_the_number_per_locale():
 # --- numbers, money, dates --------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("value, en, fr", [
-    (21000000, "$21,000,000", "21 000 000 $"),
+    (21000000, "$21 million", "21 millions de dollars"),  # whole millions in words, as the sources write them
+    (1000000, "$1 million", "1 million de dollars"),
+    (21500000, "$21,500,000", "21 500 000 $"),
     (300000, "$300,000", "300 000 $"),
     (700000, "$700,000", "700 000 $"),
     (0, "$0", "0 $"),
@@ -118,7 +120,8 @@ def test_format_money(value, en, fr):
 
 
 def test_format_money_is_whole_dollars_and_canadian():
-    assert format_money(21000000.0, "en") == "$21,000,000"  # amounts come as floats from the CSV
+    assert format_money(21000000.0, "en") == "$21 million"  # amounts come as floats from the CSV
+    assert format_money(700000.0, "en") == "$700,000"
     assert "CA" not in format_money(300000, "en") and "US" not in format_money(300000, "en")
     assert format_money(300000, "de") == "$300,000"
 
@@ -157,3 +160,10 @@ def test_plotly_locale_maps_plotlys_messages_to_our_strings():
 def test_normalize_lang():
     assert [i18n.normalize_lang(v) for v in ("en", "fr", "de", None, ["fr"], "FR")] == ["en", "fr", "en", "en",
                                                                                        "en", "en"]
+
+
+def test_format_month():
+    import datetime as dt
+    from dashboard.core.i18n import format_month
+    assert format_month(dt.date(2025, 5, 1), "en") == "May 2025"
+    assert format_month(dt.date(2025, 5, 1), "fr") == "mai 2025"

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from dashboard.core import filtering, i18n
+from dashboard.core.citations import citation
 from dashboard.core.state import ViewState
 from dashboard.core.tables import COLUMNS, DEFAULT_SORT, SORTABLE, engagement_table, next_sort, shown_rows, to_csv
 
@@ -27,12 +28,12 @@ def engagements(*rows: dict) -> pd.DataFrame:
             "status": row.get("status", "active"), "amount_cad": row.get("amount"),
             "description_en": row.get("description_en", "English text"),
             "description_fr": row.get("description_fr", "Texte français"),
-            "source": row.get("source", "a source"), "source_fr": row.get("source_fr", "une source"),
+            "sources": row.get("sources", ("S01",)),
             "confirmed": row.get("confirmed", True),
         })
     frame = pd.DataFrame.from_records(records, columns=[
         "id", "iso3", "category", "program", "role", "start_year", "end_year", "status", "amount_cad",
-        "description_en", "description_fr", "source", "source_fr", "confirmed"])
+        "description_en", "description_fr", "sources", "confirmed"])
     frame["start_year"] = frame["start_year"].astype("Int64")
     frame["end_year"] = frame["end_year"].astype("Int64")
     frame["amount_cad"] = frame["amount_cad"].astype("Float64")
@@ -59,7 +60,7 @@ def test_one_row_per_engagement_with_ids_and_columns(dataset):
     rows = engagements({"id": "a", "iso3": "ARG", "program": "GRSI"}, {"id": "b", "iso3": "CHE"},
                        {"id": "c", "iso3": "CHE", "program": "GFMD"})
     table = engagement_table(dataset, rows, "en")
-    assert list(table.columns) == ["id", "iso3", *COLUMNS]
+    assert list(table.columns) == ["id", "iso3", *COLUMNS, "source_ids", "citations"]
     assert sorted(table["id"]) == ["a", "b", "c"]
     assert list(table.index) == [0, 1, 2]
     assert dict(zip(table["id"], table["iso3"])) == {"a": "ARG", "b": "CHE", "c": "CHE"}
@@ -67,8 +68,8 @@ def test_one_row_per_engagement_with_ids_and_columns(dataset):
 
 def test_cells_in_english(dataset):
     rows = engagements({"iso3": "MEX", "program": "MPDP", "role": "project-location", "start": 2017, "end": 2019,
-                        "status": "completed", "amount": 21_000_000, "confirmed": False,
-                        "source": "IRCC; Canada.ca"})
+                        "status": "completed", "amount": 21_500_000, "confirmed": False,
+                        "sources": ("S20", "S21")})
     (record,) = engagement_table(dataset, rows, "en").to_dict("records")
     assert record["country"] == "Mexico"
     assert record["category"] == i18n.t("cat_short_mpdp", "en") == "MPDP projects"
@@ -76,16 +77,20 @@ def test_cells_in_english(dataset):
     assert record["role"] == "Project location"
     assert record["years"] == "2017 to 2019"
     assert record["status"] == "Completed"
-    assert record["amount"] == "$21,000,000"
+    assert record["amount"] == "$21,500,000"
     assert record["confirmed"] == "Not confirmed"
     assert record["description"] == "English text"
-    assert record["source"] == "IRCC; Canada.ca"  # the source is data, in the language's column
+    # Each source cited, as text (publisher, title, date, address), and as data for the links the page shows.
+    texts = [citation(dataset.sources, source_id, "en").text() for source_id in ("S20", "S21")]
+    assert record["source"] == " | ".join(texts)
+    assert record["source"].startswith("Asylum Capacity Support Group (ACSG)") and "https://" in record["source"]
+    assert [c.id for c in record["citations"]] == ["S20", "S21"] and record["source_ids"] == "S20;S21"
 
 
 def test_cells_in_french(dataset):
     rows = engagements({"iso3": "MEX", "program": "MPDP", "role": "project-location", "start": 2017, "end": 2019,
                         "status": "completed", "amount": 21_000_000, "confirmed": False,
-                        "source": "IRCC; Canada.ca", "source_fr": "IRCC; page Canada.ca"})
+                        "sources": ("S25",)})
     (record,) = engagement_table(dataset, rows, "fr").to_dict("records")
     assert record["country"] == "Mexique"
     assert record["category"] == "Projets du PEPM"
@@ -93,13 +98,15 @@ def test_cells_in_french(dataset):
     assert record["role"] == "Lieu de projet"
     assert record["years"] == "2017 à 2019"
     assert record["status"] == "Terminé"
-    assert plain(record["amount"]) == "21 000 000 $"
-    assert record["confirmed"] == "Non confirmé"
+    assert plain(record["amount"]) == "21 millions de dollars"  # whole millions in words, as the sources give them
+    assert record["confirmed"] == "À confirmer"
     assert record["description"] == "Texte français"
-    assert record["source"] == "IRCC; page Canada.ca"  # the French source, never the English one
+    # The publisher's French title and address, never the English ones.
+    assert record["source"] == citation(dataset.sources, "S25", "fr").text()
+    assert "Évaluation de l'enveloppe" in record["source"] and "/fr/" in record["source"]
 
 
-@pytest.mark.parametrize("lang, known, unknown", [("en", "Confirmed", "Not known"), ("fr", "Confirmé", "Inconnu")])
+@pytest.mark.parametrize("lang, known, unknown", [("en", "Confirmed", "Unknown"), ("fr", "Confirmé", "Inconnu")])
 def test_missing_amount_is_not_known_and_confirmed_is_words(dataset, lang, known, unknown):
     rows = engagements({"id": "none", "amount": None, "confirmed": True}, {"id": "some", "amount": 300_000})
     table = engagement_table(dataset, rows, lang).set_index("id")
@@ -126,7 +133,7 @@ def test_unsupported_language_falls_back_to_english(dataset):
 def test_empty_rows_give_an_empty_table_with_every_column(dataset):
     table = engagement_table(dataset, engagements(), "fr")
     assert table.empty
-    assert list(table.columns) == ["id", "iso3", *COLUMNS]
+    assert list(table.columns) == ["id", "iso3", *COLUMNS, "source_ids", "citations"]
 
 
 def test_rows_are_not_changed(dataset):
@@ -220,34 +227,36 @@ def test_unsortable_column_falls_back_to_the_default_sort(dataset, sort):
 
 CSV_ROWS = ({"id": "grsi-arg", "iso3": "ARG", "program": "GRSI", "role": "partner-program", "start": 2014,
              "description_en": "Programa Siria, created 2014", "description_fr": "Programa Siria, créé en 2014",
-             "source": "Argentine government; GRSI", "source_fr": "gouvernement de l'Argentine; IMPR"},
+             "sources": ("S03",)},
             {"id": "mpdp-mex", "iso3": "MEX", "program": "MPDP", "role": "project-location", "start": 2015,
              "amount": 700_000, "confirmed": False, "description_en": "Projects", "description_fr": "Projets",
-             "source": "IRCC", "source_fr": "IRCC"})
+             "sources": ("S20",)})
 
 
 def test_csv_in_english_exactly(dataset):
     csv = to_csv(engagement_table(dataset, engagements(*CSV_ROWS), "en"), "en", 2019)
+    arg, mex = (citation(dataset.sources, source_id, "en").text() for source_id in ("S03", "S20"))
     assert csv.splitlines() == [
-        "ISO3,Country,Category,Program or forum,Role,Years,Status as of 2019,Amount,Confirmed,Description,Source,"
-        "Row id",
-        'ARG,Argentina,GRSI programs,GRSI,Partner program,From 2014,Active,Not known,Confirmed,'
-        '"Programa Siria, created 2014",Argentine government; GRSI,grsi-arg',
-        'MEX,Mexico,MPDP projects,MPDP,Project location,From 2015,Active,"$700,000",Not confirmed,Projects,IRCC,'
-        'mpdp-mex',
+        "ISO3,Country,Category,Program or forum,Role,Years,Status as of 2019,Amount,Confirmation,Description,Source,"
+        "Source IDs,Row ID",
+        'ARG,Argentina,GRSI programs,GRSI,Partner program,From 2014,Active,Unknown,Confirmed,'
+        f'"Programa Siria, created 2014","{arg}",S03,grsi-arg',
+        'MEX,Mexico,MPDP projects,MPDP,Project location,From 2015,Active,"$700,000",Not confirmed,Projects,'
+        f'"{mex}",S20,mpdp-mex',
     ]
     assert csv.endswith("\n") and "\r" not in csv
 
 
 def test_csv_in_french_exactly(dataset):
     csv = plain(to_csv(engagement_table(dataset, engagements(*CSV_ROWS), "fr"), "fr", 2019))
+    arg, mex = (plain(citation(dataset.sources, source_id, "fr").text()) for source_id in ("S03", "S20"))
     assert csv.splitlines() == [
-        "ISO3,Pays,Catégorie,Programme ou forum,Rôle,Années,Statut en 2019,Montant,Confirmé,Description,Source,"
-        "Identifiant",
-        "ARG,Argentine,Programmes de l'IMPR,IMPR,Programme partenaire,Depuis 2014,Actif,Inconnu,Confirmé,"
-        '"Programa Siria, créé en 2014",gouvernement de l\'Argentine; IMPR,grsi-arg',
-        "MEX,Mexique,Projets du PEPM,PEPM,Lieu de projet,Depuis 2015,Actif,700 000 $,Non confirmé,Projets,IRCC,"
-        "mpdp-mex",
+        "ISO3,Pays,Catégorie,Programme ou forum,Rôle,Années,État en 2019,Montant,Confirmation,Description,Source,"
+        "Identifiants des sources,Identifiant",
+        "ARG,Argentine,Programmes de l'IMPR,IMPR,Programme partenaire,Depuis 2014,En cours,Inconnu,Confirmé,"
+        f'"Programa Siria, créé en 2014","{arg}",S03,grsi-arg',
+        "MEX,Mexique,Projets du PEPM,PEPM,Lieu de projet,Depuis 2015,En cours,700 000 $,À confirmer,Projets,"
+        f'"{mex}",S20,mpdp-mex',
     ]
 
 
@@ -257,15 +266,17 @@ def test_csv_holds_the_table_rows_in_its_order(dataset):
     assert list(parsed.columns)[0] == "ISO3" and list(parsed.columns)[-1] == "Identifiant"
     assert list(parsed["Identifiant"]) == list(table["id"])
     assert list(parsed["Pays"]) == list(table["country"])
-    assert list(parsed["Source"]) == list(table["source"]) == list(
-        dataset.engagements.set_index("id").loc[table["id"], "source_fr"])
-    assert "Statut en 2019" in parsed.columns
+    assert list(parsed["Source"]) == list(table["source"]) == [
+        " | ".join(texts) for texts in dataset.engagements.set_index("id").loc[table["id"], "citations_fr"]]
+    assert list(parsed["Identifiants des sources"]) == [
+        ";".join(ids) for ids in dataset.engagements.set_index("id").loc[table["id"], "sources"]]
+    assert "État en 2019" in parsed.columns
 
 
 def test_csv_of_an_empty_table_is_the_header_alone(dataset):
     assert to_csv(engagement_table(dataset, engagements(), "en"), "en", 2019) == (
-        "ISO3,Country,Category,Program or forum,Role,Years,Status as of 2019,Amount,Confirmed,Description,Source,"
-        "Row id\n")
+        "ISO3,Country,Category,Program or forum,Role,Years,Status as of 2019,Amount,Confirmation,Description,Source,"
+        "Source IDs,Row ID\n")
 
 
 # --- next_sort ---------------------------------------------------------------------------------------------------

@@ -8,11 +8,19 @@ from dash import html
 from dashboard.core import filtering, i18n, look
 from dashboard.core.load import Dataset
 from dashboard.core.state import ViewState
-from dashboard.core.text import country_name, leading_first, source_of, years_text
+from dashboard.core.citations import row_citations
+from dashboard.core.text import country_name, leading_first, years_text
+from dashboard.ui.components.citations import citation_list
 
 
-def _field(label: str, value: object) -> list:
-    return [html.Dt(label), html.Dd(value)]
+def _field(label: str, value: object, class_name: str | None = None) -> list:
+    return [html.Dt(label, className=class_name), html.Dd(value, className=class_name)]
+
+
+def _sources_field(dataset: Dataset, row: pd.Series, lang: str) -> list:
+    """The row's citations, each a link; on paper the footer lists them instead (assets/style.css)."""
+    return _field(i18n.t("field_sources", lang), citation_list(row_citations(dataset.sources, row, lang), lang),
+                  "sources-field")
 
 
 def engagement_card(dataset: Dataset, row: pd.Series, lang: str) -> html.Article:
@@ -39,7 +47,7 @@ def engagement_card(dataset: Dataset, row: pd.Series, lang: str) -> html.Article
                 *_field(i18n.t("field_category", lang), i18n.t(f"cat_{row['category']}", lang)),
                 *_field(i18n.t("field_amount", lang),
                         i18n.t("amount_unknown", lang) if pd.isna(amount) else i18n.format_money(amount, lang)),
-                *_field(i18n.t("field_source", lang), source_of(row, lang)),
+                *_sources_field(dataset, row, lang),
             ]),
         ]),
     ])
@@ -73,7 +81,7 @@ def program_card(dataset: Dataset, program: str, lang: str, members: int | None 
     if row[f"theme_{lang}"]:
         facts += _field(i18n.t("theme", lang), row[f"theme_{lang}"])
     facts += _field(i18n.t("members_count", lang), i18n.format_number(int(members), lang))
-    facts += _field(i18n.t("field_source", lang), source_of(row, lang))
+    facts += _sources_field(dataset, row, lang)
     return html.Article(className="program", children=[
         html.H4(row[f"name_{lang}"]), html.P(row[f"about_{lang}"]), html.Dl(facts, className="facts")])
 
@@ -86,7 +94,8 @@ def overview(dataset: Dataset, state: ViewState) -> list:
         key = "funding_approx" if row["approximate"] == "yes" else "funding_exact"
         amount = i18n.t(key, lang, amount=i18n.format_money(row["amount_cad"], lang), period=row[f"period_{lang}"])
         streams.append(html.Li([html.Strong(amount, className="amount"), html.Br(), row[f"name_{lang}"],
-                                html.Div(i18n.t("source_line", lang, source=source_of(row, lang)),
+                                html.Div([i18n.t("export_sources", lang),
+                                          citation_list(row_citations(dataset.sources, row, lang), lang)],
                                          className="source")]))
     for _, total in filtering.funding_totals(funding).iterrows():
         key = "funding_approx" if total["approximate"] == "yes" else "funding_exact"

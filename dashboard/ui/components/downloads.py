@@ -1,4 +1,5 @@
-"""The Download menu: the view as an image, a PDF, a slide or an offline page, each a link to the server's export."""
+"""The Download menu: the view as an image, a PDF, a slide or an offline page, each a link to the server's export;
+then the data for reuse: the rows shown as a spreadsheet or CSV, and the whole data package."""
 
 from __future__ import annotations
 
@@ -19,6 +20,14 @@ LINKS = (
     ("snapshot.html", "", "export_snapshot"),
 )
 
+# (download, label): the links of dashboard.server.downloads. The table's follow the view like the exports; the
+# package is the whole data set, the same for every view.
+DATA_LINKS = (
+    ("engagements.xlsx", "download_xlsx"),
+    ("engagements.csv", "download_csv"),
+)
+PACKAGE_LINK = ("data-package.zip", "download_package")
+
 
 def export_href(kind: str, state: ViewState, extra: str = "") -> str:
     """Relative to the page, so that a path prefix carries over; assets/app.js refreshes the query from the address
@@ -33,6 +42,12 @@ def downloads(state: ViewState) -> html.Details:
     items = [html.Li(html.A(i18n.t(label, lang), href=export_href(kind, state, extra), className="export-link",
                             **{"data-export": f"export/{kind}", "data-extra": extra}))
              for kind, extra, label in LINKS]
+    items += [html.Li(html.A(i18n.t(label, lang), href=f"download/{name}{to_query(state)}",
+                             className="export-link data-link", **{"data-export": f"download/{name}"}),
+                      className="data-first" if number == 0 else None)
+              for number, (name, label) in enumerate(DATA_LINKS)]
+    name, label = PACKAGE_LINK
+    items.append(html.Li(html.A(i18n.t(label, lang), href=f"download/{name}", className="export-link data-link")))
     return html.Details(id=ids.MAP_EXPORT_MENU, className="export-menu", children=[
         html.Summary(i18n.t("export_menu", lang), className="button", title=i18n.t("export_menu_label", lang)),
         html.Ul(items, className="export-list", **{"aria-label": i18n.t("export_menu_label", lang)}),

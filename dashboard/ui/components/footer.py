@@ -1,20 +1,17 @@
-"""Sources of every fact shown, the geometry credit and the data's "Date modified" line."""
+"""Sources of every fact shown, each a link to its document; how to cite; the geometry credit and "Date modified"."""
 
 from dash import html
 
 from dashboard.core import i18n
+from dashboard.core.citations import Citation, all_citations, how_to_cite
 from dashboard.core.load import Dataset
-from dashboard.core.schema import SOURCE_COLUMNS
 from dashboard.core.state import ViewState
+from dashboard.ui.components.citations import citation_list
 
 
-def sources(dataset: Dataset, lang: str) -> list[str]:
-    """Every distinct source named in the data, in lang, split on ';', in a stable order."""
-    column = SOURCE_COLUMNS[i18n.normalize_lang(lang)]
-    named = [*dataset.engagements[column], *dataset.programs[column], *dataset.funding[column],
-             *dataset.reasons[column]]
-    parts = {part.strip() for source in named for part in source.split(";") if part.strip()}
-    return sorted(parts, key=str.casefold)
+def sources(dataset: Dataset, lang: str) -> tuple[Citation, ...]:
+    """Every source of the data (sources.csv), in lang, by id."""
+    return all_citations(dataset.sources, lang)
 
 
 def footer(dataset: Dataset, state: ViewState) -> html.Footer:
@@ -22,7 +19,10 @@ def footer(dataset: Dataset, state: ViewState) -> html.Footer:
     return html.Footer(className="site-footer", children=[
         html.H2(i18n.t("sources_title", lang)),
         html.P(i18n.t("sources_note", lang)),
-        html.Ul([html.Li(source) for source in sources(dataset, lang)], className="sources"),
+        citation_list(sources(dataset, lang), lang, "sources", with_notes=True),
+        html.H2(i18n.t("how_to_cite_title", lang)),
+        # Plain text in its own block: a triple click selects exactly the line to copy.
+        html.P(how_to_cite(dataset.metadata, lang), className="how-to-cite", title=i18n.t("how_to_cite_help", lang)),
         html.P(i18n.t("geometry_credit", lang), className="hint"),
         # Canada.ca's own footer line writes the date as YYYY-MM-DD in both languages.
         html.P([i18n.t("date_modified", lang), " ", html.Time(dataset.date_modified.isoformat(),

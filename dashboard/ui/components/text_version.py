@@ -8,6 +8,7 @@ from dash import dcc, html
 from dashboard.core import i18n
 from dashboard.core.tables import COLUMNS, SORTABLE, column_label
 from dashboard.ui import ids
+from dashboard.ui.components.citations import citation_list
 
 
 def header_cell(column: str, lang: str, sort: tuple[str, bool], status_as_of: int) -> html.Th:
@@ -38,6 +39,8 @@ def table_children(table: pd.DataFrame, lang: str, sort: tuple[str, bool], statu
                 # ids.TABLE_ROW_PICK.
                 cells.append(html.Th(html.Button(value, className="button link row-select",
                                                  **{"data-iso3": record.iso3}), scope="row"))
+            elif column == "source" and "citations" in table.columns:
+                cells.append(html.Td(citation_list(record.citations, lang)))  # each a link, as in the details
             else:
                 cells.append(html.Td(value))
         body.append(html.Tr(cells))
