@@ -30,7 +30,20 @@ POINTS_PER_INCH = 72
 CAP_HEIGHT = {"Noto Sans": 0.714, "Lato": 0.7165}
 SVG_FAMILY = {"Noto Sans": "'Noto Sans', Lato, Arial, sans-serif", "Lato": "Lato, 'Noto Sans', Arial, sans-serif"}
 _FONTS_LOCK = threading.Lock()
+MEASURE_SIZE = 100
 BARE_AMPERSAND = re.compile(r"&(?!(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);)")
+
+
+@functools.lru_cache(maxsize=4)
+def _measuring_font(bold: bool):
+    from PIL import ImageFont
+
+    return ImageFont.truetype(str(FONTS / ("NotoSans-Bold.ttf" if bold else "NotoSans-Regular.ttf")), MEASURE_SIZE)
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """How wide `text` is when set in the documents' body font (Noto Sans) at `size`, in the same unit as `size`."""
+    return _measuring_font(bold).getlength(text) * size / MEASURE_SIZE
 
 
 @functools.lru_cache(maxsize=1)
@@ -42,7 +55,7 @@ def _fonts() -> typst.Fonts:
 def house_look() -> dict:
     """The colours the templates use, from dashboard.core.look."""
     return {"navy": look.NAVY, "text": look.TEXT_COLOR, "muted": look.MUTED_COLOR, "rule": look.RULE_COLOR,
-            "link": look.LINK_COLOR}
+            "link": look.LINK_COLOR, "hairline": look.HAIRLINE_COLOR}
 
 
 def _compiler(template: str, data: dict, mode: str) -> typst.Compiler:
