@@ -8,7 +8,7 @@ import dataclasses
 import pandas as pd
 from babel import Locale
 
-from dashboard.core import filtering, i18n, look
+from dashboard.core import filtering, geo, i18n, look
 from dashboard.core.load import Dataset
 from dashboard.core.schema import CATEGORIES, SOURCE_COLUMNS
 from dashboard.core.state import ViewState, to_query
@@ -199,7 +199,8 @@ def map_title(state: ViewState) -> str:
 
 
 def on_map(dataset: Dataset, shown: "Shown") -> tuple[str, ...]:
-    """The engaged countries the map shows: on a regional focus, those whose point is inside its frame; by name."""
+    """The engaged countries the map shows, by name: on a regional focus, those whose point (their markers) is
+    inside its frame, and those whose shape shows a fair part inside it (geo.VISIBLE_AREA)."""
     codes = list(shown.summary.index)
     view = VIEWS.get(shown.state.zoom, WORLD)
     if view is not WORLD and codes:
@@ -207,7 +208,9 @@ def on_map(dataset: Dataset, shown: "Shown") -> tuple[str, ...]:
         xy = look.to_frame(points[:, 0], points[:, 1], view, look.DRAWING_WIDTH)
         height = look.frame_height(look.DRAWING_WIDTH)
         inside = (xy[:, 0] >= 0) & (xy[:, 0] <= look.DRAWING_WIDTH) & (xy[:, 1] >= 0) & (xy[:, 1] <= height)
-        codes = [code for code, keep in zip(codes, inside) if keep]
+        parts = geo.visible_parts(dataset.geometry_bytes, view.key)
+        codes = [code for code, keep in zip(codes, inside)
+                 if keep or parts.get(code, (0, 0, 0))[2] >= geo.VISIBLE_AREA]
     lang = i18n.normalize_lang(shown.state.lang)
     return tuple(sorted(codes, key=lambda code: plain(country_name(dataset, code, lang))))
 
@@ -258,7 +261,9 @@ def compose(dataset: Dataset, shown: Shown, base_url: str = "") -> Composition:
         title=i18n.t("title", lang),
         department=i18n.t("department", lang),
         subtitle=filters_in_words(state),
-        map_alt=i18n.t("export_map_alt", lang, map=map_title(state), what=filters_in_words(state)),
+        # The focus is the map's name; the filters follow, without the focus again.
+        map_alt=i18n.t("export_map_alt", lang, map=map_title(state),
+                       what=filters_in_words(state.replace(zoom=DEFAULT_ZOOM))),
         summary=summary_line(rows, lang),
         selected=i18n.t("export_selected", lang, country=country_name(dataset, state.country, lang))
         if state.country else "",

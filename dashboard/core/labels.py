@@ -50,11 +50,11 @@ def leader(name: np.ndarray, anchor: Box) -> Box:
     return cx, cy, nx, ny
 
 
-def positions(candidate: Candidate, gap: float, ring: int) -> np.ndarray:
+def positions(candidate: Candidate, gap: float, ring: int) -> tuple[np.ndarray, np.ndarray]:
     """The name's possible boxes (n, 4) around its box, then around each of its markers, `gap` plus `ring` of its
-    heights away."""
-    return np.concatenate([_around(box, candidate.width, candidate.height, gap, ring)
-                           for box in (candidate.box, *candidate.parts)])
+    heights away; and which of its boxes each stands beside (0: the whole, 1...: a marker)."""
+    around = [_around(box, candidate.width, candidate.height, gap, ring) for box in (candidate.box, *candidate.parts)]
+    return np.concatenate(around), np.concatenate([np.full(len(a), i) for i, a in enumerate(around)])
 
 
 def _around(box: Box, w: float, h: float, gap: float, ring: int) -> np.ndarray:
@@ -62,6 +62,10 @@ def _around(box: Box, w: float, h: float, gap: float, ring: int) -> np.ndarray:
     far = gap + ring * h
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     out = []
+    if x0 == x1 and y0 == y1 and ring == 0:
+        # A point, not markers (a country whose markers are off the frame, named where its shape shows): the name
+        # is best centred on it.
+        out.append((cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2))
     for dx, dy in DIRECTIONS:
         left = x1 + far if dx > 0 else x0 - far - w if dx < 0 else cx - w / 2
         top = y1 + far if dy > 0 else y0 - far - h if dy < 0 else cy - h / 2
@@ -91,13 +95,13 @@ def place(candidates: list[Candidate], obstacles: list[Box], frame: tuple[float,
         best, best_cost = None, np.inf
         best_ring = best_part = 0
         for ring in range(RINGS + 1 if every else 1):
-            boxes = positions(candidate, gap, ring)
+            boxes, owners = positions(candidate, gap, ring)
             inside = (boxes[:, 0] >= 0) & (boxes[:, 1] >= 0) & (boxes[:, 2] <= width) & (boxes[:, 3] <= height)
             cost = np.where(inside, _overlap(boxes, taken), np.inf)
             index = int(np.argmin(cost))
             if cost[index] < best_cost:
                 best, best_cost, best_ring = boxes[index], cost[index], ring
-                best_part = index // len(DIRECTIONS)
+                best_part = int(owners[index])
             if best_cost == 0:
                 break
         if best is None or (best_cost > 0 and not every) or not np.isfinite(best_cost):

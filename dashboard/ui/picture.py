@@ -27,7 +27,7 @@ import threading
 import numpy as np
 import shapely
 
-from dashboard.core import labels, look
+from dashboard.core import geo, labels, look
 from dashboard.core.labels import Box
 from dashboard.core.live import LiveData
 from dashboard.core.load import Dataset
@@ -175,6 +175,7 @@ def marker_boxes(dataset: Dataset, state: ViewState, summary=None
     """Each engaged country's markers as one box, every marker's box (small states' included), and each engaged
     country's markers one by one, in the drawing's pixels: what a name stands beside and what it must leave clear."""
     figure = base_figure(dataset, "", state, summary)
+    width, height = frame()
     per_country: dict[str, list[float]] = {}
     parts: dict[str, list[Box]] = {}
     every: list[Box] = []
@@ -185,6 +186,8 @@ def marker_boxes(dataset: Dataset, state: ViewState, summary=None
         if trace["marker"].get("symbol") == "diamond":
             half *= 1.3
         for code, (x, y) in zip(trace["customdata"], to_picture(trace["lon"], trace["lat"], state.zoom)):
+            if not (0 <= x <= width and 0 <= y <= height):
+                continue  # off this focus's frame: nothing to stand beside or to keep clear of
             box = (float(x - half), float(y - half), float(x + half), float(y + half))
             every.append(box)
             if trace["name"] in look.CATEGORY_COLOR:
@@ -201,6 +204,11 @@ def map_labels(dataset: Dataset, state: ViewState, names: dict[str, str], measur
     Every one is named on a regional focus; the world view names as many as fit. `measure(text, size)` is the
     name's width as the document sets it."""
     anchors, obstacles, parts = marker_boxes(dataset, state, summary)
+    if VIEWS.get(state.zoom, WORLD) is not WORLD:
+        # A country on the map whose markers are off the frame is named where its shape shows (core.geo).
+        for code, (x, y, _area) in geo.visible_parts(dataset.geometry_bytes, state.zoom).items():
+            if code in names and code not in anchors:
+                anchors[code], parts[code] = (x, y, x, y), []
     width, height = frame()
     size = look.LABEL_SIZE
     candidates = [labels.Candidate(code, text, anchors[code], measure(text, size) + look.LABEL_HALO_WIDTH,

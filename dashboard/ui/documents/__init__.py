@@ -114,7 +114,8 @@ def _text_lines(placed: list[dict]) -> str:
     lines: list[list[dict]] = []
     for word in placed:
         last = lines[-1][-1] if lines else None
-        same_line = last is not None and all(last[k] == word[k] for k in ("size", "bold", "fill", "family")) \
+        same_line = last is not None and all(last.get(k) == word.get(k) for k in ("size", "bold", "fill", "family",
+                                                                                  "halo")) \
             and last["position"]["y"] == word["position"]["y"] and _pt(word["position"]["x"]) > _pt(last["position"]["x"])
         if same_line:
             lines[-1].append(word)
@@ -128,6 +129,10 @@ def _text_lines(placed: list[dict]) -> str:
         baseline = _pt(first["position"]["y"]) + CAP_HEIGHT[family] * size
         words = html.escape(" ".join(word["text"] for word in line), quote=False)
         weight = ' font-weight="bold"' if first["bold"] else ""
+        halo = first.get("halo")
+        if halo:  # a name on the map: a rim drawn under its letters (paint-order), as the PDF's and PNG's halo
+            weight += (f' stroke="{html.escape(str(halo["color"]))}" stroke-width="{float(halo["width"]):.2f}" '
+                       f'stroke-linejoin="round" paint-order="stroke"')
         out.append(f'<text x="{_pt(first["position"]["x"]):.2f}" y="{baseline:.2f}" font-family="{SVG_FAMILY[family]}" '
                    f'font-size="{size:.2f}"{weight} fill="{first["fill"]}" xml:space="preserve">{words}</text>')
     out.append("</g>")
