@@ -198,8 +198,8 @@ def marker_boxes(dataset: Dataset, state: ViewState, summary=None
     return {code: tuple(box) for code, box in per_country.items()}, every, parts
 
 
-def map_labels(dataset: Dataset, state: ViewState, names: dict[str, str], measure, summary=None
-               ) -> tuple[list[labels.Placed], list[str]]:
+def map_labels(dataset: Dataset, state: ViewState, names: dict[str, str], measure, summary=None,
+               size: float = look.LABEL_SIZE) -> tuple[list[labels.Placed], list[str]]:
     """The names (iso3 -> name, in order of priority) placed on this view's drawing, and the iso3 of those left out.
     Every one is named on a regional focus; the world view names as many as fit. `measure(text, size)` is the
     name's width as the document sets it."""
@@ -210,7 +210,6 @@ def map_labels(dataset: Dataset, state: ViewState, names: dict[str, str], measur
             if code in names and code not in anchors:
                 anchors[code], parts[code] = (x, y, x, y), []
     width, height = frame()
-    size = look.LABEL_SIZE
     candidates = [labels.Candidate(code, text, anchors[code], measure(text, size) + look.LABEL_HALO_WIDTH,
                                    size * look.LABEL_BOX_HEIGHT, tuple(parts[code]) if len(parts[code]) > 1 else ())
                   for code, text in names.items() if code in anchors]

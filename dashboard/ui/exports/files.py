@@ -51,7 +51,8 @@ def file_name(kind: str, state: ViewState, options: Options) -> str:
     return f"{stem}.{kind.rsplit('.', 1)[1]}"
 
 
-def map_data(dataset: Dataset, shown: Shown, words: Composition, named: list[str] | None = None) -> dict:
+def map_data(dataset: Dataset, shown: Shown, words: Composition, named: list[str] | None = None,
+             label_size: float = look.LABEL_SIZE) -> dict:
     """The map as a document's template takes it: the server's drawing, its aspect, its alternative text, and the
     countries' names placed on it (`named`: the iso3 to name, by default every engaged country on the map), with
     those that found no room (`left_out`, by name).
@@ -68,11 +69,12 @@ def map_data(dataset: Dataset, shown: Shown, words: Composition, named: list[str
         names = {entry.iso3: entry.name for entry in ranked}
     else:
         names = {code: country_name(dataset, code, lang) for code in named}
-    placed, left_out = picture.map_labels(dataset, shown.state, names, documents.text_width, shown.summary)
+    placed, left_out = picture.map_labels(dataset, shown.state, names, documents.text_width, shown.summary,
+                                          label_size)
     return {"svg": picture.map_svg(dataset, shown.state, shown.summary, scaling_strokes=True).decode("utf-8"),
             "aspect": width / height, "alt": words.map_alt, "width": width,
             "labels": [{"text": label.text, "x": label.x + look.LABEL_HALO_WIDTH / 2, "y": label.y,
-                        "size": look.LABEL_SIZE, "halo": look.LABEL_HALO_WIDTH,
+                        "size": label_size, "halo": look.LABEL_HALO_WIDTH,
                         "leader": list(label.leader) if label.leader else None} for label in placed],
             "halo_color": look.LABEL_HALO, "leader_color": look.LEADER_COLOR, "leader_width": look.LEADER_WIDTH,
             "left_out": sorted((names[code] for code in left_out), key=plain)}

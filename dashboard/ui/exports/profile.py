@@ -40,7 +40,7 @@ def profile_data(dataset: Dataset, state: ViewState) -> dict:
     name = country_name(dataset, iso3, lang)
     shown = Shown.of(dataset, view)
     words = composition.compose(dataset, shown)
-    drawn = files.map_data(dataset, shown, words, named=[iso3])
+    drawn = files.map_data(dataset, shown, words, named=[iso3], label_size=look.LOCATOR_LABEL_SIZE)
     drawn["alt"] = i18n.t("profile_locator", lang, map=words.map_title, country=name)
     rows = dataset.engagements[dataset.engagements["iso3"] == iso3]
     groups = []
