@@ -100,6 +100,7 @@ class EngagementEntry:
     confirmation: str  # "Confirmed" / "Not confirmed"
     source: str
     line: str          # "IGC · Chair · 2019 to 2020" (+ "Not confirmed")
+    description: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -193,6 +194,13 @@ def legend_entries(summary: pd.DataFrame, lang: str) -> tuple[LegendEntry, ...]:
     return tuple(entries)
 
 
+def on_map_line(rows: pd.DataFrame, lang: str) -> str:
+    """'On this map: 12 countries, 24 engagements, 3 programs and forums.' for a regional focus's rows."""
+    return i18n.t("summary_on_map", lang, countries=i18n.plural("countries_count", rows["iso3"].nunique(), lang),
+                  engagements=i18n.plural("details_count", len(rows), lang),
+                  programs=i18n.plural("programs_count", rows["program"].nunique(), lang))
+
+
 def map_title(state: ViewState) -> str:
     """'Map of Central America and the Caribbean' / « Carte de l'Amérique centrale et des Caraïbes »."""
     return i18n.t(f"map_of_{state.zoom if state.zoom in VIEWS else DEFAULT_ZOOM}", state.lang)
@@ -224,7 +232,8 @@ def engagement_entry(dataset: Dataset, row, lang: str) -> EngagementEntry:
         status=i18n.t(f"status_{row['status']}", lang),
         amount="" if pd.isna(amount) else i18n.format_money(amount, lang), confirmed=confirmed,
         confirmation=i18n.t("confirmed_yes" if confirmed else "confirmed_no", lang),
-        source=str(source_of(row, lang)), line=engagement_line(row, lang))
+        source=str(source_of(row, lang)), line=engagement_line(row, lang),
+        description=str(row[f"description_{lang}"]))
 
 
 def country_entries(dataset: Dataset, rows: pd.DataFrame, codes, lang: str) -> tuple[CountryEntry, ...]:
@@ -255,7 +264,15 @@ def compose(dataset: Dataset, shown: Shown, base_url: str = "") -> Composition:
     state, rows, summary = shown.state, shown.rows, shown.summary
     lang = i18n.normalize_lang(state.lang)
     address = page_address(base_url, state) if base_url else ""
-    countries = country_entries(dataset, rows, on_map(dataset, shown), lang)
+    codes = on_map(dataset, shown)
+    countries = country_entries(dataset, rows, codes, lang)
+    if VIEWS.get(state.zoom, WORLD) is not WORLD:
+        # A regional focus's export is about what its map shows: its numbers, legend, caveat and sources count the
+        # countries on the map and their rows, not those the filters keep elsewhere in the world.
+        rows, summary = rows[rows["iso3"].isin(codes)], summary[summary.index.isin(codes)]
+        counted = on_map_line(rows, lang)
+    else:
+        counted = summary_line(rows, lang)
     return Composition(
         lang=lang,
         title=i18n.t("title", lang),
@@ -264,7 +281,7 @@ def compose(dataset: Dataset, shown: Shown, base_url: str = "") -> Composition:
         # The focus is the map's name; the filters follow, without the focus again.
         map_alt=i18n.t("export_map_alt", lang, map=map_title(state),
                        what=filters_in_words(state.replace(zoom=DEFAULT_ZOOM))),
-        summary=summary_line(rows, lang),
+        summary=counted,
         selected=i18n.t("export_selected", lang, country=country_name(dataset, state.country, lang))
         if state.country else "",
         legend_title=i18n.t("legend_title", lang),
@@ -294,7 +311,7 @@ def notes(dataset: Dataset, shown: Shown, words: Composition | None = None) -> l
     def sourced(value: object) -> str:
         return "  " + i18n.t("export_labelled", lang, label=i18n.t("field_source", lang), value=value)
 
-    lines = [words.map_title, filters_in_words(state), summary_line(rows, lang), words.status_line(), ""]
+    lines = [words.map_title, filters_in_words(state), words.summary, words.status_line(), ""]
     countries = list(words.countries)
     if state.country:
         selected = [entry for entry in countries if entry.iso3 == state.country]
@@ -306,5 +323,8 @@ def notes(dataset: Dataset, shown: Shown, words: Composition | None = None) -> l
     for entry in countries:
         lines += ["", entry.name, i18n.plural("details_count", len(entry.engagements), lang)]
         for engagement in entry.engagements:
-            lines += ["• " + engagement.line, sourced(engagement.source)]
+            lines.append("• " + engagement.line)
+            if entry.iso3 == state.country:  # the country the slide outlines: what each engagement is, too
+                lines.append(f"  {engagement.description}")
+            lines.append(sourced(engagement.source))
     return lines

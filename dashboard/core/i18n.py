@@ -232,6 +232,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Shown: {countries}, {engagements}, {programs}.",
         "fr": "Affichés\u00a0: {countries}, {engagements}, {programs}.",
     },
+    "summary_on_map": {
+        "en": "On this map: {countries}, {engagements}, {programs}.",
+        "fr": "Sur cette carte\u00a0: {countries}, {engagements}, {programs}.",
+    },
     "programs_count": {"en": "{n} programs and forums", "fr": "{n} programmes et forums"},
     "programs_count_one": {"en": "{n} program or forum", "fr": "{n} programme ou forum"},
     "present_on": {"en": "Presentation mode", "fr": "Mode présentation"},

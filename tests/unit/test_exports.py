@@ -132,6 +132,8 @@ def test_notes_give_the_country_s_engagements_with_sources_or_the_overview(shipp
     for source in mexico["source_fr"]:  # the sources in the slide's language
         assert f"  Source\u00a0: {source}" in lines
     assert lines[0] == "Carte du monde" and "État en 2019" in lines[3]
+    for description in mexico["description_fr"]:  # the outlined country's engagements, described
+        assert f"  {description}" in lines
     assert lines.index("Mexique") < lines.index("Argentine")  # the selected country first
 
 
@@ -149,8 +151,11 @@ def test_notes_list_the_countries_on_the_map_with_engagements_and_sources(shippe
     for source in shown_here.rows[shown_here.rows["iso3"].isin(on_map)][f"source{'_fr' if lang == 'fr' else ''}"]:
         assert any(source in line for line in lines)
     assert lines[0] == i18n.t("map_of_central-america-caribbean", lang)
-    unconfirmed = int((~shown_here.rows["confirmed"]).sum())
-    assert i18n.format_number(unconfirmed, lang) in lines[3] and i18n.t("export_status", lang, year=2019) in lines[3]
+    mapped = shown_here.rows[shown_here.rows["iso3"].isin(on_map)]
+    unconfirmed = int((~mapped["confirmed"]).sum())  # on this map: the MPDP's 7 and the United States' IGC row
+    assert unconfirmed == 8 and lines[3].endswith(composition.caveat(mapped, lang))
+    assert i18n.t("export_status", lang, year=2019) in lines[3]
+    assert lines[2] == composition.on_map_line(mapped, lang)
     assert i18n.t("overview_funding", lang) not in lines
 
 
@@ -574,8 +579,10 @@ def test_the_svg_names_every_country_of_a_regional_focus_as_text(made, shipped, 
     for name in names:
         assert name in texts, name  # each name a <text> of its own, over the map
     text = svg_text(body)
-    rows = Shown.of(shipped, view(shipped, query)).rows
-    assert i18n.t("export_status", lang, year=2019) in text and composition.caveat(rows, lang) in text
+    words = composition.compose(shipped, Shown.of(shipped, view(shipped, query)))
+    assert i18n.t("export_status", lang, year=2019) in text and words.caveat and words.caveat in text
+    assert words.summary in text and words.summary.startswith(i18n.t("summary_on_map", lang, countries="", engagements="",
+                                                                            programs="")[:10])
     assert i18n.t("export_not_named", lang, list="")[:12] not in text  # nobody left out on a regional focus
 
 
@@ -606,8 +613,8 @@ def test_the_pdf_of_a_regional_focus_lists_its_countries_engagements_and_sources
     rest = " ".join(" ".join(page.extract_text().replace("\u00ad", "-").split()) for page in reader.pages[1:])
     flat = lambda text: text.replace("\u00a0", " ")  # noqa: E731 - pypdf reads a no-break space as a space
     assert flat(i18n.t("export_status", lang, year=2019)) in first
-    rows = Shown.of(shipped, view(shipped, query)).rows
-    assert "2019" in first and flat(composition.caveat(rows, lang))[:40] in first
+    words = composition.compose(shipped, Shown.of(shipped, view(shipped, query)))
+    assert "2019" in first and flat(words.caveat)[:40] in first
     for name in on_the_map(shipped, query):
         assert name in first, name  # on the map
         assert name.split()[0] in rest, name  # and in the list that follows
@@ -636,8 +643,8 @@ def test_the_slide_says_the_status_date_names_the_focus_and_lists_the_countries_
     deck = Presentation(io.BytesIO(made("slide.pptx", query)))
     (slide,) = deck.slides
     texts = " ".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
-    rows = Shown.of(shipped, view(shipped, query)).rows
-    assert i18n.t("export_status", lang, year=2019) in texts and composition.caveat(rows, lang) in texts
+    words = composition.compose(shipped, Shown.of(shipped, view(shipped, query)))
+    assert i18n.t("export_status", lang, year=2019) in texts and words.caveat in texts
     (image,) = [shape for shape in slide.shapes if shape.shape_type == 13]
     focus = i18n.t("map_of_central-america-caribbean", lang)
     assert image._element.nvPicPr.cNvPr.get("descr").startswith(focus) and image.name == focus
@@ -704,3 +711,16 @@ def test_the_details_card_links_to_the_country_s_profile(shipped, lang, label):
     children = details_body(shipped, ViewState(lang=lang, country="MEX"))
     links = [child.children for child in children if getattr(child, "className", "") == "profile"]
     assert [(link.children, link.href) for link in links] == [(label, f"export/profile.pdf?country=MEX&lang={lang}")]
+
+
+def test_a_regional_export_counts_what_its_map_shows(shipped):
+    """On Central America, the legend, the summary, the caveat and the sources are those of the countries on the
+    map: no GRSI row (no GRSI country there), the MPDP's seven, the caveat's eight unconfirmed rows."""
+    words = composition.compose(shipped, Shown.of(shipped, view(shipped, "?lang=fr&zoom=central-america-caribbean")))
+    assert [entry.key for entry in words.legend] == ["mpdp", "forum", "several", "none", "unconfirmed"]
+    assert words.legend[0].count == "7 pays"
+    assert words.summary.startswith("Sur cette carte\u00a0: 12 pays")
+    assert words.caveat.startswith("8 des ")
+    assert not any("refugeesponsorship" in source for source in words.sources)
+    world = composition.compose(shipped, Shown.of(shipped, view(shipped, "?lang=fr")))
+    assert world.summary.startswith("Affichés\u00a0: 33 pays") and world.caveat.startswith("23 des 66")

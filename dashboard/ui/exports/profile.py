@@ -5,6 +5,8 @@ from templates/profile.typ by the one document engine, on the one drawing of the
 
 from __future__ import annotations
 
+import dataclasses
+
 from dashboard.core import composition, i18n, look
 from dashboard.core.composition import Shown
 from dashboard.core.load import Dataset
@@ -48,9 +50,8 @@ def profile_data(dataset: Dataset, state: ViewState) -> dict:
         here = rows[rows["category"] == category]
         if len(here):
             groups.append({"title": i18n.t(f"cat_{category}", lang), "key": look.key_svg(category),
-                           "engagements": [{**composition.engagement_entry(dataset, row, lang).__dict__,
-                                            "program_name": str(dataset.programs.at[row["program"], f"name_{lang}"]),
-                                            "description": str(row[f"description_{lang}"])}
+                           "engagements": [{**dataclasses.asdict(composition.engagement_entry(dataset, row, lang)),
+                                            "program_name": str(dataset.programs.at[row["program"], f"name_{lang}"])}
                                            for _, row in here.iterrows()]})
     date = i18n.format_day(dataset.date_modified, lang)
     return {
