@@ -597,6 +597,9 @@ def test_the_world_names_what_fits_and_lists_the_rest(made, shipped):
     assert len(set(boxes)) == len(boxes)
     text = svg_text(made("map.svg", "?lang=en"))
     assert "Also on the map, not named on it:" in text and drawn["left_out"][0] in text
+    deck = Presentation(io.BytesIO(made("slide.pptx", "?lang=en")))
+    slide_text = " ".join(shape.text_frame.text for shape in deck.slides[0].shapes if shape.has_text_frame)
+    assert "Also on the map, not named on it: " + drawn["left_out"][0] in slide_text
 
 
 def test_the_page_s_first_paint_stays_text_free(shipped):
