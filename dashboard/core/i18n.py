@@ -377,11 +377,11 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "export_snapshot_note": {
         "en": "Offline copy of a view of the dashboard, made from the data of {date}: it works without a network. "
-              "Hover over a country for its engagements; scroll to zoom, drag to pan, double-click to see the whole "
-              "world again.",
+              "Hover over a country for its engagements; scroll to zoom, drag to pan, double-click to return to the "
+              "view as it opened.",
         "fr": "Copie hors ligne d'une vue du tableau de bord, faite à partir des données du {date}\u00a0: elle fonctionne "
               "sans réseau. Survolez un pays pour voir ses engagements; faites défiler pour zoomer, glissez pour "
-              "déplacer la carte, double-cliquez pour revoir le monde entier.",
+              "déplacer la carte, double-cliquez pour revenir à la vue d'origine.",
     },
     "export_labelled": {"en": "{label}: {value}", "fr": "{label}\u00a0: {value}"},
     "export_table_caption": {
