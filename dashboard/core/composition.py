@@ -183,7 +183,7 @@ def legend_entries(summary: pd.DataFrame, lang: str) -> tuple[LegendEntry, ...]:
     """The legend's rows that stand for something on the map: a category with no country, the several-categories
     fill with no such country and the unconfirmed key with no unconfirmed marker are left out."""
     counts = filtering.category_counts(summary)
-    entries = [LegendEntry(c, i18n.t(f"cat_{c}", lang), i18n.plural("countries_count", counts[c], lang))
+    entries = [LegendEntry(c, i18n.t(f"cat_{c}", lang), legend_count(summary, c, counts[c], lang))
                for c in CATEGORIES if counts[c]]
     present = {
         "several": bool(len(summary)) and bool((summary[list(CATEGORIES)].sum(axis=1) > 1).any()),
@@ -199,6 +199,17 @@ def on_map_line(rows: pd.DataFrame, lang: str) -> str:
     return i18n.t("summary_on_map", lang, countries=i18n.plural("countries_count", rows["iso3"].nunique(), lang),
                   engagements=i18n.plural("details_count", len(rows), lang),
                   programs=i18n.plural("programs_count", rows["program"].nunique(), lang))
+
+
+def legend_count(summary: pd.DataFrame, category: str, count: int, lang: str) -> str:
+    """'7 countries', or '7 countries, 7 not confirmed' when some of the category's markers are white."""
+    countries = i18n.plural("countries_count", count, lang)
+    hollow = int(summary[f"{category}_unconfirmed"].sum()) if len(summary) else 0
+    if not hollow:
+        return countries
+    one = Locale.parse(i18n.LOCALES[lang]).plural_form(hollow) == "one"
+    return i18n.t("legend_count_unconfirmed_one" if one else "legend_count_unconfirmed", lang, countries=countries,
+                  n=i18n.format_number(hollow, lang))
 
 
 def map_title(state: ViewState) -> str:

@@ -53,6 +53,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Symbole blanc\u00a0: attribution non confirmée",
     },
     "countries_count": {"en": "{n} countries", "fr": "{n} pays"},
+    # An export's legend: how many of a category's countries have a white marker (no public source confirms them).
+    "legend_count_unconfirmed": {"en": "{countries}, {n} not confirmed", "fr": "{countries}, dont {n} non confirmés"},
+    "legend_count_unconfirmed_one": {"en": "{countries}, {n} not confirmed",
+                                     "fr": "{countries}, dont {n} non confirmé"},
     "countries_count_one": {"en": "{n} country", "fr": "{n} pays"},
     # Statuses describe one year (metadata.csv status_as_of); the legend and every status label say which.
     "status_as_of_note": {

@@ -721,7 +721,7 @@ def test_a_regional_export_counts_what_its_map_shows(shipped):
     map: no GRSI row (no GRSI country there), the MPDP's seven, the caveat's eight unconfirmed rows."""
     words = composition.compose(shipped, Shown.of(shipped, view(shipped, "?lang=fr&zoom=central-america-caribbean")))
     assert [entry.key for entry in words.legend] == ["mpdp", "forum", "several", "none", "unconfirmed"]
-    assert words.legend[0].count == "7 pays"
+    assert words.legend[0].count == "7 pays, dont 7 non confirmés"  # every MPDP marker is white
     assert words.summary.startswith("Sur cette carte\u00a0: 12 pays")
     assert words.caveat.startswith("8 des ")
     assert not any("refugeesponsorship" in source for source in words.sources)
