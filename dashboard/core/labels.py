@@ -8,6 +8,7 @@ Pure geometry: the caller gives each name's size (measured in the document's fon
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Collection
 
 import numpy as np
 
@@ -83,18 +84,21 @@ def _overlap(boxes: np.ndarray, others: np.ndarray) -> np.ndarray:
 
 
 def place(candidates: list[Candidate], obstacles: list[Box], frame: tuple[float, float], gap: float = 2.0,
-          every: bool = False) -> tuple[list[Placed], list[str]]:
-    """The names placed, in the candidates' order of priority, and the keys of those left out (none when `every`).
-    Without `every`, a name stands only right beside its markers (a name further off could be read as a
-    neighbour's); with it, a name may stand further out, with a leader line back to its markers."""
+          every: bool | Collection[str] = False) -> tuple[list[Placed], list[str]]:
+    """The names placed, in the candidates' order of priority, and the keys of those left out. `every`: True, or the
+    keys of the names that must be placed (a regional focus's own countries). Any other name stands only right
+    beside its markers (a name further off could be read as a neighbour's), or is left out; a name that must be
+    placed may stand further out, with a leader line back to its markers, and when no clean place is left, takes the
+    one that covers least."""
     width, height = frame
     taken = np.asarray(obstacles, dtype=float).reshape(-1, 4)
     placed: list[Placed] = []
     left_out: list[str] = []
     for candidate in candidates:
+        must = every is True or (not isinstance(every, bool) and candidate.key in every)
         best, best_cost = None, np.inf
         best_ring = best_part = 0
-        for ring in range(RINGS + 1 if every else 1):
+        for ring in range(RINGS + 1 if must else 1):
             boxes, owners = positions(candidate, gap, ring)
             inside = (boxes[:, 0] >= 0) & (boxes[:, 1] >= 0) & (boxes[:, 2] <= width) & (boxes[:, 3] <= height)
             cost = np.where(inside, _overlap(boxes, taken), np.inf)
@@ -104,7 +108,7 @@ def place(candidates: list[Candidate], obstacles: list[Box], frame: tuple[float,
                 best_part = int(owners[index])
             if best_cost == 0:
                 break
-        if best is None or (best_cost > 0 and not every) or not np.isfinite(best_cost):
+        if best is None or (best_cost > 0 and not must) or not np.isfinite(best_cost):
             left_out.append(candidate.key)
             continue
         placed.append(Placed(candidate.key, candidate.text, float(best[0]), float(best[1]), candidate.width,

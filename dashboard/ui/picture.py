@@ -201,7 +201,7 @@ def marker_boxes(dataset: Dataset, state: ViewState, summary=None
 def map_labels(dataset: Dataset, state: ViewState, names: dict[str, str], measure, summary=None,
                size: float = look.LABEL_SIZE) -> tuple[list[labels.Placed], list[str]]:
     """The names (iso3 -> name, in order of priority) placed on this view's drawing, and the iso3 of those left out.
-    Every one is named on a regional focus; the world view names as many as fit. `measure(text, size)` is the
+    A regional focus names every country of its box; elsewhere, as many as fit. `measure(text, size)` is the
     name's width as the document sets it."""
     anchors, obstacles, parts = marker_boxes(dataset, state, summary)
     if VIEWS.get(state.zoom, WORLD) is not WORLD:
@@ -210,11 +210,17 @@ def map_labels(dataset: Dataset, state: ViewState, names: dict[str, str], measur
             if code in names and code not in anchors:
                 anchors[code], parts[code] = (x, y, x, y), []
     width, height = frame()
+    view = VIEWS.get(state.zoom, WORLD)
+    # A regional focus names every country of its own box, first; countries its frame shows beyond the box (Europe's
+    # corner on Asia and the Pacific) are named where they fit, as on the world's map, and listed otherwise.
+    points = dataset.countries.loc[[code for code in names if code in dataset.countries.index],
+                                   ["label_lon", "label_lat"]].astype(float)
+    own = set() if view is WORLD else {code for code, (lon, lat) in points.iterrows() if view.holds(lon, lat)}
     candidates = [labels.Candidate(code, text, anchors[code], measure(text, size) + look.LABEL_HALO_WIDTH,
                                    size * look.LABEL_BOX_HEIGHT, tuple(parts[code]) if len(parts[code]) > 1 else ())
                   for code, text in names.items() if code in anchors]
-    placed, left_out = labels.place(candidates, obstacles, (width, height), look.LABEL_GAP,
-                                    every=VIEWS.get(state.zoom, WORLD) is not WORLD)
+    candidates.sort(key=lambda candidate: candidate.key not in own)  # stable: the given priority within each
+    placed, left_out = labels.place(candidates, obstacles, (width, height), look.LABEL_GAP, every=own)
     return placed, left_out + [code for code in names if code not in anchors]
 
 

@@ -727,3 +727,14 @@ def test_a_regional_export_counts_what_its_map_shows(shipped):
     assert not any("refugeesponsorship" in source for source in words.sources)
     world = composition.compose(shipped, Shown.of(shipped, view(shipped, "?lang=fr")))
     assert world.summary.startswith("Affichés\u00a0: 33 pays") and world.caveat.startswith("23 des 66")
+
+
+def test_a_regional_focus_names_its_own_countries_and_lists_the_rest_it_shows(shipped):
+    """Asia and the Pacific's frame shows Europe's corner: its own countries are named, Europe's where they fit."""
+    state = view(shipped, "?lang=en&zoom=asia-pacific")
+    shown_here = Shown.of(shipped, state)
+    drawn = files.map_data(shipped, shown_here, composition.compose(shipped, shown_here))
+    named = {label["text"] for label in drawn["labels"]}
+    assert {"Australia", "New Zealand"} <= named and not any(label["leader"] for label in drawn["labels"])
+    assert drawn["left_out"] and "Australia" not in drawn["left_out"]
+    assert named | set(drawn["left_out"]) == set(on_the_map(shipped, "?lang=en&zoom=asia-pacific"))

@@ -52,3 +52,16 @@ def test_a_name_may_stand_beside_any_of_its_markers():
     blocker = (0, 0, 170, 100)  # everything around the first marker is taken
     (placed,), _ = labels.place([labels.Candidate("A", "Alpha", whole, 10, 8, apart)], [*apart, blocker], (220, 100))
     assert placed.x >= 170
+
+
+def test_only_the_names_that_must_be_placed_stand_further_out():
+    """A regional focus's own countries are all named; a country its frame shows beyond the box is named only right
+    beside its markers, or left out (listed under the map)."""
+    markers = [marker(20 + 14 * i, 50) for i in range(8)]
+    candidates = [labels.Candidate(str(i), f"Country {i}", box, 40, 10) for i, box in enumerate(markers)]
+    own = {"0", "2", "4", "6"}
+    candidates.sort(key=lambda candidate: candidate.key not in own)  # as dashboard.ui.picture.map_labels does
+    placed, left_out = labels.place(candidates, markers, (160, 70), every=own)
+    assert own <= {name.key for name in placed} and left_out
+    assert all(name.leader is None for name in placed if name.key not in own)
+    assert set(left_out).isdisjoint(own)
