@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -50,3 +51,40 @@ def small_states(shapes: gpd.GeoSeries) -> tuple[str, ...]:
     # Square degrees are enough to rank how hard a shape is to hit on screen (no projection needed).
     areas = shapely.area(shapes.to_numpy())
     return tuple(sorted(shapes.index[areas < SMALL_STATE_AREA]))
+
+
+# A country whose marker is off a regional focus's frame but whose shape shows this much inside it (square pixels of
+# the drawing, dashboard.core.look.DRAWING_WIDTH wide) is on the map too, and gets its name there.
+VISIBLE_AREA = 1500.0
+
+
+@functools.lru_cache(maxsize=16)
+def visible_parts(geometry: bytes, zoom: str) -> dict[str, tuple[float, float, float]]:
+    """Each country's part inside the frame of the focus `zoom`, in the drawing's pixels: (x, y) of a point well
+    inside it (the pole of inaccessibility of its largest piece) and its area; countries with no part left out."""
+    import numpy as np
+    from shapely.ops import polylabel
+
+    from dashboard.core import look
+    from dashboard.core.views import VIEWS, WORLD
+
+    view = VIEWS.get(zoom, WORLD)
+    width = look.DRAWING_WIDTH
+    frame = shapely.box(0, 0, width, look.frame_height(width))
+    found = {}
+    for feature in json.loads(geometry)["features"]:
+        shape = feature["geometry"]
+        polygons = [shape["coordinates"]] if shape["type"] == "Polygon" else shape["coordinates"]
+        pieces = []
+        for polygon in polygons:
+            rings = [look.to_frame(np.asarray(ring, dtype=float)[:, 0], np.asarray(ring, dtype=float)[:, 1], view,
+                                   width) for ring in polygon]
+            piece = shapely.make_valid(shapely.Polygon(rings[0], rings[1:])).intersection(frame)
+            if not piece.is_empty and piece.area > 0:
+                pieces += list(getattr(piece, "geoms", [piece]))
+        pieces = [piece for piece in pieces if piece.geom_type == "Polygon"]
+        if pieces:
+            largest = max(pieces, key=lambda piece: piece.area)
+            point = polylabel(largest, tolerance=1.0)
+            found[feature["id"]] = (float(point.x), float(point.y), float(sum(piece.area for piece in pieces)))
+    return found

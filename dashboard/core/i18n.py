@@ -53,6 +53,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Symbole blanc\u00a0: attribution à confirmer",
     },
     "countries_count": {"en": "{n} countries", "fr": "{n} pays"},
+    # An export's legend: how many of a category's countries have a white marker (no public source confirms them).
+    "legend_count_unconfirmed": {"en": "{countries}, {n} not confirmed", "fr": "{countries}, dont {n} non confirmés"},
+    "legend_count_unconfirmed_one": {"en": "{countries}, {n} not confirmed",
+                                     "fr": "{countries}, dont {n} non confirmé"},
     "countries_count_one": {"en": "{n} country", "fr": "{n} pays"},
     # Statuses describe one year (metadata.csv status_as_of); the legend and every status label say which.
     "status_as_of_note": {
@@ -236,6 +240,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Shown: {countries}, {engagements}, {programs}.",
         "fr": "Affichés\u00a0: {countries}, {engagements}, {programs}.",
     },
+    "summary_on_map": {
+        "en": "On this map: {countries}, {engagements}, {programs}.",
+        "fr": "Sur cette carte\u00a0: {countries}, {engagements}, {programs}.",
+    },
     "programs_count": {"en": "{n} programs and forums", "fr": "{n} programmes et forums"},
     "programs_count_one": {"en": "{n} program or forum", "fr": "{n} programme ou forum"},
     "present_on": {"en": "Presentation mode", "fr": "Mode présentation"},
@@ -322,8 +330,51 @@ STRINGS: dict[str, dict[str, str]] = {
     "export_sources_none": {"en": "none (no engagement shown)", "fr": "aucune (aucun engagement affiché)"},
     "export_view": {"en": "View: {url}", "fr": "Vue\u00a0: {url}"},
     "export_map_alt": {
-        "en": "World map of Canada's international migration engagements: {what}",
-        "fr": "Carte du monde des engagements internationaux du Canada en matière de migration\u00a0: {what}",
+        "en": "{map}: Canada's international migration engagements, {what}",
+        "fr": "{map}\u00a0: engagements internationaux du Canada en matière de migration, {what}",
+    },
+    # The map of a focus, by name (alt texts, titles): French takes the region's article.
+    "map_of_world": {"en": "World map", "fr": "Carte du monde"},
+    "map_of_north-america": {"en": "Map of North America", "fr": "Carte de l'Amérique du Nord"},
+    "map_of_central-america-caribbean": {"en": "Map of Central America and the Caribbean",
+                                         "fr": "Carte de l'Amérique centrale et des Caraïbes"},
+    "map_of_south-america": {"en": "Map of South America", "fr": "Carte de l'Amérique du Sud"},
+    "map_of_europe": {"en": "Map of Europe", "fr": "Carte de l'Europe"},
+    "map_of_africa-middle-east": {"en": "Map of Africa and the Middle East",
+                                  "fr": "Carte de l'Afrique et du Moyen-Orient"},
+    "map_of_asia-pacific": {"en": "Map of Asia and the Pacific", "fr": "Carte de l'Asie et du Pacifique"},
+    # Every export says which year its statuses describe, and how many of its facts are not confirmed.
+    "export_status": {"en": "Status as of {year}", "fr": "État en {year}"},
+    "export_unconfirmed": {
+        "en": "{n} of the {total} engagements shown are not confirmed: attributions that no public source confirms "
+              "(white markers), to be replaced when IRCC publishes its list.",
+        "fr": "{n} des {total} engagements affichés ne sont pas confirmés\u00a0: des attributions qu'aucune source "
+              "publique ne confirme (symboles blancs), à remplacer quand IRCC publiera sa liste.",
+    },
+    "export_unconfirmed_one": {
+        "en": "{n} of the {total} engagements shown is not confirmed: an attribution that no public source confirms "
+              "(white marker), to be replaced when IRCC publishes its list.",
+        "fr": "{n} des {total} engagements affichés n'est pas confirmé\u00a0: une attribution qu'aucune source "
+              "publique ne confirme (symbole blanc), à remplacer quand IRCC publiera sa liste.",
+    },
+    "export_on_map": {"en": "Countries on the map ({n})", "fr": "Pays sur la carte ({n})"},
+    "export_on_map_one": {"en": "Country on the map ({n})", "fr": "Pays sur la carte ({n})"},
+    "export_not_named": {"en": "Also on the map, not named on it: {list}",
+                         "fr": "Aussi sur la carte, sans leur nom\u00a0: {list}"},
+    "export_countries_title": {"en": "The countries on the map: their engagements and sources",
+                               "fr": "Les pays sur la carte\u00a0: leurs engagements et leurs sources"},
+    "export_column_engagement": {"en": "Engagement", "fr": "Engagement"},
+    # The country profile (GET /export/profile.pdf?country=ARG, the details card's link).
+    "profile_title": {"en": "Country profile", "fr": "Profil de pays"},
+    "profile_link": {"en": "Country profile (PDF)", "fr": "Profil du pays (PDF)"},
+    "profile_engagements": {"en": "Canada's engagements", "fr": "Engagements du Canada"},
+    "profile_locator": {"en": "{map} ({country} outlined)", "fr": "{map} (pays encadré\u00a0: {country})"},
+    "profile_data_date": {"en": "Data of {date}", "fr": "Données du {date}"},
+    "profile_not_found": {
+        "en": "No country profile: the link names no country of the data (expected its ISO 3166 alpha-3 code, "
+              "for example ARG).",
+        "fr": "Aucun profil de pays\u00a0: le lien ne nomme aucun pays des données (attendu\u00a0: son code "
+              "ISO 3166 alpha-3, par exemple ARG).",
     },
     "export_menu": {"en": "Download", "fr": "Télécharger"},
     "export_menu_label": {
@@ -342,11 +393,11 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "export_snapshot_note": {
         "en": "Offline copy of a view of the dashboard, made from the data of {date}: it works without a network. "
-              "Hover over a country for its engagements; scroll to zoom, drag to pan, double-click to see the whole "
-              "world again.",
+              "Hover over a country for its engagements; scroll to zoom, drag to pan, double-click to return to the "
+              "view as it opened.",
         "fr": "Copie hors ligne d'une vue du tableau de bord, faite à partir des données du {date}\u00a0: elle fonctionne "
               "sans réseau. Survolez un pays pour voir ses engagements; faites défiler pour zoomer, glissez pour "
-              "déplacer la carte, double-cliquez pour revoir le monde entier.",
+              "déplacer la carte, double-cliquez pour revenir à la vue d'origine.",
     },
     "export_labelled": {"en": "{label}: {value}", "fr": "{label}\u00a0: {value}"},
     "export_table_caption": {

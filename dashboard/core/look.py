@@ -98,6 +98,15 @@ SMALL_STATE_SIZE = 6
 DRAWING_WIDTH = 1000.0
 
 
+# Country names on a document's map (dashboard.core.labels; never on the page's first paint), in drawing pixels.
+LABEL_SIZE = 11
+LOCATOR_LABEL_SIZE = 20     # the one name on a country profile's smaller locator map
+LABEL_BOX_HEIGHT = 1.0      # of the size: from the capitals' top to the descenders' bottom (Noto Sans)
+LABEL_GAP = 2               # between a name and its markers
+LABEL_HALO = "#FFFFFF"      # a white rim around each letter, so that a name reads over borders and fills
+LABEL_HALO_WIDTH = 2.5
+
+
 def symbol_path(symbol: str, size: float) -> str:
     """plotly.js's marker symbol (src/components/drawing/symbol_defs.js) of that size (its diameter), centred on 0, 0."""
     r = size / 2

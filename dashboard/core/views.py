@@ -39,6 +39,11 @@ def view_for_point(current: str, lon: float, lat: float) -> str:
     it (the most specific come after World in REGION_VIEWS, so World is the last resort)."""
     if VIEWS.get(current, WORLD).holds(lon, lat):
         return current
+    return region_of(lon, lat)
+
+
+def region_of(lon: float, lat: float) -> str:
+    """The smallest regional view that holds a point (a country's profile shows it there), or World."""
     regional = [view for view in REGION_VIEWS[1:] if view.holds(lon, lat)]
     # Central America lies inside North America's box: prefer the smaller box, which frames the country better.
     regional.sort(key=lambda view: (view.lon[1] - view.lon[0]) * (view.lat[1] - view.lat[0]))

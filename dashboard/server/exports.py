@@ -1,5 +1,7 @@
 """The export links: GET /export/map.png, map.svg, map.pdf, slide.pptx and snapshot.html, each for the view its query
-names (the page's own query: lang, category, program, region, years, confirmed, country), rendered on the server.
+names (the page's own query: lang, category, program, region, years, confirmed, country), rendered on the server;
+and GET /export/profile.pdf?country=ARG&lang=fr, a country's profile (a query naming no country of the data gets a
+404 that says so in both languages: a profile has no default country).
 
 - Any query is a view: parse_query keeps what the data knows and drops the rest, so a malformed link gives the
   default view, never an error. `scale=2` (PNG: 3840 x 2160) and `paper=a4` (PDF; Letter otherwise) are the only
@@ -52,6 +54,7 @@ MEDIA_TYPES = {
     "map.pdf": "application/pdf",
     "slide.pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     "snapshot.html": "text/html; charset=utf-8",
+    "profile.pdf": "application/pdf",
 }
 TEXT_KINDS = ("map.svg", "snapshot.html")  # compressed for the transfer; the other formats are compressed already
 # Renders at once on the machine: a core stays free for the map (gunicorn's default is a worker per core, plus one).
@@ -232,6 +235,9 @@ def install(app, live: LiveData, settings=None) -> dict:
         # Presentation mode is a way of showing the page, not part of what an export shows.
         view = parse_query(vocabulary(dataset), flask.request.query_string.decode("utf-8", "replace")).replace(
             presenting=False)
+        if kind == "profile.pdf" and not view.country:
+            # A profile of no country has no default to fall back on: a clear 404 in both languages, not a guess.
+            return flask.Response(i18n.both_languages("profile_not_found") + "\n", 404, mimetype="text/plain")
         options = files.Options.from_args(flask.request.args)
         # Never the request's Host: whoever sends one would have it printed in the document as the view's link.
         base_url = public_url

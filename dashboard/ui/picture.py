@@ -27,7 +27,8 @@ import threading
 import numpy as np
 import shapely
 
-from dashboard.core import look
+from dashboard.core import geo, labels, look
+from dashboard.core.labels import Box
 from dashboard.core.live import LiveData
 from dashboard.core.load import Dataset
 from dashboard.core.state import ViewState, to_query
@@ -165,6 +166,62 @@ def map_svg(dataset: Dataset, state: ViewState, summary=None, scaling_strokes: b
     head = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:g} {height:.2f}" width="{width:g}" '
             f'height="{height:.2f}">{style}<rect width="100%" height="100%" fill="{look.MAP_BACKGROUND}"/>')
     return (head + "".join(body) + "</svg>").encode()
+
+
+# --- country names: a layer of the documents only --------------------------------------------------------------
+
+def marker_boxes(dataset: Dataset, state: ViewState, summary=None
+                 ) -> tuple[dict[str, Box], list[Box], dict[str, list[Box]]]:
+    """Each engaged country's markers as one box, every marker's box (small states' included), and each engaged
+    country's markers one by one, in the drawing's pixels: what a name stands beside and what it must leave clear."""
+    figure = base_figure(dataset, "", state, summary)
+    width, height = frame()
+    per_country: dict[str, list[float]] = {}
+    parts: dict[str, list[Box]] = {}
+    every: list[Box] = []
+    for trace in figure["data"]:
+        if trace["type"] != "scattergeo" or trace["mode"] != "markers" or not trace["lon"]:
+            continue
+        half = trace["marker"]["size"] / 2 + trace["marker"]["line"]["width"]
+        if trace["marker"].get("symbol") == "diamond":
+            half *= 1.3
+        for code, (x, y) in zip(trace["customdata"], to_picture(trace["lon"], trace["lat"], state.zoom)):
+            if not (0 <= x <= width and 0 <= y <= height):
+                continue  # off this focus's frame: nothing to stand beside or to keep clear of
+            box = (float(x - half), float(y - half), float(x + half), float(y + half))
+            every.append(box)
+            if trace["name"] in look.CATEGORY_COLOR:
+                parts.setdefault(code, []).append(box)
+                old = per_country.get(code)
+                per_country[code] = list(box) if old is None else [min(old[0], box[0]), min(old[1], box[1]),
+                                                                   max(old[2], box[2]), max(old[3], box[3])]
+    return {code: tuple(box) for code, box in per_country.items()}, every, parts
+
+
+def map_labels(dataset: Dataset, state: ViewState, names: dict[str, str], measure, summary=None,
+               size: float = look.LABEL_SIZE) -> tuple[list[labels.Placed], list[str]]:
+    """The names (iso3 -> name, in order of priority) placed on this view's drawing, and the iso3 of those left out.
+    A regional focus names every country of its box; elsewhere, as many as fit. `measure(text, size)` is the
+    name's width as the document sets it."""
+    anchors, obstacles, parts = marker_boxes(dataset, state, summary)
+    if VIEWS.get(state.zoom, WORLD) is not WORLD:
+        # A country on the map whose markers are off the frame is named where its shape shows (core.geo).
+        for code, (x, y, _area) in geo.visible_parts(dataset.geometry_bytes, state.zoom).items():
+            if code in names and code not in anchors:
+                anchors[code], parts[code] = (x, y, x, y), []
+    width, height = frame()
+    view = VIEWS.get(state.zoom, WORLD)
+    # A regional focus names every country of its own box, first; countries its frame shows beyond the box (Europe's
+    # corner on Asia and the Pacific) are named where they fit, as on the world's map, and listed otherwise.
+    points = dataset.countries.loc[[code for code in names if code in dataset.countries.index],
+                                   ["label_lon", "label_lat"]].astype(float)
+    own = set() if view is WORLD else {code for code, (lon, lat) in points.iterrows() if view.holds(lon, lat)}
+    candidates = [labels.Candidate(code, text, anchors[code], measure(text, size) + look.LABEL_HALO_WIDTH,
+                                   size * look.LABEL_BOX_HEIGHT, tuple(parts[code]) if len(parts[code]) > 1 else ())
+                  for code, text in names.items() if code in anchors]
+    candidates.sort(key=lambda candidate: candidate.key not in own)  # stable: the given priority within each
+    placed, left_out = labels.place(candidates, obstacles, (width, height), look.LABEL_GAP, every=own)
+    return placed, left_out + [code for code in names if code not in anchors]
 
 
 def picture_svg(dataset: Dataset, state: ViewState) -> bytes:

@@ -22,6 +22,7 @@ from pypdf import PdfReader
 from dashboard.core import citations, composition, filtering, i18n, load, look
 from dashboard.core.composition import Shown
 from dashboard.core.state import ViewState, parse_query, vocabulary
+from dashboard.core.text import source_of
 from dashboard.server import exports
 from dashboard.server.app import create_app
 from dashboard.settings import Settings
@@ -114,8 +115,10 @@ def test_the_composition_has_the_legend_counts_and_the_view_address(shipped):
     state, rows, summary = shown(shipped, "?lang=fr&category=grsi&country=ARG&present=1")
     words = composition.compose(shipped, Shown(state, rows, summary), BASE)
     assert words.title == i18n.t("title", "fr")
-    assert [e.key for e in words.legend] == ["mpdp", "grsi", "forum", "several", "none", "unconfirmed"]
-    assert [e.count for e in words.legend[:3]] == ["0 pays", "6 pays", "0 pays"]
+    # No empty row: no MPDP or forum country, none in several categories, none unconfirmed among the GRSI's.
+    assert [e.key for e in words.legend] == ["grsi", "none"]
+    assert [e.count for e in words.legend[:1]] == ["6 pays"]
+    assert words.status == "État en 2019" and words.caveat == ""
     assert words.selected == "Pays encadré\u00a0: Argentine"
     assert words.view_url == f"{BASE}/?lang=fr&category=grsi&country=ARG"  # presentation mode left out
     assert words.date_modified == i18n.t("date_modified", "fr") + " " + i18n.format_day(shipped.date_modified, "fr")
@@ -127,11 +130,34 @@ def test_notes_give_the_country_s_engagements_with_sources_or_the_overview(shipp
     lines = composition.notes(shipped, Shown(state, rows, summary))
     assert "Mexique" in lines
     mexico = rows[rows["iso3"] == "MEX"]
-    for texts in mexico["citations_fr"]:  # the sources in the slide's language
-        assert f"  Sources\u00a0: {' | '.join(texts)}" in lines
-    overview = composition.notes(shipped, Shown.of(shipped, view(shipped, "?lang=en")))
-    assert i18n.t("overview_funding", "en") in overview
-    assert any(line.startswith("  Sources: ") for line in overview)
+    for _, row in mexico.iterrows():  # the sources in the slide's language
+        assert f"  Sources\u00a0: {source_of(row, 'fr')}" in lines
+    assert lines[0] == "Carte du monde" and "État en 2019" in lines[3]
+    for description in mexico["description_fr"]:  # the outlined country's engagements, described
+        assert f"  {description}" in lines
+    assert lines.index("Mexique") < lines.index("Argentine")  # the selected country first
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_notes_list_the_countries_on_the_map_with_engagements_and_sources(shipped, lang):
+    """Not the overview of every program: the countries the slide shows, each with its engagements and sources."""
+    state = view(shipped, f"?lang={lang}&zoom=central-america-caribbean")
+    shown_here = Shown.of(shipped, state)
+    lines = composition.notes(shipped, shown_here)
+    on_map = composition.on_map(shipped, shown_here)
+    assert {"GTM", "BLZ", "HND", "JAM", "MEX"} <= set(on_map) and "ARG" not in on_map and "CAN" not in on_map
+    assert {"USA", "COL"} <= set(on_map)  # their markers are off the frame, a fair part of their shapes is not
+    for code in on_map:
+        assert shipped.countries.at[code, f"name_{lang}"] in lines
+    for _, row in shown_here.rows[shown_here.rows["iso3"].isin(on_map)].iterrows():
+        assert any(source_of(row, lang) in line for line in lines)
+    assert lines[0] == i18n.t("map_of_central-america-caribbean", lang)
+    mapped = shown_here.rows[shown_here.rows["iso3"].isin(on_map)]
+    unconfirmed = int((~mapped["confirmed"]).sum())  # on this map: the MPDP's 7 and the United States' IGC row
+    assert unconfirmed == 8 and lines[3].endswith(composition.caveat(mapped, lang))
+    assert i18n.t("export_status", lang, year=2019) in lines[3]
+    assert lines[2] == composition.on_map_line(mapped, lang)
+    assert i18n.t("overview_funding", lang) not in lines
 
 
 # --- the composed image -----------------------------------------------------------------------------------------
@@ -145,10 +171,15 @@ def test_svg_holds_title_legend_counts_date_modified_and_a_source(made, shipped,
     assert composition.filters_in_words(state) in text
     counts = filtering.category_counts(summary)
     for category in ("mpdp", "grsi", "forum"):
-        assert i18n.t(f"cat_{category}", lang) in text
-        assert i18n.plural("countries_count", counts[category], lang) in text
-    for key in ("legend_several", "legend_none", "legend_unconfirmed"):
-        assert i18n.t(key, lang) in text
+        if counts[category]:
+            assert i18n.t(f"cat_{category}", lang) in text
+            assert i18n.plural("countries_count", counts[category], lang) in text
+        else:  # no empty legend row
+            assert i18n.t(f"cat_{category}", lang) not in text
+    assert i18n.t("legend_none", lang) in text
+    assert (i18n.t("legend_unconfirmed", lang) in text) == (not rows["confirmed"].all())
+    assert i18n.t("export_status", lang, year=shipped.status_as_of) in text
+    assert (composition.caveat(rows, lang) or "no caveat") in text or rows["confirmed"].all()
     assert i18n.t("date_modified", lang) in text
     assert i18n.format_day(shipped.date_modified, lang) in text
     sources = composition.cited_sources(rows, lang)
@@ -202,14 +233,17 @@ def test_png_is_1920_by_1080_and_3840_by_2160_at_scale_2(made):
 
 
 @pytest.mark.parametrize(("paper", "size"), [("letter", (792, 612)), ("a4", (842, 595))])
-def test_pdf_is_one_landscape_page_with_its_words_as_text(made, shipped, paper, size):
+def test_pdf_is_a_landscape_map_page_then_the_countries_with_their_words_as_text(made, shipped, paper, size):
     reader = PdfReader(io.BytesIO(made("map.pdf", "?lang=fr&country=MEX", 1, paper)))
-    assert len(reader.pages) == 1
-    box = reader.pages[0].mediabox
-    assert (round(float(box.width)), round(float(box.height))) == size
+    assert len(reader.pages) >= 2  # the map's page, then the countries on it (the world's 33 take more than one)
+    for page in reader.pages:
+        box = page.mediabox
+        assert (round(float(box.width)), round(float(box.height))) == size
     text = " ".join(reader.pages[0].extract_text().split())
-    assert "Date de modification" in text and "Pays encadré : Mexique" in text
+    assert "Date de modification" in text and "Pays encadré : Mexique" in text and "État en 2019" in text
     assert reader.metadata.title == i18n.t("title", "fr")
+    listed = " ".join(" ".join(page.extract_text().split()) for page in reader.pages[1:])
+    assert i18n.t("export_countries_title", "fr").replace("\u00a0", " ") in listed and "Mexique" in listed and "Nouvelle-Zélande" in listed
 
 
 # --- the slide ---------------------------------------------------------------------------------------------------
@@ -225,9 +259,11 @@ def test_slide_has_the_title_legend_map_and_sources_in_the_notes(made, shipped, 
     state, rows, summary = shown(shipped, query)
     counts = filtering.category_counts(summary)
     for category in ("mpdp", "grsi", "forum"):
-        assert i18n.t(f"cat_{category}", lang) in texts
-        assert i18n.plural("countries_count", counts[category], lang) in texts
+        assert (i18n.t(f"cat_{category}", lang) in texts) == bool(counts[category])  # no empty legend row
+        if counts[category]:
+            assert i18n.plural("countries_count", counts[category], lang) in texts
     assert i18n.t("date_modified", lang) in texts
+    assert i18n.t("export_status", lang, year=shipped.status_as_of) in texts
     pictures = [shape for shape in slide.shapes if shape.shape_type == 13]
     assert len(pictures) == 1 and Image.open(io.BytesIO(pictures[0].image.blob)).size[0] >= 1600
     assert pictures[0]._element.nvPicPr.cNvPr.get("descr")  # alternative text
@@ -273,6 +309,9 @@ def test_script_safe_json_and_code_cannot_close_their_element():
 INJECTED = '<script>alert("x")</script> & <b>bold</b> 21 000 000 $ $x$ #read("/etc/passwd") [a] {{y}} \\z'
 
 
+HOSTILE_NAME = 'Argentina $x$ # [a] <b> {{y}} \\z #read("/etc/passwd")'
+
+
 @pytest.fixture(scope="module")
 def injected(tmp_path_factory) -> load.Dataset:
     import shutil
@@ -281,34 +320,39 @@ def injected(tmp_path_factory) -> load.Dataset:
     shutil.copytree(DATA, folder)
     rows = read_rows(folder / "engagements.csv")
     header = rows[0]
+    cited = set()
     for row in rows[1:]:
         if row[header.index("iso3")] == "ARG":
             row[header.index("description_en")] = INJECTED
+            cited |= {part.strip() for part in row[header.index("sources")].split(";")}
     write_rows(folder / "engagements.csv", rows)
     sources = read_rows(folder / "sources.csv")
     for row in sources[1:]:
-        if row[0] == "S01":  # the most cited source: its title leads every export's sources
+        if row[0] in cited:  # every source Argentina's rows cite: one of them leads the export's sources
             row[sources[0].index("title_en")] = INJECTED
     write_rows(folder / "sources.csv", sources)
     countries = read_rows(folder / "countries.csv")
     for row in countries[1:]:
         if row[0] == "ARG":
-            row[countries[0].index("name_en")] = "Argentina <img src=x onerror=alert(1)>"
+            row[countries[0].index("name_en")] = HOSTILE_NAME
     write_rows(folder / "countries.csv", countries)
     return load.load(folder)
 
 
-@pytest.mark.parametrize("kind", ["map.svg", "map.pdf", "map.png", "snapshot.html", "slide.pptx"])
+@pytest.mark.parametrize("kind", ["map.svg", "map.pdf", "map.png", "snapshot.html", "slide.pptx", "profile.pdf"])
 def test_text_from_the_data_is_never_markup(injected, kind):
-    state = view(injected, "?lang=en&country=ARG")
+    state = view(injected, "?lang=en&country=ARG&zoom=south-america")
     body = files.make(kind, injected, state, BASE, files.Options(), PLOTLY_JS, TOPOJSON)
     if kind == "map.svg":
         assert "<script" not in body.decode().lower() and "<img" not in body.decode().lower()
         text = svg_text(body)  # parses: the data's text did not break the XML
-        assert INJECTED in text and "Outlined: Argentina <img src=x onerror=alert(1)>" in text
-    elif kind == "map.pdf":
-        text = " ".join(PdfReader(io.BytesIO(body)).pages[0].extract_text().split())
-        assert "Argentina <img src=x onerror=alert(1)>" in text.replace("\u00ad", "")
+        assert INJECTED in text and f"Outlined: {HOSTILE_NAME}" in text
+        # The country's name on the map is a <text> of its own, as written.
+        assert HOSTILE_NAME in ["".join(node.itertext()) for node in ET.fromstring(body).iter(f"{SVG}text")]
+    elif kind in ("map.pdf", "profile.pdf"):
+        reader = PdfReader(io.BytesIO(body))
+        text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages).replace("\u00ad", "")
+        assert HOSTILE_NAME in text and INJECTED.split(" & ")[1] in text.replace("- ", "-")
         assert "root:" not in text  # the template read no file
     elif kind == "map.png":
         assert Image.open(io.BytesIO(body)).size == (1920, 1080)
@@ -319,7 +363,8 @@ def test_text_from_the_data_is_never_markup(injected, kind):
         assert html_escaped(INJECTED) in page
     else:
         deck = Presentation(io.BytesIO(body))
-        assert INJECTED in deck.slides[0].notes_slide.notes_text_frame.text
+        notes = deck.slides[0].notes_slide.notes_text_frame.text
+        assert INJECTED in notes and HOSTILE_NAME in notes
 
 
 def html_escaped(text: str) -> str:
@@ -340,7 +385,9 @@ def test_download_menu_offers_every_export_of_the_view_in_the_page_s_language(la
     assert [link.children for link in links] == [i18n.t(key, lang) for _kind, _extra, key in LINKS]
     assert links[0].href == f"export/map.png?lang={lang}&category=grsi&country=ARG"
     assert links[1].href.endswith("&scale=2") and links[4].href.endswith("&paper=a4")
-    assert {link.href.split("?")[0] for link in links} == {f"export/{kind}" for kind in files.KINDS}
+    # Every export of the view; a country's profile is offered by the details card (test_profile_link_...).
+    assert {link.href.split("?")[0] for link in links} == {f"export/{kind}" for kind in files.KINDS
+                                                           if kind != "profile.pdf"}
 
 
 def test_the_camera_button_is_gone(app, client):
@@ -516,3 +563,185 @@ def test_two_dashboards_never_share_render_slots(tmp_path):
     assert one.folder != two.folder and one.folder.is_dir() and two.folder.is_dir()
     kept = create_app(Settings(data_dir=str(DATA), reload_interval=0, state_dir=str(tmp_path))).server.exports["gate"]
     assert kept.folder == tmp_path / "export-slots"
+
+
+# --- briefing-ready: names on the map, the status date, the caveat, the list, the focus named --------------------
+
+CENTRAL = "?lang={lang}&zoom=central-america-caribbean"
+
+
+def on_the_map(dataset, query: str) -> list[str]:
+    state = view(dataset, query)
+    return [dataset.countries.at[code, f"name_{state.lang}"]
+            for code in composition.on_map(dataset, Shown.of(dataset, state))]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_svg_names_every_country_of_a_regional_focus_as_text(made, shipped, lang):
+    query = CENTRAL.format(lang=lang)
+    body = made("map.svg", query)
+    texts = ["".join(node.itertext()) for node in ET.fromstring(body).iter(f"{SVG}text")]
+    names = on_the_map(shipped, query)
+    assert len(names) >= 10
+    for name in names:
+        assert name in texts, name  # each name a <text> of its own, over the map
+    text = svg_text(body)
+    words = composition.compose(shipped, Shown.of(shipped, view(shipped, query)))
+    assert i18n.t("export_status", lang, year=2019) in text and words.caveat and words.caveat in text
+    assert words.summary in text and words.summary.startswith(i18n.t("summary_on_map", lang, countries="", engagements="",
+                                                                            programs="")[:10])
+    assert i18n.t("export_not_named", lang, list="")[:12] not in text  # nobody left out on a regional focus
+
+
+def test_the_world_names_what_fits_and_lists_the_rest(made, shipped):
+    state = view(shipped, "?lang=en")
+    shown_here = Shown.of(shipped, state)
+    drawn = files.map_data(shipped, shown_here, composition.compose(shipped, shown_here))
+    named = [label["text"] for label in drawn["labels"]]
+    assert named and drawn["left_out"]
+    assert sorted(named + drawn["left_out"]) == sorted(on_the_map(shipped, "?lang=en"))
+    boxes = [(label["x"], label["y"]) for label in drawn["labels"]]
+    assert len(set(boxes)) == len(boxes)
+    text = svg_text(made("map.svg", "?lang=en"))
+    assert "Also on the map, not named on it:" in text and drawn["left_out"][0] in text
+    deck = Presentation(io.BytesIO(made("slide.pptx", "?lang=en")))
+    slide_text = " ".join(shape.text_frame.text for shape in deck.slides[0].shapes if shape.has_text_frame)
+    assert "Also on the map, not named on it: " + drawn["left_out"][0] in slide_text
+
+
+def test_the_page_s_first_paint_stays_text_free(shipped):
+    drawn = picture.picture_svg(shipped, view(shipped, "?lang=fr&zoom=central-america-caribbean")).decode()
+    assert "<text" not in drawn and "Guatemala" not in drawn
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_pdf_of_a_regional_focus_lists_its_countries_engagements_and_sources(made, shipped, lang):
+    query = CENTRAL.format(lang=lang)
+    reader = PdfReader(io.BytesIO(made("map.pdf", query)))
+    # pypdf reads Typst's hyphen as a soft hyphen, and its line breaks as spaces.
+    first = " ".join(reader.pages[0].extract_text().replace("\u00ad", "-").split())
+    rest = " ".join(" ".join(page.extract_text().replace("\u00ad", "-").split()) for page in reader.pages[1:])
+    flat = lambda text: text.replace("\u00a0", " ")  # noqa: E731 - pypdf reads a no-break space as a space
+    assert flat(i18n.t("export_status", lang, year=2019)) in first
+    words = composition.compose(shipped, Shown.of(shipped, view(shipped, query)))
+    assert "2019" in first and flat(words.caveat)[:40] in first
+    for name in on_the_map(shipped, query):
+        assert name in first, name  # on the map
+        assert name.split()[0] in rest, name  # and in the list that follows
+    assert "rcmvs.org" in rest and flat(i18n.t("confirmed_no", lang)) in rest
+    assert reader.metadata.title == i18n.t("title", lang)
+
+
+@pytest.mark.parametrize("query", ["?lang=fr&category=grsi", "?lang=en&program=RCM"])
+def test_no_export_keeps_an_empty_legend_row(made, shipped, query):
+    state = view(shipped, query)
+    counts = filtering.category_counts(Shown.of(shipped, state).summary)
+    empty = [i18n.t(f"cat_{c}", state.lang) for c in ("mpdp", "grsi", "forum") if not counts[c]]
+    assert empty
+    first = " ".join(PdfReader(io.BytesIO(made("map.pdf", query))).pages[0].extract_text().split())
+    deck = Presentation(io.BytesIO(made("slide.pptx", query)))
+    slide_text = " ".join(shape.text_frame.text for shape in deck.slides[0].shapes if shape.has_text_frame)
+    legend = re.search(r'<aside class="legend".*?</aside>', made("snapshot.html", query).decode(), flags=re.S).group(0)
+    for label in empty:
+        assert label not in svg_text(made("map.svg", query)) and label not in slide_text
+        assert label.replace("\u00a0", " ") not in first and html_escaped(label) not in legend
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_slide_says_the_status_date_names_the_focus_and_lists_the_countries_in_its_notes(made, shipped, lang):
+    query = CENTRAL.format(lang=lang)
+    deck = Presentation(io.BytesIO(made("slide.pptx", query)))
+    (slide,) = deck.slides
+    texts = " ".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
+    words = composition.compose(shipped, Shown.of(shipped, view(shipped, query)))
+    assert i18n.t("export_status", lang, year=2019) in texts and words.caveat in texts
+    (image,) = [shape for shape in slide.shapes if shape.shape_type == 13]
+    focus = i18n.t("map_of_central-america-caribbean", lang)
+    assert image._element.nvPicPr.cNvPr.get("descr").startswith(focus) and image.name == focus
+    notes = slide.notes_slide.notes_text_frame.text
+    for name in on_the_map(shipped, query):
+        assert name in notes
+    assert i18n.t("overview_funding", lang) not in notes
+
+
+def test_alt_text_and_titles_name_the_focus(shipped):
+    words = composition.compose(shipped, Shown.of(shipped, view(shipped, "?lang=fr&zoom=central-america-caribbean")))
+    assert words.map_alt.startswith("Carte de l'Amérique centrale et des Caraïbes\u00a0:")
+    assert words.map_title == "Carte de l'Amérique centrale et des Caraïbes"
+    world = composition.compose(shipped, Shown.of(shipped, view(shipped, "?lang=en")))
+    assert world.map_alt.startswith("World map:")
+    page = files.make("snapshot.html", shipped, view(shipped, "?lang=fr&zoom=europe"), "", files.Options(),
+                      PLOTLY_JS, TOPOJSON).decode()
+    assert 'aria-label="Carte de l&#x27;Europe' in page and "État en 2019" in page
+    assert "{year}" not in page  # the table's column, filled
+
+
+# --- the country profile -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("iso3", ["ARG", "MEX"])
+def test_a_country_profile_names_the_country_its_engagements_status_date_and_sources(shipped, lang, iso3):
+    body = files.make("profile.pdf", shipped, view(shipped, f"?lang={lang}&country={iso3}"))
+    reader = PdfReader(io.BytesIO(body))
+    assert 1 <= len(reader.pages) <= 2
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    flat = text.replace("- ", "-")
+    name = shipped.countries.at[iso3, f"name_{lang}"]
+    assert name in text and name in reader.metadata.title
+    assert i18n.t("export_status", lang, year=2019) in text and "2019" in text
+    assert i18n.format_day(shipped.date_modified, lang) in text  # the data's date
+    rows = shipped.engagements[shipped.engagements["iso3"] == iso3]
+    assert len(rows) >= 2
+    for _, row in rows.iterrows():
+        assert str(shipped.programs.at[row["program"], f"name_{lang}"]).split(" (")[0] in text
+        assert i18n.t(f"role_{row['role']}", lang) in text
+        source = row[f"citations_{lang}"][0]  # the first citation of the row, in the profile's language
+        assert " ".join(source.split())[:30] in flat, source
+    assert i18n.t(f"cat_{rows.iloc[0]['category']}", lang).replace("\u00a0", " ") in text
+    if not rows["confirmed"].all():
+        assert i18n.t("confirmed_no", lang) in text
+
+
+def test_the_profile_link_answers_a_pdf_or_a_clear_404(export_client):
+    response = export_client.get("/export/profile.pdf?country=ARG&lang=fr")
+    assert response.status_code == 200 and response.headers["Content-Type"] == "application/pdf"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="ircc-profil-de-pays-fr-ARG.pdf"'
+    assert response.data.startswith(b"%PDF")
+    for query in ("", "?country=", "?country=XYZ&lang=fr", "?country=<script>", "?lang=fr"):
+        missing = export_client.get("/export/profile.pdf" + query)
+        assert missing.status_code == 404, query
+        text = missing.get_data(as_text=True)
+        assert i18n.t("profile_not_found", "en") in text and i18n.t("profile_not_found", "fr") in text
+
+
+@pytest.mark.parametrize(("lang", "label"), [("en", "Country profile (PDF)"), ("fr", "Profil du pays (PDF)")])
+def test_the_details_card_links_to_the_country_s_profile(shipped, lang, label):
+    from dashboard.ui.components.details import details_body
+
+    children = details_body(shipped, ViewState(lang=lang, country="MEX"))
+    links = [child.children for child in children if getattr(child, "className", "") == "profile"]
+    assert [(link.children, link.href) for link in links] == [(label, f"export/profile.pdf?country=MEX&lang={lang}")]
+
+
+def test_a_regional_export_counts_what_its_map_shows(shipped):
+    """On Central America, the legend, the summary, the caveat and the sources are those of the countries on the
+    map: no GRSI row (no GRSI country there), the MPDP's seven, the caveat's eight unconfirmed rows."""
+    words = composition.compose(shipped, Shown.of(shipped, view(shipped, "?lang=fr&zoom=central-america-caribbean")))
+    assert [entry.key for entry in words.legend] == ["mpdp", "forum", "several", "none", "unconfirmed"]
+    assert words.legend[0].count == "7 pays, dont 7 non confirmés"  # every MPDP marker is white
+    assert words.summary.startswith("Sur cette carte\u00a0: 12 pays")
+    assert words.caveat.startswith("8 des ")
+    assert not any("refugeesponsorship" in source for source in words.sources)
+    world = composition.compose(shipped, Shown.of(shipped, view(shipped, "?lang=fr")))
+    assert world.summary.startswith("Affichés\u00a0: 33 pays") and world.caveat.startswith("23 des 66")
+
+
+def test_a_regional_focus_names_its_own_countries_and_lists_the_rest_it_shows(shipped):
+    """Asia and the Pacific's frame shows Europe's corner: its own countries are named, Europe's where they fit."""
+    state = view(shipped, "?lang=en&zoom=asia-pacific")
+    shown_here = Shown.of(shipped, state)
+    drawn = files.map_data(shipped, shown_here, composition.compose(shipped, shown_here))
+    named = {label["text"] for label in drawn["labels"]}
+    assert {"Australia", "New Zealand"} <= named and not any(label["leader"] for label in drawn["labels"])
+    assert drawn["left_out"] and "Australia" not in drawn["left_out"]
+    assert named | set(drawn["left_out"]) == set(on_the_map(shipped, "?lang=en&zoom=asia-pacific"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pandas as pd
 from dash import html
 
@@ -53,11 +55,19 @@ def engagement_card(dataset: Dataset, row: pd.Series, lang: str) -> html.Article
     ])
 
 
+def profile_link(iso3: str, lang: str) -> html.P:
+    """The country's profile (every engagement, whatever the filters) as a PDF from the server's export route;
+    relative to the page, so that a path prefix carries over."""
+    href = f"export/profile.pdf?{urlencode({'country': iso3, 'lang': lang})}"
+    return html.P(html.A(i18n.t("profile_link", lang), href=href, className="profile-link", download=""),
+                  className="profile")
+
+
 def country_details(dataset: Dataset, state: ViewState) -> list:
     lang, iso3 = state.lang, state.country
     everything = dataset.engagements[dataset.engagements["iso3"] == iso3]
     shown = filtering.filter_engagements(everything, state.filters)
-    children: list = [html.H3(country_name(dataset, iso3, lang), className="country-name")]
+    children: list = [html.H3(country_name(dataset, iso3, lang), className="country-name"), profile_link(iso3, lang)]
     if everything.empty:
         children.append(html.P(i18n.t("details_none", lang), className="empty"))
         return children

@@ -30,7 +30,20 @@ POINTS_PER_INCH = 72
 CAP_HEIGHT = {"Noto Sans": 0.714, "Lato": 0.7165}
 SVG_FAMILY = {"Noto Sans": "'Noto Sans', Lato, Arial, sans-serif", "Lato": "Lato, 'Noto Sans', Arial, sans-serif"}
 _FONTS_LOCK = threading.Lock()
+MEASURE_SIZE = 100
 BARE_AMPERSAND = re.compile(r"&(?!(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);)")
+
+
+@functools.lru_cache(maxsize=4)
+def _measuring_font(bold: bool):
+    from PIL import ImageFont
+
+    return ImageFont.truetype(str(FONTS / ("NotoSans-Bold.ttf" if bold else "NotoSans-Regular.ttf")), MEASURE_SIZE)
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """How wide `text` is when set in the documents' body font (Noto Sans) at `size`, in the same unit as `size`."""
+    return _measuring_font(bold).getlength(text) * size / MEASURE_SIZE
 
 
 @functools.lru_cache(maxsize=1)
@@ -42,7 +55,7 @@ def _fonts() -> typst.Fonts:
 def house_look() -> dict:
     """The colours the templates use, from dashboard.core.look."""
     return {"navy": look.NAVY, "text": look.TEXT_COLOR, "muted": look.MUTED_COLOR, "rule": look.RULE_COLOR,
-            "link": look.LINK_COLOR}
+            "link": look.LINK_COLOR, "hairline": look.HAIRLINE_COLOR}
 
 
 def _compiler(template: str, data: dict, mode: str) -> typst.Compiler:
@@ -101,7 +114,8 @@ def _text_lines(placed: list[dict]) -> str:
     lines: list[list[dict]] = []
     for word in placed:
         last = lines[-1][-1] if lines else None
-        same_line = last is not None and all(last[k] == word[k] for k in ("size", "bold", "fill", "family")) \
+        same_line = last is not None and all(last.get(k) == word.get(k) for k in ("size", "bold", "fill", "family",
+                                                                                  "halo")) \
             and last["position"]["y"] == word["position"]["y"] and _pt(word["position"]["x"]) > _pt(last["position"]["x"])
         if same_line:
             lines[-1].append(word)
@@ -115,6 +129,10 @@ def _text_lines(placed: list[dict]) -> str:
         baseline = _pt(first["position"]["y"]) + CAP_HEIGHT[family] * size
         words = html.escape(" ".join(word["text"] for word in line), quote=False)
         weight = ' font-weight="bold"' if first["bold"] else ""
+        halo = first.get("halo")
+        if halo:  # a name on the map: a rim drawn under its letters (paint-order), as the PDF's and PNG's halo
+            weight += (f' stroke="{html.escape(str(halo["color"]))}" stroke-width="{float(halo["width"]):.2f}" '
+                       f'stroke-linejoin="round" paint-order="stroke"')
         out.append(f'<text x="{_pt(first["position"]["x"]):.2f}" y="{baseline:.2f}" font-family="{SVG_FAMILY[family]}" '
                    f'font-size="{size:.2f}"{weight} fill="{first["fill"]}" xml:space="preserve">{words}</text>')
     out.append("</g>")

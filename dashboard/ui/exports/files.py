@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import dataclasses
 
-from dashboard.core import composition, look
+from dashboard.core import composition, i18n, look
 from dashboard.core.composition import Composition, Shown
 from dashboard.core.load import Dataset
 from dashboard.core.state import ViewState
-from dashboard.core.text import image_name
+from dashboard.core.text import country_name, image_name, plain
 from dashboard.ui import documents, picture
-from dashboard.ui.exports import slide, snapshot
+from dashboard.ui.exports import profile, slide, snapshot
 
-KINDS = ("map.png", "map.svg", "map.pdf", "slide.pptx", "snapshot.html")
+KINDS = ("map.png", "map.svg", "map.pdf", "slide.pptx", "snapshot.html", "profile.pdf")
 # Pages in points, landscape. A 16:9 slide-sized page gives the PNG 1920 x 1080 at 144 ppi (3840 x 2160 at scale=2).
 PAGES = {"slide": (960.0, 540.0), "letter": (792.0, 612.0), "a4": (841.89, 595.28)}
 PAPERS = ("letter", "a4")  # map.pdf: Letter is the default
@@ -46,22 +46,66 @@ def file_name(kind: str, state: ViewState, options: Options) -> str:
         stem += "-slide"
     if kind == "snapshot.html":
         stem += "-offline"
+    if kind == "profile.pdf":
+        return profile.file_name(state)
     return f"{stem}.{kind.rsplit('.', 1)[1]}"
 
 
-def map_data(dataset: Dataset, shown: Shown, words: Composition) -> dict:
-    """The map as a document's template takes it: the server's drawing, its aspect and its alternative text."""
+def map_data(dataset: Dataset, shown: Shown, words: Composition, named: list[str] | None = None,
+             label_size: float = look.LABEL_SIZE) -> dict:
+    """The map as a document's template takes it: the server's drawing, its aspect, its alternative text, and the
+    countries' names placed on it (`named`: the iso3 to name, by default every engaged country on the map), with
+    those that found no room (`left_out`, by name).
+
+    The names are a layer of the documents, set by the template over the drawing at the places computed here, rather
+    than <text> in the drawing itself: the drawing stays the page's text-free first paint, and a name set by Typst is
+    a word like the page's others (searchable in the PDF, a <text> in the SVG export through `words`, in the
+    documents' own fonts, which the drawing as an image would not have)."""
     width, height = picture.frame()
+    lang = words.lang
+    if named is None:
+        # Most engaged first: when the world's map has no room for every name, the busiest countries keep theirs.
+        ranked = sorted(words.countries, key=lambda entry: -len(entry.engagements))
+        names = {entry.iso3: entry.name for entry in ranked}
+    else:
+        names = {code: country_name(dataset, code, lang) for code in named}
+    placed, left_out = picture.map_labels(dataset, shown.state, names, documents.text_width, shown.summary,
+                                          label_size)
     return {"svg": picture.map_svg(dataset, shown.state, shown.summary, scaling_strokes=True).decode("utf-8"),
-            "aspect": width / height, "alt": words.map_alt}
+            "aspect": width / height, "alt": words.map_alt, "width": width,
+            "labels": [{"text": label.text, "x": label.x + look.LABEL_HALO_WIDTH / 2, "y": label.y,
+                        "size": label_size, "halo": look.LABEL_HALO_WIDTH,
+                        "leader": list(label.leader) if label.leader else None} for label in placed],
+            "halo_color": look.LABEL_HALO, "leader_color": look.LEADER_COLOR, "leader_width": look.LEADER_WIDTH,
+            "left_out": sorted((names[code] for code in left_out), key=plain)}
+
+
+def countries_data(words: Composition) -> list[dict]:
+    """The countries on the map with their engagements, for a document's list."""
+    return [{"name": entry.name, "engagements": [dataclasses.asdict(engagement) for engagement in entry.engagements]}
+            for entry in words.countries]
 
 
 def page_data(dataset: Dataset, shown: Shown, words: Composition, page: str) -> dict:
     """The map page's template data (templates/map-page.typ): every text as data."""
     width, height = PAGES[page]
+    lang = words.lang
+    drawn = map_data(dataset, shown, words)
     return {
-        "lang": words.lang, "title": words.title, "department": words.department, "subject": words.subtitle,
-        "subtitle": words.subtitle, "summary": words.summary, "map": map_data(dataset, shown, words),
+        "lang": lang, "title": words.title, "department": words.department,
+        "subject": f"{words.map_title}{composition.SEPARATOR}{words.subtitle}",
+        "subtitle": words.subtitle, "summary": words.summary, "map": drawn,
+        "status": words.status, "caveat": words.caveat,
+        "not_named": words.names_candidates(drawn["left_out"]),
+        # On paper, the countries on the map follow with their engagements and sources (Typst flows them onto
+        # the next pages); the one-page image names those the map has no room for, and no more.
+        "countries": countries_data(words) if page in PAPERS else [],
+        "countries_title": words.on_map_title,
+        "columns": {"country": i18n.t("column_country", lang), "engagement": i18n.t("export_column_engagement", lang),
+                    "status": i18n.t("column_status", lang, year=dataset.status_as_of),
+                    "amount": i18n.t("column_amount", lang), "confirmed": i18n.t("column_confirmed", lang),
+                    "source": i18n.t("column_source", lang)},
+        "list_title": i18n.t("export_countries_title", lang),
         "legend_title": words.legend_title,
         "legend": [{"key": look.key_svg(entry.key), "label": entry.label, "count": entry.count,
                     "bold": entry.key == "selected"} for entry in words.legend_rows()],
@@ -79,6 +123,8 @@ def make(kind: str, dataset: Dataset, state: ViewState, base_url: str = "", opti
     empty when none is configured."""
     if kind not in KINDS:
         raise ValueError(f"unknown export {kind!r} (expected one of {KINDS})")
+    if kind == "profile.pdf":
+        return profile.build(dataset, state)
     shown = Shown.of(dataset, state)
     words = composition.compose(dataset, shown, base_url)
     if kind == "map.png":
@@ -92,5 +138,6 @@ def make(kind: str, dataset: Dataset, state: ViewState, base_url: str = "", opti
         data = {"lang": words.lang, "title": words.title, "department": words.department,
                 "map": map_data(dataset, shown, words), "page": {"width": slide.MAP_POINTS}}
         png = documents.typeset("map-picture", data, "png", slide.MAP_PPI)
-        return slide.build(words, png, data["map"]["aspect"], composition.notes(dataset, shown))
+        return slide.build(words, png, data["map"]["aspect"], composition.notes(dataset, shown, words),
+                           data["map"]["left_out"])
     return snapshot.build(words, dataset, shown, plotly_js, topojson)

@@ -21,6 +21,7 @@ MAP_POINTS = 8.9 * 72  # the picture's page (templates/map-picture.typ), as wide
 MAP_PPI = 200          # 1780 pixels wide: sharp on a projector and in print
 TITLE_ONLY = 5     # python-pptx's default template: "Title Only"
 LANGUAGE = {"en": MSO_LANGUAGE_ID.ENGLISH_CANADIAN, "fr": MSO_LANGUAGE_ID.FRENCH_CANADIAN}
+NAMES_BUDGET = 160    # characters of the names the map's picture has no room for, under the legend
 SOURCES_BUDGET = 520  # characters of sources on the slide itself; the notes have them all
 
 
@@ -49,13 +50,16 @@ def _paragraph(frame, first: bool):
     return frame.paragraphs[0] if first else frame.add_paragraph()
 
 
-def build(composition: Composition, map_png: bytes, map_aspect: float, notes: list[str]) -> bytes:
+def build(composition: Composition, map_png: bytes, map_aspect: float, notes: list[str],
+          left_out: list[str] | tuple[str, ...] = ()) -> bytes:
+    """The slide; `left_out`: the countries on the map whose names found no room on its picture (said under the
+    legend, "and N more" past a few)."""
     lang = composition.lang
     deck = Presentation()
     deck.slide_width, deck.slide_height = WIDTH, HEIGHT
     deck.core_properties.title = composition.title
     deck.core_properties.author = composition.department
-    deck.core_properties.subject = composition.subtitle
+    deck.core_properties.subject = f"{composition.map_title} · {composition.subtitle}"
     deck.core_properties.language = "fr-CA" if lang == "fr" else "en-CA"
     slide = deck.slides.add_slide(deck.slide_layouts[TITLE_ONLY])
 
@@ -76,15 +80,19 @@ def build(composition: Composition, map_png: bytes, map_aspect: float, notes: li
     department = _box(slide, MARGIN, Inches(0.06), WIDTH - 2 * MARGIN, Inches(0.35))
     _run(department.paragraphs[0], composition.department, lang, 12, "#FFFFFF")
 
-    words = _box(slide, MARGIN, Inches(1.58), WIDTH - 2 * MARGIN, Inches(0.7))
+    words = _box(slide, MARGIN, Inches(1.52), WIDTH - 2 * MARGIN, Inches(0.75))
     _run(words.paragraphs[0], composition.subtitle, lang, 16, look.NAVY, bold=True)
-    _run(words.add_paragraph(), composition.summary, lang, 13)
+    line = words.add_paragraph()
+    _run(line, composition.summary + " ", lang, 12)
+    _run(line, composition.status, lang, 12, look.NAVY, bold=True)
+    if composition.caveat:
+        _run(words.add_paragraph(), composition.caveat, lang, 10, look.RULE_COLOR)
 
     top = Inches(2.3)
     picture = slide.shapes.add_picture(io.BytesIO(map_png), MARGIN, top, width=MAP_WIDTH,
                                        height=Emu(int(MAP_WIDTH / map_aspect)))
     picture._element.nvPicPr.cNvPr.set("descr", composition.map_alt)
-    picture.name = i18n.t("map_title", lang)
+    picture.name = composition.map_title or i18n.t("map_title", lang)
 
     legend_left = MARGIN + MAP_WIDTH + Inches(0.3)
     legend = _box(slide, legend_left, top, WIDTH - legend_left - MARGIN, Inches(3.9))
@@ -97,6 +105,11 @@ def build(composition: Composition, map_png: bytes, map_aspect: float, notes: li
         _run(paragraph, entry.label, lang, 11, bold=entry.key == "selected")
         if entry.count:
             _run(paragraph, " · " + entry.count, lang, 11, bold=True)
+
+    names = composition.names_candidates(left_out)
+    if names:
+        fitting = next((text for text in names if len(text) <= NAMES_BUDGET), names[-1])
+        _run(legend.add_paragraph(), fitting, lang, 10, look.MUTED_COLOR).font.italic = True
 
     footer = _box(slide, MARGIN, Inches(6.3), WIDTH - 2 * MARGIN, Inches(1.1))
     _run(footer.paragraphs[0], composition.sources_text(SOURCES_BUDGET), lang, 9)

@@ -57,6 +57,8 @@ main, footer {{ padding: 0 1.5rem; }}
 h2 {{ font-size: 1.25rem; color: var(--navy); border-bottom: 3px solid {look.RULE_COLOR}; padding-bottom: 0.2rem; }}
 .subtitle {{ font-size: 1.3rem; font-weight: 700; color: var(--navy); margin: 1rem 0 0.2rem; }}
 .summary {{ font-weight: 700; margin: 0.2rem 0; }}
+.status {{ margin: 0.2rem 0; }}
+.caveat {{ color: {look.RULE_COLOR}; }}
 .note {{ color: var(--muted); font-size: 0.9rem; margin: 0.3rem 0 0.8rem; }}
 .layout {{ display: grid; grid-template-columns: minmax(0, 1fr) minmax(16rem, 24rem); gap: 1.5rem; align-items: start; }}
 .map {{ width: 100%; aspect-ratio: 2 / 1; min-height: 240px; }}
@@ -125,7 +127,9 @@ def table_html(dataset: Dataset, rows: pd.DataFrame, lang: str) -> str:
     if table.empty:
         return f'<section aria-labelledby="table-title"><h2 id="table-title">{title}</h2>' \
                f'<p>{_e(i18n.t("table_empty", lang))}</p></section>'
-    head = "".join(f'<th scope="col">{_e(i18n.t(f"column_{column}", lang))}</th>' for column in COLUMNS)
+    # A column's name may carry the statuses' year ("Status as of 2019"): filled, never left as its placeholder.
+    head = "".join(f'<th scope="col">{_e(i18n.t(f"column_{column}", lang, year=dataset.status_as_of))}</th>'
+                   for column in COLUMNS)
     body = []
     for record in table.itertuples(index=False):
         cells = [f'<th scope="row">{_e(record.country)}</th>' if column == "country"
@@ -181,6 +185,7 @@ def build(composition: Composition, dataset: Dataset, shown: Shown, plotly_js: s
 <main>
 <p class="subtitle">{_e(composition.subtitle)}</p>
 <p class="summary">{_e(composition.summary)}</p>
+<p class="status"><strong>{_e(composition.status)}</strong>{(" · " + '<span class="caveat">' + _e(composition.caveat) + "</span>") if composition.caveat else ""}</p>
 <p class="note">{_e(note)}</p>
 <div class="layout">
 <div id="map" class="map" role="img" aria-label="{_e(alt)}"></div>
