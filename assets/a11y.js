@@ -27,6 +27,13 @@
         button.setAttribute("tabindex", "0");
       }
     });
+    // Upload (dcc.Upload): its file input has no name of its own (axe: label); it takes the visible words around it.
+    root.querySelectorAll(".dash-upload input[type=file], [class*=upload] input[type=file]").forEach(function (input) {
+      const holder = input.parentElement;
+      if (holder && !input.hasAttribute("aria-label") && holder.textContent.trim()) {
+        input.setAttribute("aria-label", holder.textContent.trim());
+      }
+    });
   }
 
   function start() {

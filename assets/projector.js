@@ -130,8 +130,9 @@
     // Two shapes of card, wide (fewer lines) and narrow (fits an empty ocean), and a grid of places for each: the
     // place that hides fewest wins; on a tie, the wide card, the focus's open side, a corner.
     const base = parseFloat(getComputedStyle(document.documentElement).fontSize);
-    const widths = [Math.min(30 * base, 0.4 * window.innerWidth), Math.min(18 * base, 0.3 * window.innerWidth)];
-    const steps = [0, 1, 0.5, 0.25, 0.75];
+    const widths = [Math.min(30 * base, 0.4 * window.innerWidth), Math.min(18 * base, 0.3 * window.innerWidth),
+                    Math.min(13 * base, 0.24 * window.innerWidth)];
+    const steps = [0, 1, 0.5, 0.25, 0.75, 0.125, 0.375, 0.625, 0.875];
     let best = null;
     widths.forEach(function (width, shape) {
       root.setProperty("--details-width", width + "px");

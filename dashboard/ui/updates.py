@@ -33,7 +33,7 @@ def details_for(dataset: Dataset, state: ViewState) -> list:
     """details_body, built once per data version and view: a click carries plotly's click data (pixels, a time),
     so its request is never the same twice and the response cache cannot answer it; its details can be reused.
     The trees are only ever serialised, never changed."""
-    key = (id(dataset), state.replace(presenting=False))
+    key = (id(dataset), state.replace(zoom="world"))  # the focus draws no part of the details
     with _details_lock:
         found = _details.get(key)
         if found is not None:
@@ -93,7 +93,9 @@ def view_update(dataset: Dataset, state: ViewState, changed: set[str], table_sor
             table = engagement_table(dataset, shown, lang, table_sort)
             parts["table_body"] = table_children(table, lang, table_sort, dataset.status_as_of)
     # The details follow the filters when they show a country or one forum's card (its countries shown).
-    if country or programs or (filters and (state.country is not None or len(state.programs) == 1)):
+    # In presentation mode a country's lines are closed (its key facts fit the projector), open on the page.
+    shows_card = state.country is not None or len(state.programs) == 1
+    if country or programs or ((filters or (presenting and state.country is not None)) and shows_card):
         parts["details"] = details_for(dataset, state)
     if country:
         parts["details_clear_hidden"] = state.country is None

@@ -217,6 +217,9 @@ def test_presentation_mode_is_large_and_arrow_keys_step_through_countries(browse
     page.wait_for_function("() => location.search.includes('country=DEU')")
     page.keyboard.press("ArrowLeft")
     page.wait_for_function("() => location.search.includes('country=ARG')")
+    # The key facts show at once; the full text opens on demand while presenting.
+    page.wait_for_function("() => document.querySelector('#details-panel').innerText.includes('Partner program')")
+    page.click("#details-panel .key-facts >> nth=0")
     page.wait_for_function("() => document.querySelector('#details-panel').innerText.includes('Programa Siria')")
     context.close()
 

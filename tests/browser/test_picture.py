@@ -9,10 +9,11 @@ import numpy as np
 import pytest
 from PIL import Image, ImageChops
 
-from dashboard.core import look
+from dashboard.core import composition, look
 from dashboard.core.composition import Shown
 from dashboard.core.state import parse_query, vocabulary
-from dashboard.ui import documents, picture
+from dashboard.ui import documents
+from dashboard.ui.exports import files
 from tests.support.browser import wait_for_map
 
 pytestmark = pytest.mark.browser
@@ -77,10 +78,11 @@ def exported_map_agrees(page, dataset, query: str) -> None:
     page.eval_on_selector_all(".details", "els => els.forEach(el => { el.style.visibility = el.dataset.was; })")
     state = parse_query(vocabulary(dataset), query)
     shown = Shown.of(dataset, state)
-    svg = picture.map_svg(dataset, state, shown.summary, scaling_strokes=True).decode()
-    frame_w, frame_h = picture.frame()
+    words = composition.compose(dataset, shown)
+    # The map as every document takes it, without the names documents set over it (plotly draws none).
+    drawing = files.map_data(dataset, shown, words, named=[])
     png = documents.typeset("map-picture", {"lang": "en", "title": "", "department": "", "page": {"width": width},
-                                            "map": {"svg": svg, "aspect": frame_w / frame_h, "alt": ""}}, "png", 72)
+                                            "map": drawing}, "png", 72)
     exported = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
     rows, cols = min(exported.shape[0], height), min(exported.shape[1], width)
     on_screen = drawn[top:top + rows, left:left + cols]

@@ -9,7 +9,7 @@ import pytest
 
 from dashboard.core.views import ZOOMS
 from tests.support.axe import axe_violations
-from tests.support.browser import wait_for_map
+from tests.support.browser import open_page, settle, wait_for_map
 from tests.support.layout_probe import probe
 
 pytestmark = pytest.mark.browser
@@ -17,21 +17,6 @@ pytestmark = pytest.mark.browser
 SIZES = [(1280, 720), (1366, 768), (1920, 1080)]
 GD = "document.querySelector('#map-graph .js-plotly-plot')"
 CALLBACK = "/_dash-update-component"
-
-
-def open_page(browser, server_url, query: str, size=(1280, 720)):
-    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
-    page = context.new_page()
-    page.goto(server_url + "/" + query)
-    wait_for_map(page)
-    settle(page)
-    return context, page
-
-
-def settle(page) -> None:
-    """Until plotly has drawn what it was last given (two animation frames after its last redraw)."""
-    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
-    page.wait_for_timeout(150)
 
 
 def focus(page, zoom: str) -> None:

@@ -35,6 +35,21 @@ def wait_for_map(page) -> None:
                            timeout=30000)
 
 
+def open_page(browser, server_url, query: str, size=(1280, 720)):
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    page.goto(server_url + "/" + query)
+    wait_for_map(page)
+    settle(page)
+    return context, page
+
+
+def settle(page) -> None:
+    """Until plotly has drawn what it was last given (two animation frames after its last redraw)."""
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    page.wait_for_timeout(150)
+
+
 def tab_to(page, selector: str, limit: int = 120) -> None:
     """Press Tab until the focus is on `selector`, and check that the focus shows there."""
     for _ in range(limit):

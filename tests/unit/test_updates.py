@@ -183,11 +183,14 @@ def test_presentation_mode_on_and_off(dataset, lang):
     off = ViewState(lang=lang, country="ARG")
     on = off.replace(presenting=True)
     parts = update(dataset, off, on)
-    assert set(parts) == PRESENT_PARTS  # not the figure: the map is not redrawn
+    # Not the figure (the map is not redrawn); the country's card, its lines closed to fit the projector.
+    assert set(parts) == PRESENT_PARTS | {"details"}
     assert parts["present_pressed"] == "true"
     assert parts["present_label"] == i18n.t("present_off", lang)
     back = update(dataset, on, off)
-    assert set(back) == PRESENT_PARTS
+    assert set(back) == PRESENT_PARTS | {"details"}
+    assert update(dataset, off.replace(country=None), off.replace(country=None, presenting=True)).keys() == \
+        PRESENT_PARTS  # no card to redo
     assert back["present_pressed"] == "false"
     assert back["present_label"] == i18n.t("present_on", lang)
     assert parts["present_label"] != back["present_label"]
@@ -257,7 +260,9 @@ def test_details_are_built_once_per_view_and_kept_within_bounds(dataset, monkeyp
     first = updates.details_for(dataset, state)
     assert as_json(first) == as_json(details_body(dataset, state))
     assert updates.details_for(dataset, state) is first
-    assert updates.details_for(dataset, state.replace(presenting=True)) is first  # presenting changes no details
+    assert updates.details_for(dataset, state.replace(zoom="europe")) is first  # the focus changes no details
+    presenting = updates.details_for(dataset, state.replace(presenting=True))  # lines closed for the projector
+    assert presenting is not first and as_json(presenting) != as_json(first)
     assert updates.details_for(dataset, state.replace(lang="en")) is not first
     monkeypatch.setattr(updates, "DETAILS_KEPT", 2)
     for country in ("CAN", "MEX", "DEU"):

@@ -25,16 +25,16 @@ def _sources_field(dataset: Dataset, row: pd.Series, lang: str) -> list:
                   "sources-field")
 
 
-def engagement_card(dataset: Dataset, row: pd.Series, lang: str) -> html.Article:
+def engagement_card(dataset: Dataset, row: pd.Series, lang: str, opened: bool = True) -> html.Article:
     """One engagement: its key facts on one line (program, role, years, status as of the data's year, confirmation),
-    so that a country's card fits a projector without scrolling; pressing the line opens the program's full name,
-    the description, category, amount and source."""
+    so that a country's card fits a projector without scrolling; pressing the line opens or closes the program's
+    full name, the description, category, amount and sources (open on the page, closed while presenting)."""
     program = row["program"]
     amount = row["amount_cad"]
     confirmed = bool(row["confirmed"])
     key = look.LEGEND_KEYS[row["category"]]
     return html.Article(className="engagement" + ("" if confirmed else " unconfirmed"), children=[
-        html.Details(className="more", children=[
+        html.Details(className="more", open=opened, children=[
             html.Summary(className="key-facts", children=[
                 html.Span(key.glyph, className="glyph", style={"color": key.color}, **{"aria-hidden": "true"}), " ",
                 html.Strong(i18n.t(f"program_{program}", lang), className="program-short"), " · ",
@@ -78,7 +78,8 @@ def country_details(dataset: Dataset, state: ViewState) -> list:
     hidden = len(everything) - len(shown)
     if hidden:
         children.append(html.P(i18n.plural("details_hidden", hidden, lang), className="hint"))
-    children += [engagement_card(dataset, row, lang) for _, row in leading_first(shown).iterrows()]
+    children += [engagement_card(dataset, row, lang, not state.presenting)
+                 for _, row in leading_first(shown).iterrows()]
     return children
 
 
