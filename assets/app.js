@@ -109,6 +109,10 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     followView: function (view) {
       window.dash_clientside.dashboard.syncUrl(view);
       window.dash_clientside.dashboard.outlineSelection(view);
+      const words = document.getElementById(IDS.viewWords);
+      if (words && view && typeof view.view_words === "string" && words.textContent !== view.view_words) {
+        words.textContent = view.view_words;  // printed above the map (assets/style.css)
+      }
     },
     // A new selection moves the outline at once, with the details: nothing of the map is redrawn.
     outlineSelection: function (view) {
@@ -159,18 +163,42 @@ document.addEventListener("click", function (event) {
   }
 });
 
-// Printing: plotly draws the map at the screen's size in pixels. Before printing, a viewBox lets the same drawing
-// scale into the printed column (synchronous, unlike a re-layout); after printing it is removed again.
-window.addEventListener("beforeprint", function () {
-  document.querySelectorAll("#" + IDS.graph + " svg.main-svg").forEach(function (svg) {
-    const width = svg.getAttribute("width"), height = svg.getAttribute("height");
-    if (width && height && !svg.hasAttribute("viewBox")) {
-      svg.setAttribute("viewBox", "0 0 " + width + " " + height);
+// Printing: plotly draws the map at the screen's size in pixels, and may draw it again at another size while the page
+// is printed (its resize follows the printed box). A viewBox on the map's frame (the geo subplot's clipping
+// rectangle: the map without the empty paper around it, e.g. in presentation mode) lets whichever drawing is current
+// scale into the printed box, which has the frame's shape (assets/style.css); it is set again if plotly draws again
+// while printing, and removed after printing.
+let printWatch = null;
+
+function fitForPrint() {
+  const graph = document.querySelector("#" + IDS.graph + " .js-plotly-plot");
+  if (!graph) {
+    return;
+  }
+  const frame = graph.querySelector("clipPath[id$='geo'] rect");
+  graph.querySelectorAll("svg.main-svg").forEach(function (svg) {
+    const box = frame ? ["x", "y", "width", "height"].map(function (name) { return parseFloat(frame.getAttribute(name)); })
+      : [0, 0, parseFloat(svg.getAttribute("width")), parseFloat(svg.getAttribute("height"))];
+    if (box.every(isFinite) && box[2] > 0 && box[3] > 0) {
+      const viewBox = box.map(function (value) { return Math.round(value * 100) / 100; }).join(" ");
+      if (svg.getAttribute("viewBox") !== viewBox) {
+        svg.setAttribute("viewBox", viewBox);
+      }
       svg.setAttribute("data-print-fit", "1");
     }
   });
-});
+  if (!printWatch) {
+    printWatch = new MutationObserver(fitForPrint);
+    printWatch.observe(graph, {attributes: true, attributeFilter: ["width", "height"], subtree: true});
+  }
+}
+
+window.addEventListener("beforeprint", fitForPrint);
 window.addEventListener("afterprint", function () {
+  if (printWatch) {
+    printWatch.disconnect();
+    printWatch = null;
+  }
   document.querySelectorAll("#" + IDS.graph + " svg[data-print-fit]").forEach(function (svg) {
     svg.removeAttribute("viewBox");
     svg.removeAttribute("data-print-fit");

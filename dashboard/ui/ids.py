@@ -44,6 +44,9 @@ TABLE_DOWNLOAD_FILE = "table-download-file"
 
 MAP_GRAPH = "map-graph"
 MAP_SUMMARY = "map-summary"
+# The view in words ("GRSI active programs only · Europe"), printed above the map only (assets/style.css, print);
+# assets/app.js writes it from the view state, so it costs no callback output.
+MAP_VIEW_WORDS = "map-view-words"
 MAP_LEGEND = "map-legend"
 MAP_LEGEND_TOGGLE = {category: f"map-legend-toggle-{category}" for category in CATEGORIES}
 MAP_ZOOM = "map-zoom"
@@ -58,7 +61,7 @@ DETAILS_CLEAR = "details-clear"
 # (`<meta name="dashboard-contract">`, JSON, by dashboard.server.app): the scripts read ids and categories from it,
 # never as literals.
 CONTRACT = {
-    "ids": {"page": PAGE, "graph": MAP_GRAPH, "detailsClear": DETAILS_CLEAR, "tableBody": TABLE_BODY,
+    "ids": {"page": PAGE, "graph": MAP_GRAPH, "viewWords": MAP_VIEW_WORDS, "detailsClear": DETAILS_CLEAR, "tableBody": TABLE_BODY,
             "tableRowPick": TABLE_ROW_PICK, "tableSortPick": TABLE_SORT_PICK},
     "legendToggle": MAP_LEGEND_TOGGLE,
     "categories": list(CATEGORIES),

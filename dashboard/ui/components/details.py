@@ -11,8 +11,9 @@ from dashboard.core.state import ViewState
 from dashboard.core.text import country_name, source_of, years_text
 
 
-def _field(label: str, value: object) -> list:
-    return [html.Dt(label), html.Dd(value)]
+def _field(label: str, value: object, class_name: str | None = None) -> list:
+    extra = {"className": class_name} if class_name else {}
+    return [html.Dt(label, **extra), html.Dd(value, **extra)]
 
 
 def engagement_card(dataset: Dataset, row: pd.Series, lang: str) -> html.Article:
@@ -26,7 +27,8 @@ def engagement_card(dataset: Dataset, row: pd.Series, lang: str) -> html.Article
                  " ", dataset.programs.at[program, f"name_{lang}"], " · ", i18n.t(f"role_{row['role']}", lang)]),
         html.P(row[f"description_{lang}"], className="description"),
         html.Dl(className="facts", children=[
-            *_field(i18n.t("field_category", lang), i18n.t(f"cat_{row['category']}", lang)),
+            # The heading's marker says it too: a print leaves it out (assets/style.css).
+            *_field(i18n.t("field_category", lang), i18n.t(f"cat_{row['category']}", lang), "fact-category"),
             *_field(i18n.t("field_years", lang), years_text(row["start_year"], row["end_year"], lang)),
             *_field(i18n.t("field_status", lang, year=dataset.status_as_of), i18n.t(f"status_{row['status']}", lang)),
             *_field(i18n.t("field_amount", lang),
@@ -92,12 +94,15 @@ def overview(dataset: Dataset, state: ViewState) -> list:
         html.H3(i18n.t("overview_title", lang)),
         html.H4(i18n.t("overview_funding", lang)),
         html.Ul(streams, className="funding"),
-        html.H4(i18n.t("overview_programs", lang)),
-        *cards,
-        html.H4(i18n.t("overview_why_invest", lang)),
-        html.Ul([html.Li(text) for text in reasons.loc[reasons["topic"] == "invest", f"text_{lang}"]]),
-        html.H4(i18n.t("overview_why_engage", lang)),
-        html.Ul([html.Li(text) for text in reasons.loc[reasons["topic"] == "engage", f"text_{lang}"]]),
+        # A forum's card above (forum_focus) is one of these: a print shows that card alone (assets/style.css).
+        html.Div(className="overview-programs", children=[html.H4(i18n.t("overview_programs", lang)), *cards]),
+        # On screen only: a print keeps the funding and the programs beside the map (assets/style.css).
+        html.Div(className="overview-reasons", children=[
+            html.H4(i18n.t("overview_why_invest", lang)),
+            html.Ul([html.Li(text) for text in reasons.loc[reasons["topic"] == "invest", f"text_{lang}"]]),
+            html.H4(i18n.t("overview_why_engage", lang)),
+            html.Ul([html.Li(text) for text in reasons.loc[reasons["topic"] == "engage", f"text_{lang}"]]),
+        ]),
     ]
 
 

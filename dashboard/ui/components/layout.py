@@ -6,6 +6,7 @@ from dash import dcc, html
 from dash.development.base_component import Component
 
 from dashboard.core import filtering
+from dashboard.core.composition import filters_in_words
 from dashboard.core.i18n import t
 from dashboard.core.live import LiveData
 from dashboard.core.load import Dataset
@@ -71,8 +72,10 @@ def page_class(state: ViewState) -> str:
 
 def view_data(state: ViewState, origin: str, reload_error: object, previous: ViewState | None = None) -> dict:
     """What the page keeps of the view (dashboard.core.state.store_data), plus what the page shows of it without
-    asking the server: which data banner it shows (by the refusal's stamp) and the page's class (assets/app.js)."""
-    return {**store_data(state, origin, previous), "banner": banner_stamp(reload_error), "page_class": page_class(state)}
+    asking the server: which data banner it shows (by the refusal's stamp), the page's class and the view in words
+    that a print shows above the map (assets/app.js)."""
+    return {**store_data(state, origin, previous), "banner": banner_stamp(reload_error), "page_class": page_class(state),
+            "view_words": filters_in_words(state)}
 
 
 def first_layout(live: LiveData, state: ViewState) -> html.Div:

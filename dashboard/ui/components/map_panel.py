@@ -4,6 +4,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard.core import filtering, i18n, look
+from dashboard.core.composition import filters_in_words
 from dashboard.core.load import Dataset
 from dashboard.core.schema import CATEGORIES
 from dashboard.core.state import ViewState
@@ -101,6 +102,7 @@ def map_panel(dataset: Dataset, state: ViewState, geojson_url: str, topojson_url
                         **{"aria-labelledby": "map-title"}, children=[
         html.H2(i18n.t("map_title", lang), id="map-title", className="visually-hidden"),
         toolbar(dataset, state),
+        html.P(filters_in_words(state), id=ids.MAP_VIEW_WORDS, className="print-view"),
         html.P(summary_line(rows, lang), id=ids.MAP_SUMMARY, className="summary", **{"aria-live": "polite"}),
         html.P([html.Span(i18n.t("map_help", lang), className="normal-only"), " ",
                 html.Span([i18n.t("present_help", lang), " ", i18n.t("present_escape", lang)], className="present-only")],
