@@ -228,10 +228,106 @@ window.addEventListener("afterprint", function () {
       refresh(event.target);
     }
   }, true);
+  // A download is fetched here and saved from memory, so that a refusal (503 while the server renders other exports,
+  // dashboard/server/exports.py) leaves the user on the dashboard: the status line (ui/components/downloads.py)
+  // says so in the page's language, tries again by itself after the server's Retry-After, a few times, and offers
+  // a button. Nothing is sent anywhere but the export's own GET. Without JavaScript the link is an ordinary link.
+  const AUTOMATIC_TRIES = 3;
+  let attempt = 0;       // the latest download asked for: an older one's answer no longer speaks or retries
+  let retryTimer = null;
+
+  function say(kind, values, retryHref) {
+    const status = document.getElementById(IDS.exportStatus);
+    if (!status) {
+      return;
+    }
+    let text = status.getAttribute("data-" + kind) || "";
+    Object.keys(values || {}).forEach(function (name) {
+      text = text.split("{" + name + "}").join(String(values[name]));
+    });
+    status.querySelector(".export-message").textContent = text;
+    status.className = "export-status" + (text ? " shown " + kind : "");
+    const retry = status.querySelector(".export-retry");
+    retry.hidden = !retryHref;
+    retry.setAttribute("data-href", retryHref || "");
+  }
+
+  function retryAfter(header) {
+    // Seconds, or an HTTP date; kept between 1 s and a minute.
+    let seconds = parseInt(header, 10);
+    if (isNaN(seconds) && header) {
+      seconds = Math.ceil((Date.parse(header) - Date.now()) / 1000);
+    }
+    return Math.min(60, Math.max(1, isNaN(seconds) ? 5 : seconds));
+  }
+
+  function fileName(response, href) {
+    const found = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") || "");
+    return found ? found[1] : href.split("?")[0].split("/").pop();
+  }
+
+  function save(blob, name) {
+    const url = URL.createObjectURL(blob);
+    const anchor = document.createElement("a");
+    anchor.href = url;
+    anchor.download = name;
+    anchor.hidden = true;
+    document.body.appendChild(anchor);
+    anchor.click();
+    anchor.remove();
+    window.setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+  }
+
+  function download(href, tries) {
+    const mine = ++attempt;
+    window.clearTimeout(retryTimer);
+    say("preparing");
+    window.fetch(href, {credentials: "same-origin"}).then(function (response) {
+      if (response.ok) {
+        return response.blob().then(function (blob) {
+          const name = fileName(response, href);
+          save(blob, name);
+          if (mine === attempt) {
+            say("saved", {name: name});
+          }
+        });
+      }
+      if (mine !== attempt) {
+        return;
+      }
+      if (response.status === 503 && tries < AUTOMATIC_TRIES) {
+        const seconds = retryAfter(response.headers.get("Retry-After"));
+        say("busy", {seconds: seconds}, href);
+        retryTimer = window.setTimeout(function () { download(href, tries + 1); }, seconds * 1000);
+      } else {
+        say(response.status === 503 ? "stopped" : "failed", {}, href);
+      }
+    }).catch(function () {
+      if (mine === attempt) {
+        say("failed", {}, href);
+      }
+    });
+  }
+
   document.addEventListener("click", function (event) {
+    const retry = event.target.closest && event.target.closest("#" + IDS.exportStatus + " .export-retry");
+    if (retry && retry.getAttribute("data-href")) {
+      download(retry.getAttribute("data-href"), 0);
+      return;
+    }
     const link = event.target.closest && event.target.closest(".export-menu a[data-export]");
     if (link) {
       link.setAttribute("href", exportHref(link));
+      // A click that asks for a new tab or window, or a save-as, stays the browser's.
+      if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey || !window.fetch) {
+        return;
+      }
+      event.preventDefault();
+      // The choice is made: the menu closes, as a menu does, and the focus goes back to its button.
+      const menu = link.closest(".export-menu");
+      menu.open = false;
+      menu.querySelector("summary").focus();
+      download(link.href, 0);
       return;
     }
     // A click elsewhere closes an open menu, as a menu does.

@@ -52,6 +52,8 @@ MAP_LEGEND_TOGGLE = {category: f"map-legend-toggle-{category}" for category in C
 MAP_ZOOM = "map-zoom"
 MAP_LEGEND_COUNT = {category: f"map-legend-count-{category}" for category in CATEGORIES}
 MAP_EXPORT_MENU = "map-export-menu"  # the Download menu (dashboard.ui.components.downloads)
+# Where a download says how it goes (preparing, busy and retrying, failed) and offers a retry (assets/app.js).
+MAP_EXPORT_STATUS = "map-export-status"
 
 DETAILS_PANEL = "details-panel"
 DETAILS_BODY = "details-body"
@@ -61,7 +63,8 @@ DETAILS_CLEAR = "details-clear"
 # (`<meta name="dashboard-contract">`, JSON, by dashboard.server.app): the scripts read ids and categories from it,
 # never as literals.
 CONTRACT = {
-    "ids": {"page": PAGE, "graph": MAP_GRAPH, "viewWords": MAP_VIEW_WORDS, "detailsClear": DETAILS_CLEAR, "tableBody": TABLE_BODY,
+    "ids": {"page": PAGE, "graph": MAP_GRAPH, "viewWords": MAP_VIEW_WORDS,
+            "exportStatus": MAP_EXPORT_STATUS, "detailsClear": DETAILS_CLEAR, "tableBody": TABLE_BODY,
             "tableRowPick": TABLE_ROW_PICK, "tableSortPick": TABLE_SORT_PICK},
     "legendToggle": MAP_LEGEND_TOGGLE,
     "categories": list(CATEGORIES),

@@ -11,7 +11,7 @@ from dashboard.core.state import ViewState
 from dashboard.core.text import summary_line
 from dashboard.core.views import REGION_VIEWS
 from dashboard.ui import ids
-from dashboard.ui.components.downloads import downloads
+from dashboard.ui.components.downloads import downloads, export_status
 from dashboard.ui.components.search import country_search
 from dashboard.ui.components.text_version import text_version
 from dashboard.ui.figures import base_figure
@@ -72,6 +72,7 @@ def toolbar(dataset: Dataset, state: ViewState) -> html.Div:
             html.Button(i18n.t("print", lang), id=ids.PRINT_BUTTON, n_clicks=0, className="button"),
             downloads(state),
         ]),
+        export_status(state),
         zoom_choice(state),
         dcc.Store(id=ids.PRESENT_STEP),
     ])
