@@ -317,7 +317,9 @@ window.addEventListener("afterprint", function () {
     }
     const link = event.target.closest && event.target.closest(".export-menu a[data-export]");
     if (link) {
-      link.setAttribute("href", exportHref(link));
+      // Every link, not only this one: the menu closes below, and a toggle event that comes late (the menu opened
+      // and closed again before it fired) would not refresh them.
+      refresh(link.closest(".export-menu"));
       // A click that asks for a new tab or window, or a save-as, stays the browser's.
       if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey || !window.fetch) {
         return;
