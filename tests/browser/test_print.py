@@ -64,7 +64,8 @@ def pages(browser, server_url):
 
 
 def show(page, query: str, heading: str) -> None:
-    """The view of `query` on screen: the map drawn for its focus, its words and its details' heading shown."""
+    """The view of `query` on screen: the map drawn for its focus, its words, and its details' first heading (the
+    country's name, or the overview's title) shown."""
     state = parse_query(vocabulary(dataset()), query)
     page.emulate_media(media="screen")
     page.set_viewport_size(SCREEN)
@@ -74,7 +75,7 @@ def show(page, query: str, heading: str) -> None:
         return gd && gd.layout && gd.layout.uirevision === zoom &&
             gd.querySelectorAll('path.choroplethlocation').length > 200 &&
             document.querySelector('#map-view-words').textContent === words &&
-            document.querySelector('#details-body').innerText.includes(heading); }""",
+            (document.querySelector('#details-body h3') || {}).textContent === heading; }""",
                            arg=[state.zoom, filters_in_words(state), heading], timeout=30000)
 
 
