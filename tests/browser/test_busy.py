@@ -11,6 +11,7 @@ from PIL import Image
 
 from dashboard.core import i18n
 from dashboard.server.exports import busy_response
+from tests.support.axe import axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -125,6 +126,7 @@ def test_after_the_automatic_tries_the_retry_button_downloads_once_the_server_an
     retry = page.locator(f"{STATUS} .export-retry")
     assert retry.is_visible() and retry.inner_text() == i18n.t("export_retry", lang)
     assert_still_on_the_dashboard(page, url)
+    assert axe_violations(page) == []  # the message and its button, as a screen reader meets them
 
     server.open()
     with page.expect_download(timeout=60000) as info:
