@@ -45,10 +45,6 @@ class BusyServer:
         self.refusals = self.asked
 
 
-def message(page) -> str:
-    return page.inner_text(f"{STATUS} .export-message").replace("\u00a0", " ")
-
-
 def plain(text: str) -> str:
     return text.replace("\u00a0", " ")
 
