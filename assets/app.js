@@ -109,6 +109,10 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     followView: function (view) {
       window.dash_clientside.dashboard.syncUrl(view);
       window.dash_clientside.dashboard.outlineSelection(view);
+      const words = document.getElementById(IDS.viewWords);
+      if (words && view && typeof view.view_words === "string" && words.textContent !== view.view_words) {
+        words.textContent = view.view_words;  // printed above the map (assets/style.css)
+      }
     },
     // A new selection moves the outline at once, with the details: nothing of the map is redrawn.
     outlineSelection: function (view) {
@@ -185,18 +189,42 @@ document.addEventListener("click", function (event) {
   }
 });
 
-// Printing: plotly draws the map at the screen's size in pixels. Before printing, a viewBox lets the same drawing
-// scale into the printed column (synchronous, unlike a re-layout); after printing it is removed again.
-window.addEventListener("beforeprint", function () {
-  document.querySelectorAll("#" + IDS.graph + " svg.main-svg").forEach(function (svg) {
-    const width = svg.getAttribute("width"), height = svg.getAttribute("height");
-    if (width && height && !svg.hasAttribute("viewBox")) {
-      svg.setAttribute("viewBox", "0 0 " + width + " " + height);
+// Printing: plotly draws the map at the screen's size in pixels, and may draw it again at another size while the page
+// is printed (its resize follows the printed box). A viewBox on the map's frame (the geo subplot's clipping
+// rectangle: the map without the empty paper around it, e.g. in presentation mode) lets whichever drawing is current
+// scale into the printed box, which has the frame's shape (assets/style.css); it is set again if plotly draws again
+// while printing, and removed after printing.
+let printWatch = null;
+
+function fitForPrint() {
+  const graph = document.querySelector("#" + IDS.graph + " .js-plotly-plot");
+  if (!graph) {
+    return;
+  }
+  const frame = graph.querySelector("clipPath[id$='geo'] rect");
+  graph.querySelectorAll("svg.main-svg").forEach(function (svg) {
+    const box = frame ? ["x", "y", "width", "height"].map(function (name) { return parseFloat(frame.getAttribute(name)); })
+      : [0, 0, parseFloat(svg.getAttribute("width")), parseFloat(svg.getAttribute("height"))];
+    if (box.every(isFinite) && box[2] > 0 && box[3] > 0) {
+      const viewBox = box.map(function (value) { return Math.round(value * 100) / 100; }).join(" ");
+      if (svg.getAttribute("viewBox") !== viewBox) {
+        svg.setAttribute("viewBox", viewBox);
+      }
       svg.setAttribute("data-print-fit", "1");
     }
   });
-});
+  if (!printWatch) {
+    printWatch = new MutationObserver(fitForPrint);
+    printWatch.observe(graph, {attributes: true, attributeFilter: ["width", "height"], subtree: true});
+  }
+}
+
+window.addEventListener("beforeprint", fitForPrint);
 window.addEventListener("afterprint", function () {
+  if (printWatch) {
+    printWatch.disconnect();
+    printWatch = null;
+  }
   document.querySelectorAll("#" + IDS.graph + " svg[data-print-fit]").forEach(function (svg) {
     svg.removeAttribute("viewBox");
     svg.removeAttribute("data-print-fit");
@@ -226,10 +254,108 @@ window.addEventListener("afterprint", function () {
       refresh(event.target);
     }
   }, true);
+  // A download is fetched here and saved from memory, so that a refusal (503 while the server renders other exports,
+  // dashboard/server/exports.py) leaves the user on the dashboard: the status line (ui/components/downloads.py)
+  // says so in the page's language, tries again by itself after the server's Retry-After, a few times, and offers
+  // a button. Nothing is sent anywhere but the export's own GET. Without JavaScript the link is an ordinary link.
+  const AUTOMATIC_TRIES = 3;
+  let attempt = 0;       // the latest download asked for: an older one's answer no longer speaks or retries
+  let retryTimer = null;
+
+  function say(kind, values, retryHref) {
+    const status = document.getElementById(IDS.exportStatus);
+    if (!status) {
+      return;
+    }
+    let text = status.getAttribute("data-" + kind) || "";
+    Object.keys(values || {}).forEach(function (name) {
+      text = text.split("{" + name + "}").join(String(values[name]));
+    });
+    status.querySelector(".export-message").textContent = text;
+    status.className = "export-status" + (text ? " shown " + kind : "");
+    const retry = status.querySelector(".export-retry");
+    retry.hidden = !retryHref;
+    retry.setAttribute("data-href", retryHref || "");
+  }
+
+  function retryAfter(header) {
+    // Seconds, or an HTTP date; kept between 1 s and a minute.
+    let seconds = parseInt(header, 10);
+    if (isNaN(seconds) && header) {
+      seconds = Math.ceil((Date.parse(header) - Date.now()) / 1000);
+    }
+    return Math.min(60, Math.max(1, isNaN(seconds) ? 5 : seconds));
+  }
+
+  function fileName(response, href) {
+    const found = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") || "");
+    return found ? found[1] : href.split("?")[0].split("/").pop();
+  }
+
+  function save(blob, name) {
+    const url = URL.createObjectURL(blob);
+    const anchor = document.createElement("a");
+    anchor.href = url;
+    anchor.download = name;
+    anchor.hidden = true;
+    document.body.appendChild(anchor);
+    anchor.click();
+    anchor.remove();
+    window.setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+  }
+
+  function download(href, tries) {
+    const mine = ++attempt;
+    window.clearTimeout(retryTimer);
+    say("preparing");
+    window.fetch(href, {credentials: "same-origin"}).then(function (response) {
+      if (response.ok) {
+        return response.blob().then(function (blob) {
+          const name = fileName(response, href);
+          save(blob, name);
+          if (mine === attempt) {
+            say("saved", {name: name});
+          }
+        });
+      }
+      if (mine !== attempt) {
+        return;
+      }
+      if (response.status === 503 && tries < AUTOMATIC_TRIES) {
+        const seconds = retryAfter(response.headers.get("Retry-After"));
+        say("busy", {seconds: seconds}, href);
+        retryTimer = window.setTimeout(function () { download(href, tries + 1); }, seconds * 1000);
+      } else {
+        say(response.status === 503 ? "stopped" : "failed", {}, href);
+      }
+    }).catch(function () {
+      if (mine === attempt) {
+        say("failed", {}, href);
+      }
+    });
+  }
+
   document.addEventListener("click", function (event) {
+    const retry = event.target.closest && event.target.closest("#" + IDS.exportStatus + " .export-retry");
+    if (retry && retry.getAttribute("data-href")) {
+      download(retry.getAttribute("data-href"), 0);
+      return;
+    }
     const link = event.target.closest && event.target.closest(".export-menu a[data-export]");
     if (link) {
-      link.setAttribute("href", exportHref(link));
+      // Every link, not only this one: the menu closes below, and a toggle event that comes late (the menu opened
+      // and closed again before it fired) would not refresh them.
+      refresh(link.closest(".export-menu"));
+      // A click that asks for a new tab or window, or a save-as, stays the browser's.
+      if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey || !window.fetch) {
+        return;
+      }
+      event.preventDefault();
+      // The choice is made: the menu closes, as a menu does, and the focus goes back to its button.
+      const menu = link.closest(".export-menu");
+      menu.open = false;
+      menu.querySelector("summary").focus();
+      download(link.href, 0);
       return;
     }
     // A click elsewhere closes an open menu, as a menu does.

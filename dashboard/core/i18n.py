@@ -665,6 +665,23 @@ STRINGS: dict[str, dict[str, str]] = {
                               "fr": "dates, année des états et licence"},
     "package_file_sources": {"en": "every source cited, with its address and how it was read",
                              "fr": "chaque source citée, avec son adresse et la façon dont elle a été consultée"},
+    # The page's own messages for a download (assets/app.js fetches the export and saves it): a refusal leaves the
+    # user on the dashboard. {seconds} and {name} are filled in the browser.
+    "export_preparing": {"en": "Preparing the file…", "fr": "Préparation du fichier…"},
+    "export_saved": {"en": "Downloaded: {name}", "fr": "Téléchargé\u00a0: {name}"},
+    "export_busy_retrying": {
+        "en": "The server is busy making other exports. The download will be tried again in {seconds} s.",
+        "fr": "Le serveur prépare d'autres exportations. Le téléchargement sera tenté de nouveau dans {seconds}\u00a0s.",
+    },
+    "export_busy_stopped": {
+        "en": "The server is still busy making other exports. Try again in a moment.",
+        "fr": "Le serveur prépare toujours d'autres exportations. Réessayez dans un moment.",
+    },
+    "export_failed": {
+        "en": "The download failed. Try again.",
+        "fr": "Le téléchargement a échoué. Réessayez.",
+    },
+    "export_retry": {"en": "Try again now", "fr": "Réessayer maintenant"},
 }
 
 

@@ -53,11 +53,16 @@ TABLE_DOWNLOAD_FILE = "table-download-file"
 MAP_SECTION = "map-section"
 MAP_GRAPH = "map-graph"
 MAP_SUMMARY = "map-summary"
+# The view in words ("GRSI active programs only · Europe"), printed above the map only (assets/style.css, print);
+# assets/app.js writes it from the view state, so it costs no callback output.
+MAP_VIEW_WORDS = "map-view-words"
 MAP_LEGEND = "map-legend"
 MAP_LEGEND_TOGGLE = {category: f"map-legend-toggle-{category}" for category in CATEGORIES}
 MAP_ZOOM = "map-zoom"
 MAP_LEGEND_COUNT = {category: f"map-legend-count-{category}" for category in CATEGORIES}
 MAP_EXPORT_MENU = "map-export-menu"  # the Download menu (dashboard.ui.components.downloads)
+# Where a download says how it goes (preparing, busy and retrying, failed) and offers a retry (assets/app.js).
+MAP_EXPORT_STATUS = "map-export-status"
 
 DETAILS_PANEL = "details-panel"
 DETAILS_BODY = "details-body"
@@ -67,7 +72,8 @@ DETAILS_CLEAR = "details-clear"
 # (`<meta name="dashboard-contract">`, JSON, by dashboard.server.app): the scripts read ids and categories from it,
 # never as literals.
 CONTRACT = {
-    "ids": {"page": PAGE, "graph": MAP_GRAPH, "detailsClear": DETAILS_CLEAR, "tableBody": TABLE_BODY,
+    "ids": {"page": PAGE, "graph": MAP_GRAPH, "viewWords": MAP_VIEW_WORDS,
+            "exportStatus": MAP_EXPORT_STATUS, "detailsClear": DETAILS_CLEAR, "tableBody": TABLE_BODY,
             "presentToggle": PRESENT_TOGGLE, "presentCounter": PRESENT_COUNTER, "presentStep": PRESENT_STEP,
             "briefingAction": BRIEFING_ACTION, "mapSection": MAP_SECTION,
             "tableRowPick": TABLE_ROW_PICK, "tableSortPick": TABLE_SORT_PICK},

@@ -326,3 +326,30 @@ def test_the_footer_gives_each_source_s_note(dataset):
     from dashboard.ui.components.footer import footer
     shown = texts(footer(dataset, ViewState(lang="en")))
     assert dataset.sources.at["S01", "note_en"] in shown  # IRCC's page: read only on a copy, and why
+
+
+# --- the download's status line ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_download_status_carries_every_message_in_the_pages_language(lang):
+    from dashboard.ui.components.downloads import MESSAGES, export_status
+
+    status = export_status(ViewState(lang=lang)).to_plotly_json()["props"]
+    assert status["id"] == ids.MAP_EXPORT_STATUS and status["role"] == "status"
+    for name, key in MESSAGES.items():
+        assert status[f"data-{name}"] == STRINGS[key][lang]  # the placeholders are filled in the browser
+    (_message, retry) = status["children"]
+    assert retry.children == i18n.t("export_retry", lang) and retry.hidden is True
+
+
+def test_app_js_says_only_the_messages_the_status_line_carries():
+    """assets/app.js's say("<kind>") reads data-<kind>: every kind it says exists, with the placeholders it fills."""
+    from dashboard.ui.components.downloads import MESSAGES
+
+    script = (DATA.parent / "assets" / "app.js").read_text(encoding="utf-8")
+    said = dict(re.findall(r'say\("(\w+)"(?:, \{(\w*)[:}])?', script)) | {
+        kind: "" for kind in re.findall(r'say\(response\.status === 503 \? "(\w+)" : "(\w+)"', script)[0]}
+    assert said and set(said) <= set(MESSAGES), said
+    for kind, placeholder in said.items():
+        for lang in ("en", "fr"):
+            assert (f"{{{placeholder}}}" in STRINGS[MESSAGES[kind]][lang]) == bool(placeholder), (kind, lang)

@@ -10,6 +10,7 @@ from dash import dcc, html
 from dash.development.base_component import Component
 from plotly.utils import PlotlyJSONEncoder
 
+from dashboard.core.composition import filters_in_words
 from dashboard.core.live import LiveData
 from dashboard.core.state import ViewState, store_data
 from dashboard.ui import ids
@@ -169,7 +170,8 @@ def test_first_layout_stores_the_view_state_from_the_url(live):
     assert isinstance(store, dcc.Store)
     # No refused reload shown; the page's class, which the browser sets from the view state (assets/app.js).
     assert store.data == {**store_data(state, "url"), "banner": None, "page_class": "page presenting has-country",
-                          "briefing": None, "step": None, "editing": None}  # no briefing in the address
+                          "briefing": None, "step": None, "editing": None,  # no briefing in the address
+                          "view_words": "Tous les engagements"}
     assert store.data["origin"] == "url"
     assert store.data["query"] == "?lang=fr&country=ARG&present=1"
     assert store.data["changed"] == ["filters", "programs", "country", "presenting", "zoom"]
@@ -212,5 +214,13 @@ def test_the_view_data_brings_the_page_class_and_the_banner_stamp():
     previous, state = ViewState(), ViewState(country="ARG", zoom="asia-pacific")
     data = view_data(state, "user", None, previous)
     assert data == {**store_data(state, "user", previous), "banner": None, "page_class": "page has-country open-left",
-                    "briefing": None, "step": None, "editing": None}
+                    "briefing": None, "step": None, "editing": None, "view_words": "Asia and the Pacific"}
     assert view_data(ViewState(), "url", None)["page_class"] == "page"
+
+
+def test_the_view_in_words_is_in_the_page_for_print_and_follows_the_view(live):
+    """Printed above the map (assets/style.css); the browser writes it again from each view state (assets/app.js)."""
+    state = ViewState(lang="fr", categories=("grsi",), zoom="europe")
+    (words,) = [c for c in components(first_layout(live, state)) if getattr(c, "id", None) == ids.MAP_VIEW_WORDS]
+    assert words.children == view_data(state, "user", None)["view_words"] == filters_in_words(state)
+    assert words.className == "print-view"

@@ -16,7 +16,8 @@ from dashboard.ui.components.citations import citation_list
 
 
 def _field(label: str, value: object, class_name: str | None = None) -> list:
-    return [html.Dt(label, className=class_name), html.Dd(value, className=class_name)]
+    extra = {"className": class_name} if class_name else {}
+    return [html.Dt(label, **extra), html.Dd(value, **extra)]
 
 
 def _sources_field(dataset: Dataset, row: pd.Series, lang: str) -> list:
@@ -46,7 +47,8 @@ def engagement_card(dataset: Dataset, row: pd.Series, lang: str, opened: bool = 
             html.H4(dataset.programs.at[program, f"name_{lang}"]),
             html.P(row[f"description_{lang}"], className="description"),
             html.Dl(className="facts", children=[
-                *_field(i18n.t("field_category", lang), i18n.t(f"cat_{row['category']}", lang)),
+                # The line's marker says it too: a print leaves it out (assets/style.css).
+                *_field(i18n.t("field_category", lang), i18n.t(f"cat_{row['category']}", lang), "fact-category"),
                 *_field(i18n.t("field_amount", lang),
                         i18n.t("amount_unknown", lang) if pd.isna(amount) else i18n.format_money(amount, lang)),
                 *_sources_field(dataset, row, lang),
@@ -121,12 +123,15 @@ def overview(dataset: Dataset, state: ViewState) -> list:
         html.H3(i18n.t("overview_title", lang)),
         html.H4(i18n.t("overview_funding", lang)),
         html.Ul(streams, className="funding"),
-        html.H4(i18n.t("overview_programs", lang)),
-        *cards,
-        html.H4(i18n.t("overview_why_invest", lang)),
-        html.Ul([html.Li(text) for text in reasons.loc[reasons["topic"] == "invest", f"text_{lang}"]]),
-        html.H4(i18n.t("overview_why_engage", lang)),
-        html.Ul([html.Li(text) for text in reasons.loc[reasons["topic"] == "engage", f"text_{lang}"]]),
+        # A forum's card above (forum_focus) is one of these: a print shows that card alone (assets/style.css).
+        html.Div(className="overview-programs", children=[html.H4(i18n.t("overview_programs", lang)), *cards]),
+        # On screen only: a print keeps the funding and the programs beside the map (assets/style.css).
+        html.Div(className="overview-reasons", children=[
+            html.H4(i18n.t("overview_why_invest", lang)),
+            html.Ul([html.Li(text) for text in reasons.loc[reasons["topic"] == "invest", f"text_{lang}"]]),
+            html.H4(i18n.t("overview_why_engage", lang)),
+            html.Ul([html.Li(text) for text in reasons.loc[reasons["topic"] == "engage", f"text_{lang}"]]),
+        ]),
     ])]
 
 

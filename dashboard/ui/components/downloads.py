@@ -1,5 +1,6 @@
 """The Download menu: the view as an image, a PDF, a slide or an offline page, each a link to the server's export;
-then the data for reuse: the rows shown as a spreadsheet or CSV, and the whole data package."""
+then the data for reuse: the rows shown as a spreadsheet or CSV, and the whole data package; and where a download
+says how it goes."""
 
 from __future__ import annotations
 
@@ -51,4 +52,22 @@ def downloads(state: ViewState) -> html.Details:
     return html.Details(id=ids.MAP_EXPORT_MENU, className="export-menu", children=[
         html.Summary(i18n.t("export_menu", lang), className="button", title=i18n.t("export_menu_label", lang)),
         html.Ul(items, className="export-list", **{"aria-label": i18n.t("export_menu_label", lang)}),
+    ])
+
+
+# What assets/app.js says while it fetches a download, in the page's language: the data-* attribute of the status
+# line -> the string ({seconds} and {name} are filled in the browser).
+MESSAGES = {"preparing": "export_preparing", "saved": "export_saved", "busy": "export_busy_retrying",
+            "stopped": "export_busy_stopped", "failed": "export_failed"}
+
+
+def export_status(state: ViewState) -> html.Div:
+    """A live region, empty until a download is asked for: assets/app.js fetches the export and saves it, so that a
+    busy server (503) leaves the user on the dashboard with a message and a retry, never a page of plain text in
+    its place. Without JavaScript the links stay ordinary links."""
+    lang = state.lang
+    return html.Div(id=ids.MAP_EXPORT_STATUS, className="export-status", role="status",
+                    **{f"data-{name}": i18n.t(key, lang) for name, key in MESSAGES.items()}, children=[
+        html.Span(className="export-message"),
+        html.Button(i18n.t("export_retry", lang), className="button export-retry", type="button", hidden=True),
     ])

@@ -6,10 +6,11 @@ from dash import dcc, html
 from dash.development.base_component import Component
 
 from dashboard.core import filtering
+from dashboard.core.briefing import BriefingError, Playing, address, clamp_step, from_param, to_param
+from dashboard.core.composition import filters_in_words
 from dashboard.core.i18n import t
 from dashboard.core.live import LiveData
 from dashboard.core.load import Dataset
-from dashboard.core.briefing import BriefingError, Playing, address, clamp_step, from_param, to_param
 from dashboard.core.state import ViewState, store_data, vocabulary
 from dashboard.core.views import VIEWS, WORLD
 from dashboard.ui import ids
@@ -81,12 +82,14 @@ def page_class(state: ViewState, playing: Playing = Playing()) -> str:
 def view_data(state: ViewState, origin: str, reload_error: object, previous: ViewState | None = None,
               playing: Playing = Playing()) -> dict:
     """What the page keeps of the view (dashboard.core.state.store_data), plus what the page shows of it without
-    asking the server: which data banner it shows (by the refusal's stamp), the page's class (assets/app.js), and the
-    briefing (its link form, the step played, the step being captioned), which the address carries beside the view."""
+    asking the server: which data banner it shows (by the refusal's stamp), the page's class (assets/app.js), the
+    view in words that a print shows above the map, and the briefing (its link form, the step played, the step being
+    captioned), which the address carries beside the view."""
     param = briefing_param(playing)
     return {**store_data(state, origin, previous), "query": address(state, playing), "briefing": param,
             "step": playing.step if param else None, "editing": playing.editing if param else None,
-            "banner": banner_stamp(reload_error), "page_class": page_class(state, playing)}
+            "banner": banner_stamp(reload_error), "page_class": page_class(state, playing),
+            "view_words": filters_in_words(state)}
 
 
 def briefing_param(playing: Playing) -> str | None:

@@ -4,13 +4,14 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard.core import filtering, i18n, look
+from dashboard.core.composition import filters_in_words
 from dashboard.core.load import Dataset
 from dashboard.core.schema import CATEGORIES
 from dashboard.core.state import SHOW_ALL, SHOW_CATEGORY, SHOW_PROGRAM, ViewState, show_value
 from dashboard.core.text import summary_line
 from dashboard.core.views import REGION_VIEWS
 from dashboard.ui import ids
-from dashboard.ui.components.downloads import downloads
+from dashboard.ui.components.downloads import downloads, export_status
 from dashboard.ui.components.search import country_search, dropdown_labels
 from dashboard.ui.components.text_version import text_version
 from dashboard.ui.figures import base_figure
@@ -87,6 +88,7 @@ def toolbar(dataset: Dataset, state: ViewState) -> html.Div:
             html.Button(i18n.t("print", lang), id=ids.PRINT_BUTTON, n_clicks=0, className="button"),
             downloads(state),
         ]),
+        export_status(state),
         zoom_choice(state),
         dcc.Store(id=ids.PRESENT_STEP), dcc.Store(id=ids.BRIEFING_ACTION),
     ])
@@ -119,6 +121,7 @@ def map_panel(dataset: Dataset, state: ViewState, geojson_url: str, topojson_url
         toolbar(dataset, state),
         # While a briefing plays: its step, caption and keys (dashboard.ui.components.briefing), above the map.
         html.Div(caption or [], id=ids.BRIEFING_CAPTION, className="briefing-caption", **{"aria-live": "polite"}),
+        html.P(filters_in_words(state), id=ids.MAP_VIEW_WORDS, className="print-view"),
         html.P(summary_line(rows, lang), id=ids.MAP_SUMMARY, className="summary", **{"aria-live": "polite"}),
         html.P([html.Span(i18n.t("map_help", lang), className="normal-only"), " ",
                 html.Span([i18n.t("present_help", lang), " ", i18n.t("present_escape", lang)], className="present-only")],
