@@ -422,6 +422,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "briefing_add": {"en": "Add this view", "fr": "Ajouter cette vue"},
     "briefing_play": {"en": "Play", "fr": "Présenter"},
     "briefing_save": {"en": "Save (.json)", "fr": "Enregistrer (.json)"},
+    "briefing_deck": {"en": "Slides (.pptx)", "fr": "Diapositives (.pptx)"},
+    "briefing_pdf": {"en": "PDF, a page per step", "fr": "PDF, une page par étape"},
     "briefing_open": {"en": "Open a briefing file", "fr": "Ouvrir un fichier de breffage"},
     "briefing_clear": {"en": "Clear", "fr": "Effacer"},
     "briefing_step_label": {"en": "Step {n}", "fr": "Étape {n}"},

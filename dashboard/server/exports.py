@@ -37,7 +37,7 @@ from pathlib import Path
 import brotli
 import flask
 
-from dashboard.core import briefing as briefings
+from dashboard.core import briefing as briefings_core
 from dashboard.core import i18n
 from dashboard.core.live import LiveData
 from dashboard.core.state import parse_query, to_query, vocabulary
@@ -55,6 +55,8 @@ MEDIA_TYPES = {
     "slide.pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     "snapshot.html": "text/html; charset=utf-8",
     "profile.pdf": "application/pdf",
+    "briefing.pdf": "application/pdf",
+    "briefing.pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
 }
 TEXT_KINDS = ("map.svg", "snapshot.html")  # compressed for the transfer; the other formats are compressed already
 # Renders at once on the machine: a core stays free for the map (gunicorn's default is a worker per core, plus one).
@@ -214,21 +216,56 @@ def install(app, live: LiveData, settings=None) -> dict:
         """The briefing a page's address carries, as the file a user saves and opens again (its format:
         dashboard.core.briefing). A briefing that cannot be read is a 400 saying why, in the page's language."""
         lang = "fr" if flask.request.args.get("lang") == "fr" else "en"
-        _, param, _ = briefings.split_query("?" + flask.request.query_string.decode("utf-8", "replace"))
+        _, param, _ = briefings_core.split_query("?" + flask.request.query_string.decode("utf-8", "replace"))
         try:
-            found = briefings.from_param(param or "", vocabulary(live.dataset), lang)
-        except briefings.BriefingError as error:
+            found = briefings_core.from_param(param or "", vocabulary(live.dataset), lang)
+        except briefings_core.BriefingError as error:
             response = flask.Response(str(error) + "\n", 400, mimetype="text/plain")
             response.headers["Cache-Control"] = "no-store"
             return response
-        response = flask.Response(briefings.to_json(found), mimetype="application/json")
+        response = flask.Response(briefings_core.to_json(found), mimetype="application/json")
         response.headers["Cache-Control"] = "no-store"
         return attachment(response, "briefing.json")
+
+    @server.route(prefix.rstrip("/") + "/export/<any('briefing.pdf', 'briefing.pptx'):kind>",
+                  methods=["GET", "HEAD", "POST"], endpoint="export_briefing_document")
+    def export_briefing_document(kind: str):
+        """A briefing as a deck or a PDF: from the page's address (GET, `briefing=`) or its saved file (POST,
+        multipart field `briefing`). A briefing that cannot be read is a 400 saying why, in the request's language."""
+        from dashboard.ui.exports import briefings  # Typst and python-pptx load on the first export
+
+        lang = "fr" if flask.request.args.get("lang") == "fr" else "en"
+        dataset = live.dataset
+        try:
+            if flask.request.method == "POST":
+                upload = flask.request.files.get("briefing")
+                raw = upload.read(briefings_core.MAX_FILE_BYTES + 1) if upload is not None else b""
+                found = briefings_core.from_json(raw, vocabulary(dataset), lang)
+            else:
+                _, param, _ = briefings_core.split_query("?" + flask.request.query_string.decode("utf-8", "replace"))
+                found = briefings_core.from_param(param or "", vocabulary(dataset), lang)
+        except briefings_core.BriefingError as error:
+            response = flask.Response(str(error) + "\n", 400, mimetype="text/plain")
+            response.headers["Cache-Control"] = "no-store"
+            return response
+        render = (lambda: briefings.deck(dataset, found, lang, public_url)) if kind == "briefing.pptx" else \
+            (lambda: briefings.pdf(dataset, found, lang, public_url))
+        try:
+            body = state["gate"].run(render)
+        except Busy as busy:
+            logger.warning("export %s refused: %s", kind, busy)
+            return busy_response()
+        response = flask.Response(body, content_type=MEDIA_TYPES[kind])
+        response.headers["Cache-Control"] = "no-store"
+        stem = "ircc-briefing" if lang == "en" else "ircc-breffage"
+        return attachment(response, f"{stem}-{lang}.{kind.rsplit('.', 1)[1]}")
 
     @server.route(prefix.rstrip("/") + ROUTE, methods=["GET", "HEAD"], endpoint="export")
     def export(kind: str):
         if kind not in MEDIA_TYPES:
             flask.abort(404)
+        if kind.startswith("briefing."):
+            return export_briefing_document(kind)
         from dashboard.ui.exports import files  # Typst and python-pptx load on the first export, not at start
 
         dataset = live.dataset

@@ -115,3 +115,53 @@ def test_the_page_saves_the_briefing_as_its_file(vocab, client):
     bad = client.get("/export/briefing.json?lang=fr&briefing=%25%25")
     assert bad.status_code == 400 and "breffage" in bad.get_data(as_text=True).lower()
     assert "Content-Security-Policy" in bad.headers
+
+
+# --- the briefing as a deck and a PDF --------------------------------------------------------------------------------
+
+def captioned(vocab) -> bf.Briefing:
+    _, playing = built(vocab)
+    _, playing = act(vocab, ViewState(), playing, "caption", 3, {
+        "en": {"title": "Central America: MPDP " + HOSTILE, "note": "Seven countries, to be confirmed."},
+        "fr": {"title": "Amérique centrale : le PEPM", "note": "Sept pays, à confirmer."}})
+    return playing.briefing
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_four_step_briefing_leaves_as_six_slides_and_five_pdf_pages(vocab, client, lang):
+    import io
+
+    from pptx import Presentation
+    from pypdf import PdfReader
+
+    briefing = captioned(vocab)
+    query = f"?lang={lang}&briefing={quote(bf.to_param(briefing), safe='')}"
+    deck = client.get("/export/briefing.pptx" + query)
+    assert deck.status_code == 200 and "attachment" in deck.headers["Content-Disposition"]
+    slides = list(Presentation(io.BytesIO(deck.data)).slides)
+    assert len(slides) == 6  # a title slide, four steps, the sources
+    titles = [s.shapes.title.text for s in slides]
+    expected = {"en": "Central America: MPDP " + HOSTILE, "fr": "Amérique centrale : le PEPM"}[lang]
+    assert titles[3].endswith(expected) and ("Step 3 of 4" in titles[3] or "Étape 3 sur 4" in titles[3])
+    notes = slides[3].notes_slide.notes_text_frame.text
+    assert notes.startswith({"en": "Seven countries", "fr": "Sept pays"}[lang])
+    assert "Guatemala" in notes and "2019" in notes  # the countries shown, the status date
+    pdf = client.get("/export/briefing.pdf" + query)
+    reader = PdfReader(io.BytesIO(pdf.data))
+    assert len(reader.pages) == 5 and len(reader.outline) == 5
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages).replace("\u00ad", "")
+    assert expected.replace("\u00a0", " ") in text.replace("\u00a0", " ") and "2019" in text
+    assert "root:" not in text  # the caption's #read stayed text
+
+
+def test_a_saved_briefing_file_posts_and_a_bad_one_is_a_400_in_the_requests_language(vocab, client):
+    import io
+
+    briefing = captioned(vocab)
+    posted = client.post("/export/briefing.pdf?lang=fr", data={
+        "briefing": (io.BytesIO(bf.to_json(briefing).encode()), "briefing.json")}, content_type="multipart/form-data")
+    assert posted.status_code == 200 and posted.data.startswith(b"%PDF")
+    bad = client.post("/export/briefing.pptx?lang=fr", data={"briefing": (io.BytesIO(b"{oops"), "b.json")},
+                      content_type="multipart/form-data")
+    assert bad.status_code == 400 and "JSON" in bad.get_data(as_text=True) and "fichier" in bad.get_data(as_text=True)
+    assert client.get("/export/briefing.pdf?lang=en&briefing=%25").status_code == 400

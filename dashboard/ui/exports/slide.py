@@ -54,16 +54,30 @@ def build(composition: Composition, map_png: bytes, map_aspect: float, notes: li
           left_out: list[str] | tuple[str, ...] = ()) -> bytes:
     """The slide; `left_out`: the countries on the map whose names found no room on its picture (said under the
     legend, "and N more" past a few)."""
-    lang = composition.lang
+    deck = new_deck(composition.lang, composition.title, composition.department,
+                    f"{composition.map_title} · {composition.subtitle}")
+    add_view_slide(deck, composition, map_png, map_aspect, notes, left_out)
+    return saved(deck)
+
+
+def new_deck(lang: str, title: str, author: str, subject: str) -> Presentation:
     deck = Presentation()
     deck.slide_width, deck.slide_height = WIDTH, HEIGHT
-    deck.core_properties.title = composition.title
-    deck.core_properties.author = composition.department
-    deck.core_properties.subject = f"{composition.map_title} · {composition.subtitle}"
+    deck.core_properties.title = title
+    deck.core_properties.author = author
+    deck.core_properties.subject = subject
     deck.core_properties.language = "fr-CA" if lang == "fr" else "en-CA"
-    slide = deck.slides.add_slide(deck.slide_layouts[TITLE_ONLY])
+    return deck
 
-    # The title is the slide's own title (outline view, screen readers), on a navy band as the page's header.
+
+def saved(deck: Presentation) -> bytes:
+    buffer = io.BytesIO()
+    deck.save(buffer)
+    return buffer.getvalue()
+
+
+def _title_band(slide, text: str, lang: str, department: str) -> None:
+    """The slide's own title (outline view, screen readers), on a navy band as the page's header."""
     title = slide.shapes.title
     title.left, title.top, title.width, title.height = 0, 0, WIDTH, Inches(1.5)
     title.fill.solid()
@@ -76,9 +90,28 @@ def build(composition: Composition, map_png: bytes, map_aspect: float, notes: li
     frame.text = ""
     paragraph = frame.paragraphs[0]
     paragraph.alignment = PP_ALIGN.LEFT
-    _run(paragraph, composition.title, lang, 24, "#FFFFFF", bold=True)
-    department = _box(slide, MARGIN, Inches(0.06), WIDTH - 2 * MARGIN, Inches(0.35))
-    _run(department.paragraphs[0], composition.department, lang, 12, "#FFFFFF")
+    _run(paragraph, text, lang, 24, "#FFFFFF", bold=True)
+    box = _box(slide, MARGIN, Inches(0.06), WIDTH - 2 * MARGIN, Inches(0.35))
+    _run(box.paragraphs[0], department, lang, 12, "#FFFFFF")
+
+
+def add_text_slide(deck: Presentation, lang: str, title: str, department: str, lines: list[str],
+                   notes: list[str] | tuple[str, ...] = (), size: float = 14) -> None:
+    """A slide of text under the title band: a briefing's cover, or its sources."""
+    slide = deck.slides.add_slide(deck.slide_layouts[TITLE_ONLY])
+    _title_band(slide, title, lang, department)
+    body = _box(slide, MARGIN, Inches(1.7), WIDTH - 2 * MARGIN, HEIGHT - Inches(2.0))
+    for index, line in enumerate(lines):
+        _run(_paragraph(body, index == 0), line, lang, size)
+    slide.notes_slide.notes_text_frame.text = "\n".join(notes or lines)
+
+
+def add_view_slide(deck: Presentation, composition: Composition, map_png: bytes, map_aspect: float,
+                   notes: list[str], left_out: list[str] | tuple[str, ...] = ()) -> None:
+    """A view's slide: its title band, the filters in words, the map, the legend, the sources; notes below."""
+    lang = composition.lang
+    slide = deck.slides.add_slide(deck.slide_layouts[TITLE_ONLY])
+    _title_band(slide, composition.title, lang, composition.department)
 
     words = _box(slide, MARGIN, Inches(1.52), WIDTH - 2 * MARGIN, Inches(0.75))
     _run(words.paragraphs[0], composition.subtitle, lang, 16, look.NAVY, bold=True)
@@ -124,6 +157,3 @@ def build(composition: Composition, map_png: bytes, map_aspect: float, notes: li
     notes_frame = slide.notes_slide.notes_text_frame
     notes_frame.text = "\n".join([*notes, "", composition.sources_text(), composition.date_modified,
                                   *([composition.view_line] if composition.view_line else [])])
-    buffer = io.BytesIO()
-    deck.save(buffer)
-    return buffer.getvalue()
