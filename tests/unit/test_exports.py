@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import io
 import json
 import re
@@ -286,7 +287,10 @@ def test_snapshot_carries_its_scripts_by_hash_and_asks_for_nothing(made, shipped
     for code in scripts:
         digest = base64.b64encode(hashlib.sha256(code.encode()).digest()).decode()
         assert f"'sha256-{digest}'" in csp
-    assert not re.search(r"\b(src|href)=\"(?!http://dashboard\.test/)", page)  # one link: the view on the dashboard
+    # No src at all; links only to the view on the dashboard and to the sources cited, opened on a click.
+    assert not re.search(r"\bsrc=", page)
+    assert all(href.startswith(("http://dashboard.test/", "https://", "http://"))
+               for href in re.findall(r'\bhref="([^"]*)"', page))
     data = json.loads(re.search(r'<script type="application/json" id="snapshot-data">(.*?)</script>', page,
                                 flags=re.S).group(1))
     assert {t["geojson"] for t in data["figure"]["data"] if t["type"] == "choropleth"} == {data["geojsonKey"]}
@@ -745,3 +749,20 @@ def test_a_regional_focus_names_its_own_countries_and_lists_the_rest_it_shows(sh
     assert {"Australia", "New Zealand"} <= named and not any(label["leader"] for label in drawn["labels"])
     assert drawn["left_out"] and "Australia" not in drawn["left_out"]
     assert named | set(drawn["left_out"]) == set(on_the_map(shipped, "?lang=en&zoom=asia-pacific"))
+
+
+def test_cited_addresses_are_links_in_the_pdf_and_the_offline_file(made, shipped):
+    """A reader follows a source from the documents: the PDF's addresses are link annotations, the offline file's
+    are links that open in a new tab (and ask for nothing themselves)."""
+    state = view(shipped, "?lang=fr&country=ARG")
+    expected = {url for url in shipped.sources["url_fr"].dropna() if url} | \
+        {url for url in shipped.sources["url_en"].dropna() if url}
+    reader = PdfReader(io.BytesIO(made("map.pdf", "?lang=fr&country=ARG")))
+    links = {annotation.get_object()["/A"]["/URI"] for page in reader.pages
+             for annotation in page.get("/Annots", []) if "/A" in annotation.get_object()}
+    assert links and links <= expected | {BASE + "/?lang=fr&country=ARG"}
+    page = made("snapshot.html", "?lang=fr&country=ARG").decode()
+    anchors = {html.unescape(a) for a in re.findall(r'<a href="([^"]+)" target="_blank" rel="noopener noreferrer">',
+                                                   page)}
+    assert anchors and anchors <= expected
+    assert composition.compose(shipped, Shown.of(shipped, state)).sources  # the view cites sources

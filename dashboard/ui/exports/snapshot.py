@@ -141,9 +141,24 @@ def table_html(dataset: Dataset, rows: pd.DataFrame, lang: str) -> str:
             f'<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div></section>')
 
 
+ADDRESS = re.compile(r"https?://[^\s;<>\"]+")
+
+
+def linked(text: str) -> str:
+    """A citation's text, escaped, its address a link that opens in a new tab (a click, never a request of the file's
+    own: its Content-Security-Policy forbids those)."""
+    parts, last = [], 0
+    for match in ADDRESS.finditer(text):
+        url = match.group(0)
+        parts += [_e(text[last:match.start()]),
+                  f'<a href="{_e(url)}" target="_blank" rel="noopener noreferrer">{_e(url)}</a>']
+        last = match.end()
+    return "".join(parts) + _e(text[last:])
+
+
 def footer_html(composition: Composition, dataset: Dataset) -> str:
     lang = composition.lang
-    shown = "".join(f"<li>{_e(source)}</li>" for source in composition.sources)
+    shown = "".join(f"<li>{linked(source)}</li>" for source in composition.sources)
     return (f'<footer><h2>{_e(i18n.t("sources_title", lang))}</h2><p>{_e(i18n.t("sources_note", lang))}</p>'
             f'<ul class="sources">{shown}</ul>'
             f'<p>{_e(composition.geometry_credit)}</p>'
