@@ -57,6 +57,7 @@ MEDIA_TYPES = {
     "profile.pdf": "application/pdf",
     "briefing.pdf": "application/pdf",
     "briefing.pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "briefing.html": "text/html; charset=utf-8",
 }
 TEXT_KINDS = ("map.svg", "snapshot.html")  # compressed for the transfer; the other formats are compressed already
 # Renders at once on the machine: a core stays free for the map (gunicorn's default is a worker per core, plus one).
@@ -227,7 +228,7 @@ def install(app, live: LiveData, settings=None) -> dict:
         response.headers["Cache-Control"] = "no-store"
         return attachment(response, "briefing.json")
 
-    @server.route(prefix.rstrip("/") + "/export/<any('briefing.pdf', 'briefing.pptx'):kind>",
+    @server.route(prefix.rstrip("/") + "/export/<any('briefing.pdf', 'briefing.pptx', 'briefing.html'):kind>",
                   methods=["GET", "HEAD", "POST"], endpoint="export_briefing_document")
     def export_briefing_document(kind: str):
         """A briefing as a deck or a PDF: from the page's address (GET, `briefing=`) or its saved file (POST,
@@ -248,8 +249,10 @@ def install(app, live: LiveData, settings=None) -> dict:
             response = flask.Response(str(error) + "\n", 400, mimetype="text/plain")
             response.headers["Cache-Control"] = "no-store"
             return response
-        render = (lambda: briefings.deck(dataset, found, lang, public_url)) if kind == "briefing.pptx" else \
-            (lambda: briefings.pdf(dataset, found, lang, public_url))
+        render = {"briefing.pptx": lambda: briefings.deck(dataset, found, lang, public_url),
+                  "briefing.pdf": lambda: briefings.pdf(dataset, found, lang, public_url),
+                  "briefing.html": lambda: briefings.offline(dataset, found, lang, plotly_js(),
+                                                             TOPOJSON.read_text(encoding="utf-8"), public_url)}[kind]
         try:
             body = state["gate"].run(render)
         except Busy as busy:

@@ -316,3 +316,37 @@ def test_axe_finds_nothing_serious_in_the_briefing_panel_the_caption_editor_and_
     violations = axe_violations(page)
     assert violations == [], json.dumps(violations, indent=1)
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_offline_briefing_plays_its_steps_with_the_keys_asking_for_nothing(browser, server_url, tmp_path, lang):
+    import urllib.request
+    from urllib.parse import quote
+
+    vocab = vocabulary(load.load(DATA))
+    briefing = bf.Briefing()
+    for view in ("", "category=grsi", "category=mpdp&zoom=central-america-caribbean", "program=M5"):
+        briefing = bf.add(briefing, view, vocab=vocab)
+    briefing = bf.set_caption(briefing, 2, "en", "GRSI <b>partners</b> $x$", "Five countries.")
+    url = f"{server_url}/export/briefing.html?lang={lang}&briefing={quote(bf.to_param(briefing), safe='')}"
+    with urllib.request.urlopen(url, timeout=120) as response:
+        body = response.read()
+    path = tmp_path / "briefing.html"
+    path.write_bytes(body)
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, offline=True)
+    asked: list[str] = []
+    context.route("**/*", lambda route: route.continue_() if route.request.url == path.as_uri()
+                  else (asked.append(route.request.url), route.abort()))
+    page = context.new_page()
+    page.goto(path.as_uri())
+    page.wait_for_function("() => document.documentElement.getAttribute('data-step-drawn') === '1'", timeout=60000)
+    assert page.inner_text("#step-counter") in ("Step 1 of 4", "Étape 1 sur 4")
+    page.keyboard.press("PageDown")
+    page.wait_for_function("() => document.documentElement.getAttribute('data-step-drawn') === '2'")
+    assert page.inner_text("section[data-step='2'] .caption-title") == "GRSI <b>partners</b> $x$"  # text, not markup
+    assert page.is_hidden("section[data-step='1']") and page.is_visible("section[data-step='2']")
+    assert page.evaluate("() => document.querySelectorAll('#map path.choroplethlocation').length") > 200
+    page.keyboard.press("PageUp")
+    page.wait_for_function("() => document.documentElement.getAttribute('data-step-drawn') === '1'")
+    assert asked == []  # not one request: the file holds plotly.js, the shapes and every step
+    context.close()

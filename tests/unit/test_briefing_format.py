@@ -448,7 +448,9 @@ def test_every_message_the_module_can_give_is_in_the_catalogue_and_every_briefin
     catalogue = {key for key in i18n.STRINGS if key.startswith(("briefing_error_", "briefing_field_"))}
     assert used == catalogue
     # The page's own briefing words (dashboard/ui/components/briefing.py) are used there.
-    page = (Path(bf.__file__).parents[1] / "ui" / "components" / "briefing.py").read_text(encoding="utf-8")
+    ui = Path(bf.__file__).parents[1] / "ui"
+    page = "".join((ui / name).read_text(encoding="utf-8") for name in (
+        "components/briefing.py", "exports/briefings.py", "exports/snapshot.py"))
     words = {key for key in i18n.STRINGS if key.startswith("briefing_")} - catalogue
     unused = sorted(key for key in words
                     if f'"{key}"' not in page and not (key.startswith("briefing_language_") and "briefing_language_" in page))

@@ -165,3 +165,16 @@ def test_a_saved_briefing_file_posts_and_a_bad_one_is_a_400_in_the_requests_lang
                       content_type="multipart/form-data")
     assert bad.status_code == 400 and "JSON" in bad.get_data(as_text=True) and "fichier" in bad.get_data(as_text=True)
     assert client.get("/export/briefing.pdf?lang=en&briefing=%25").status_code == 400
+
+
+def test_the_offline_briefing_holds_every_step_as_text_and_asks_for_nothing(vocab, client):
+    import re
+
+    briefing = captioned(vocab)
+    response = client.get(f"/export/briefing.html?lang=en&briefing={quote(bf.to_param(briefing), safe='')}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and page.count("<section data-step=") == 4
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
+    markup = re.sub(r"<script.*?</script>", "", page, flags=re.S)  # plotly.js's own code mentions src
+    assert "connect-src 'none'" in csp and csp.count("'sha256-") == 3 and not re.search(r"\bsrc=", markup)

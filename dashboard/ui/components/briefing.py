@@ -86,7 +86,9 @@ def panel_children(vocab, state: ViewState, playing: Playing, base: str = "") ->
                 html.A(i18n.t("briefing_deck", lang), className="button small", download="",
                        href=f"{base}export/briefing.pptx{query}"),
                 html.A(i18n.t("briefing_pdf", lang), className="button small", download="",
-                       href=f"{base}export/briefing.pdf{query}")]
+                       href=f"{base}export/briefing.pdf{query}"),
+                html.A(i18n.t("briefing_offline", lang), className="button small", download="",
+                       href=f"{base}export/briefing.html{query}")]
     children.append(html.Div(className="briefing-buttons", children=[
         _button(i18n.t("briefing_add", lang), "add", primary=True,
                 disabled=len(steps) >= briefings.MAX_STEPS),

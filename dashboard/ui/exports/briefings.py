@@ -15,9 +15,10 @@ from dashboard.core.composition import Composition, Shown
 from dashboard.core.load import Dataset
 from dashboard.core.state import parse_query, vocabulary
 from dashboard.ui import documents
-from dashboard.ui.exports import files, slide
+from dashboard.ui.exports import files, slide, snapshot
+from dashboard.ui.figures import base_figure
 
-KINDS = ("briefing.pdf", "briefing.pptx")
+KINDS = ("briefing.pdf", "briefing.pptx", "briefing.html")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -25,6 +26,8 @@ class StepPage:
     shown: Shown
     words: Composition
     note: str
+    caption: str = ""
+    other: str = ""   # says the caption is in the other language, when it is
 
 
 def step_pages(dataset: Dataset, briefing: bf.Briefing, lang: str, base_url: str = "") -> list[StepPage]:
@@ -39,7 +42,8 @@ def step_pages(dataset: Dataset, briefing: bf.Briefing, lang: str, base_url: str
         title = caption.title if caption and caption.title else words.subtitle
         label = i18n.t("briefing_playing", lang, n=number, total=len(briefing.steps))
         pages.append(StepPage(shown, dataclasses.replace(words, title=f"{label} · {title}"),
-                              caption.note if caption else ""))
+                              caption.note if caption else "", title,
+                              i18n.t("briefing_other_language", lang) if _other else ""))
     return pages
 
 
@@ -97,3 +101,16 @@ def pdf(dataset: Dataset, briefing: bf.Briefing, lang: str, base_url: str = "") 
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def offline(dataset: Dataset, briefing: bf.Briefing, lang: str, plotly_js: str, topojson: str,
+            base_url: str = "") -> bytes:
+    """One file that plays the briefing with the keys, from a USB stick, asking for nothing."""
+    pages = step_pages(dataset, briefing, lang, base_url)
+    steps = [(page.words, base_figure(dataset, snapshot.GEOJSON_KEY, page.shown.state, page.shown.summary,
+                                      plotly_outline=True), page.caption, page.note, page.other) for page in pages]
+    if steps:  # the footer cites every step's sources
+        first = dataclasses.replace(steps[0][0], sources=tuple(all_sources(pages)))
+        steps[0] = (first, *steps[0][1:])
+    title = f"{i18n.t('briefing_title', lang)} · {i18n.t('title', lang)}"
+    return snapshot.build_briefing(lang, title, steps, dataset, plotly_js, topojson)

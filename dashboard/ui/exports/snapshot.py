@@ -217,3 +217,102 @@ def build(composition: Composition, dataset: Dataset, shown: Shown, plotly_js: s
 </html>
 """
     return page.encode("utf-8")
+
+
+# --- a briefing that plays offline ------------------------------------------------------------------------------
+
+# Steps: each step's figure in the data block, its words in a <section data-step> of the page (hidden but the one
+# played). Page Down, → or Space go on, Page Up or ← go back (a clicker sends Page Down and Page Up); the buttons too.
+PLAY_SCRIPT = """(function () {
+  var data = window.snapshotData, sections = document.querySelectorAll("section[data-step]");
+  var counter = document.getElementById("step-counter"), current = -1;
+  function show(index) {
+    index = Math.max(0, Math.min(sections.length - 1, index));
+    if (index === current) { return; }
+    current = index;
+    sections.forEach(function (section, i) { section.hidden = i !== index; });
+    counter.textContent = counter.getAttribute("data-template").replace("{n}", String(index + 1))
+      .replace("{total}", String(sections.length));
+    var figure = data.steps[index];
+    Plotly.react("map", figure.data, figure.layout, data.config).then(function () {
+      document.documentElement.setAttribute("data-step-drawn", String(index + 1));
+    });
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.altKey || event.ctrlKey || event.metaKey) { return; }
+    var step = {PageDown: 1, ArrowRight: 1, " ": 1, PageUp: -1, ArrowLeft: -1}[event.key];
+    if (step) { event.preventDefault(); show(current + step); }
+  });
+  document.getElementById("step-next").addEventListener("click", function () { show(current + 1); });
+  document.getElementById("step-previous").addEventListener("click", function () { show(current - 1); });
+  show(0);
+})();"""
+
+BRIEFING_STYLE = """
+.step-bar { display: flex; gap: 0.8rem; align-items: center; margin: 0.8rem 0; }
+.step-bar button { font: inherit; padding: 0.2rem 0.8rem; border: 1px solid var(--navy); background: #fff; color: var(--navy); }
+#step-counter { font-weight: 700; color: #fff; background: var(--navy); padding: 0 0.5rem; border-radius: 4px; }
+.caption-title { font-size: 1.5rem; color: var(--navy); margin: 0.3rem 0; }
+.caption-note { font-size: 1.1rem; margin: 0.2rem 0 0.6rem; }
+"""
+
+
+def build_briefing(lang: str, title: str, steps: list[tuple[Composition, dict, str, str, str]], dataset: Dataset,
+                   plotly_js: str, topojson: str) -> bytes:
+    """One self-contained file that plays a briefing: `steps` are (words, figure, caption title, note, marker of a
+    caption in the other language) per step. It asks for nothing, as the snapshot."""
+    figures = ",".join(script_safe_json(figure) for _, figure, *_ in steps)
+    data = ('{"geojsonKey":' + json.dumps(GEOJSON_KEY) + ',"topojsonNames":' + json.dumps(list(TOPOJSON_NAMES))
+            + ',"config":' + json.dumps(CONFIG) + ',"steps":[' + figures + "]"
+            + ',"topojson":' + script_safe_json(topojson.strip())
+            + ',"geojson":' + script_safe_json(dataset.geometry_bytes.decode("utf-8").strip()) + "}")
+    plotly_code = script_safe_code(plotly_js)
+    csp = ("default-src 'none'; script-src " + " ".join(csp_hash(code) for code in (ASSETS_SCRIPT, plotly_code,
+                                                                                  PLAY_SCRIPT))
+           + "; style-src 'unsafe-inline'; img-src data: blob:; font-src data:; connect-src 'none'; "
+             "base-uri 'none'; form-action 'none'")
+    sections = []
+    for number, (words, _figure, caption, note, other) in enumerate(steps, start=1):
+        sections.append(
+            f'<section data-step="{number}" aria-label="{_e(i18n.t("briefing_step_label", lang, n=number))}"'
+            f'{" hidden" if number > 1 else ""}>'
+            f'<h2 class="caption-title">{_e(caption)}</h2>'
+            + (f'<p class="note">{_e(other)}</p>' if other else "")
+            + (f'<p class="caption-note">{_e(note)}</p>' if note else "")
+            + f'<p class="subtitle">{_e(words.subtitle)}</p><p class="summary">{_e(words.summary)}</p>'
+            f'<p class="status"><strong>{_e(words.status)}</strong>'
+            + (f' · <span class="caveat">{_e(words.caveat)}</span>' if words.caveat else "") + "</p>"
+            + legend_html(words) + "</section>")
+    first = steps[0][0] if steps else None
+    page = f"""<!DOCTYPE html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{_e(title)}</title>
+<style>{STYLE}{BRIEFING_STYLE}</style>
+</head>
+<body>
+<header class="site-header"><p class="department">{_e(i18n.t("department", lang))}</p><h1>{_e(title)}</h1></header>
+<main>
+<div class="step-bar">
+<button type="button" id="step-previous">{_e(i18n.t("briefing_previous", lang))}</button>
+<span id="step-counter" aria-live="polite" data-template="{_e(i18n.t("briefing_playing", lang, n="{n}", total="{total}"))}"></span>
+<button type="button" id="step-next">{_e(i18n.t("briefing_next", lang))}</button>
+<span class="note">{_e(i18n.t("briefing_keys_offline", lang))}</span>
+</div>
+<div class="layout">
+<div id="map" class="map" role="img" aria-label="{_e(first.map_alt if first else title)}"></div>
+<div>{"".join(sections)}</div>
+</div>
+</main>
+{footer_html(first, dataset) if first else ""}
+<script type="application/json" id="snapshot-data">{data}</script>
+<script>{ASSETS_SCRIPT}</script>
+<script>{plotly_code}</script>
+<script>{PLAY_SCRIPT}</script>
+</body>
+</html>
+"""
+    return page.encode("utf-8")
