@@ -40,6 +40,7 @@ EXPORTS = [  # (label, path and options)
     ("PDF A4", "map.pdf?paper=a4&"),
     ("PowerPoint slide", "slide.pptx?"),
     ("Offline snapshot (HTML)", "snapshot.html?"),
+    ("Briefing book (PDF)", "book.pdf?"),
 ]
 VIEWS = ["lang=en", "lang=fr&category=grsi&country=ARG", "lang=en&years=2017-2019&confirmed=1",
          "lang=fr&program=RCM&country=MEX", "lang=en&region=europe", "lang=fr&category=mpdp,forum",

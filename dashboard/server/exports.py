@@ -55,6 +55,7 @@ MEDIA_TYPES = {
     "slide.pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     "snapshot.html": "text/html; charset=utf-8",
     "profile.pdf": "application/pdf",
+    "book.pdf": "application/pdf",
     "briefing.pdf": "application/pdf",
     "briefing.pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     "briefing.html": "text/html; charset=utf-8",

@@ -766,3 +766,21 @@ def test_cited_addresses_are_links_in_the_pdf_and_the_offline_file(made, shipped
                                                    page)}
     assert anchors and anchors <= expected
     assert composition.compose(shipped, Shown.of(shipped, state)).sources  # the view cites sources
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_briefing_book_has_its_contents_outline_pages_and_numbered_sources(export_client, shipped, lang):
+    response = export_client.get(f"/export/book.pdf?lang={lang}")
+    assert response.status_code == 200 and response.headers["Content-Disposition"].endswith('-book.pdf"')
+    reader = PdfReader(io.BytesIO(response.data))
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages).replace("\u00ad", "")
+    assert i18n.t("book_title", lang) in text and i18n.t("book_contents", lang) in text
+    assert i18n.t("export_status", lang, year=2019) in text  # the status date, on the cover
+    titles = [item.title if not isinstance(item, list) else None for item in reader.outline]
+    for heading in ("overview_title", "book_programs", "book_countries", "sources_title"):
+        assert i18n.t(heading, lang) in titles  # the PDF's outline (bookmarks)
+    for code in ("ARG", "GTM", "DEU"):
+        assert shipped.countries.at[code, f"name_{lang}"] in text  # a section per country
+    assert "[1]" in text and re.search(r"\[\d+(, \d+)*\]", text)  # the pages point to the numbered sources
+    filtered = PdfReader(io.BytesIO(export_client.get(f"/export/book.pdf?lang={lang}&category=grsi").data))
+    assert len(filtered.pages) < len(reader.pages)  # with the view's filters: only what they keep

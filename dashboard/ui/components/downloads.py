@@ -19,6 +19,7 @@ LINKS = (
     ("map.pdf", "paper=a4", "export_pdf_a4"),
     ("slide.pptx", "", "export_pptx"),
     ("snapshot.html", "", "export_snapshot"),
+    ("book.pdf", "", "export_book"),
 )
 
 # (download, label): the links of dashboard.server.downloads. The table's follow the view like the exports; the

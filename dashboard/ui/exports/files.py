@@ -11,9 +11,9 @@ from dashboard.core.load import Dataset
 from dashboard.core.state import ViewState
 from dashboard.core.text import country_name, image_name, plain
 from dashboard.ui import documents, picture
-from dashboard.ui.exports import profile, slide, snapshot
+from dashboard.ui.exports import book, profile, slide, snapshot
 
-KINDS = ("map.png", "map.svg", "map.pdf", "slide.pptx", "snapshot.html", "profile.pdf")
+KINDS = ("map.png", "map.svg", "map.pdf", "slide.pptx", "snapshot.html", "profile.pdf", "book.pdf")
 # Pages in points, landscape. A 16:9 slide-sized page gives the PNG 1920 x 1080 at 144 ppi (3840 x 2160 at scale=2).
 PAGES = {"slide": (960.0, 540.0), "letter": (792.0, 612.0), "a4": (841.89, 595.28)}
 PAPERS = ("letter", "a4")  # map.pdf: Letter is the default
@@ -46,6 +46,8 @@ def file_name(kind: str, state: ViewState, options: Options) -> str:
         stem += "-slide"
     if kind == "snapshot.html":
         stem += "-offline"
+    if kind == "book.pdf":
+        stem += "-book"
     if kind == "profile.pdf":
         return profile.file_name(state)
     return f"{stem}.{kind.rsplit('.', 1)[1]}"
@@ -125,6 +127,8 @@ def make(kind: str, dataset: Dataset, state: ViewState, base_url: str = "", opti
         raise ValueError(f"unknown export {kind!r} (expected one of {KINDS})")
     if kind == "profile.pdf":
         return profile.build(dataset, state)
+    if kind == "book.pdf":
+        return book.book(dataset, state, base_url)
     shown = Shown.of(dataset, state)
     words = composition.compose(dataset, shown, base_url)
     if kind == "map.png":
