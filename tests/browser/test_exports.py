@@ -14,6 +14,7 @@ from plotly.offline import get_plotlyjs
 from dashboard.core import filtering, load
 from dashboard.core.state import parse_query, vocabulary
 from dashboard.server.exports import TOPOJSON
+from dashboard.ui.components.downloads import LINKS
 from dashboard.ui.exports import files
 from tests.support import DATA
 from tests.support.axe import axe_violations
@@ -119,7 +120,7 @@ def test_download_menu_works_with_the_keyboard_and_follows_the_view(watched, ser
     # The exports (the data downloads below them: tests/browser/test_briefing.py).
     hrefs = page.evaluate("() => Array.from(document.querySelectorAll('#map-export-menu a[data-export^=\"export/\"]'))"
                           ".map(a => a.href)")
-    assert len(hrefs) == 7 and all("category=grsi%2Cforum" in href or "category=grsi,forum" in href
+    assert len(hrefs) == len(LINKS) and all("category=grsi%2Cforum" in href or "category=grsi,forum" in href
                                    for href in hrefs), hrefs
     page.keyboard.press("Escape")
     page.wait_for_function("() => !document.querySelector('#map-export-menu').open")
