@@ -171,6 +171,29 @@ def busy_response() -> flask.Response:
     return response
 
 
+def request_lang() -> str:
+    return "fr" if flask.request.args.get("lang") == "fr" else "en"
+
+
+def briefing_in_request(dataset, lang: str):
+    """The briefing a request brings: the saved file (POST, multipart field `briefing`) or the page's address
+    (`briefing=`). Raises BriefingError, its message in `lang`, when it cannot be read."""
+    vocab = vocabulary(dataset)
+    if flask.request.method == "POST":
+        upload = flask.request.files.get("briefing")
+        raw = upload.read(briefings_core.MAX_FILE_BYTES + 1) if upload is not None else b""
+        return briefings_core.from_json(raw, vocab, lang)
+    _, param, _ = briefings_core.split_query("?" + flask.request.query_string.decode("utf-8", "replace"))
+    return briefings_core.from_param(param or "", vocab, lang)
+
+
+def refused_briefing(error: Exception) -> flask.Response:
+    """A briefing that cannot be read: why, in the request's language (the error's own message), as a 400."""
+    response = flask.Response(str(error) + "\n", 400, mimetype="text/plain")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def attachment(response: flask.Response, name: str) -> flask.Response:
     # The name comes from image_name: ASCII letters, digits and hyphens only.
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -217,14 +240,11 @@ def install(app, live: LiveData, settings=None) -> dict:
     def export_briefing():
         """The briefing a page's address carries, as the file a user saves and opens again (its format:
         dashboard.core.briefing). A briefing that cannot be read is a 400 saying why, in the page's language."""
-        lang = "fr" if flask.request.args.get("lang") == "fr" else "en"
-        _, param, _ = briefings_core.split_query("?" + flask.request.query_string.decode("utf-8", "replace"))
+        lang = request_lang()
         try:
-            found = briefings_core.from_param(param or "", vocabulary(live.dataset), lang)
+            found = briefing_in_request(live.dataset, lang)
         except briefings_core.BriefingError as error:
-            response = flask.Response(str(error) + "\n", 400, mimetype="text/plain")
-            response.headers["Cache-Control"] = "no-store"
-            return response
+            return refused_briefing(error)
         response = flask.Response(briefings_core.to_json(found), mimetype="application/json")
         response.headers["Cache-Control"] = "no-store"
         return attachment(response, "briefing.json")
@@ -236,20 +256,12 @@ def install(app, live: LiveData, settings=None) -> dict:
         multipart field `briefing`). A briefing that cannot be read is a 400 saying why, in the request's language."""
         from dashboard.ui.exports import briefings  # Typst and python-pptx load on the first export
 
-        lang = "fr" if flask.request.args.get("lang") == "fr" else "en"
+        lang = request_lang()
         dataset = live.dataset
         try:
-            if flask.request.method == "POST":
-                upload = flask.request.files.get("briefing")
-                raw = upload.read(briefings_core.MAX_FILE_BYTES + 1) if upload is not None else b""
-                found = briefings_core.from_json(raw, vocabulary(dataset), lang)
-            else:
-                _, param, _ = briefings_core.split_query("?" + flask.request.query_string.decode("utf-8", "replace"))
-                found = briefings_core.from_param(param or "", vocabulary(dataset), lang)
+            found = briefing_in_request(dataset, lang)
         except briefings_core.BriefingError as error:
-            response = flask.Response(str(error) + "\n", 400, mimetype="text/plain")
-            response.headers["Cache-Control"] = "no-store"
-            return response
+            return refused_briefing(error)
         render = {"briefing.pptx": lambda: briefings.deck(dataset, found, lang, public_url),
                   "briefing.pdf": lambda: briefings.pdf(dataset, found, lang, public_url),
                   "briefing.html": lambda: briefings.offline(dataset, found, lang, plotly_js(),

@@ -81,14 +81,10 @@ def panel_children(vocab, state: ViewState, playing: Playing, base: str = "") ->
     save = []
     query = briefings.address(state.replace(presenting=False), Playing(playing.briefing))
     if steps and "briefing=" in query:  # a briefing too long for a link is kept in the page only
-        save = [html.A(i18n.t("briefing_save", lang), className="button small", download="briefing.json",
-                       href=f"{base}export/briefing.json{query}"),
-                html.A(i18n.t("briefing_deck", lang), className="button small", download="",
-                       href=f"{base}export/briefing.pptx{query}"),
-                html.A(i18n.t("briefing_pdf", lang), className="button small", download="",
-                       href=f"{base}export/briefing.pdf{query}"),
-                html.A(i18n.t("briefing_offline", lang), className="button small", download="",
-                       href=f"{base}export/briefing.html{query}")]
+        save = [html.A(i18n.t(label, lang), className="button small", href=f"{base}export/briefing.{extension}{query}",
+                       download="briefing.json" if extension == "json" else "")
+                for label, extension in (("briefing_save", "json"), ("briefing_deck", "pptx"), ("briefing_pdf", "pdf"),
+                                         ("briefing_offline", "html"))]
     children.append(html.Div(className="briefing-buttons", children=[
         _button(i18n.t("briefing_add", lang), "add", primary=True,
                 disabled=len(steps) >= briefings.MAX_STEPS),

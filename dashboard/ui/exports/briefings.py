@@ -66,10 +66,7 @@ def deck(dataset: Dataset, briefing: bf.Briefing, lang: str, base_url: str = "")
     presentation = slide.new_deck(lang, f"{title} · {i18n.t('title', lang)}", department, title)
     slide.add_text_slide(presentation, lang, title, department, _cover_lines(dataset, pages, lang))
     for page in pages:
-        drawing = files.map_data(dataset, page.shown, page.words)
-        png = documents.typeset("map-picture", {"lang": lang, "title": page.words.title, "department": department,
-                                                "map": drawing, "page": {"width": slide.MAP_POINTS}},
-                                "png", slide.MAP_PPI)
+        png, drawing = files.slide_picture(dataset, page.shown, page.words)
         notes = [*([page.note, ""] if page.note else []), *composition.notes(dataset, page.shown, page.words)]
         slide.add_view_slide(presentation, page.words, png, drawing["aspect"], notes, drawing["left_out"])
     sources = all_sources(pages)

@@ -119,6 +119,15 @@ def page_data(dataset: Dataset, shown: Shown, words: Composition, page: str) -> 
     }
 
 
+def slide_picture(dataset: Dataset, shown: Shown, words: Composition) -> tuple[bytes, dict]:
+    """A slide's picture of the view's map, its countries named (templates/map-picture.typ), and the drawing's data
+    (its aspect, the names that found no room)."""
+    drawing = map_data(dataset, shown, words)
+    data = {"lang": words.lang, "title": words.title, "department": words.department, "map": drawing,
+            "page": {"width": slide.MAP_POINTS}}
+    return documents.typeset("map-picture", data, "png", slide.MAP_PPI), drawing
+
+
 def make(kind: str, dataset: Dataset, state: ViewState, base_url: str = "", options: Options = Options(),
          plotly_js: str = "", topojson: str = "") -> bytes:
     """The export's bytes. base_url is the dashboard's public address (the footer names the view's link on it), or
@@ -139,9 +148,7 @@ def make(kind: str, dataset: Dataset, state: ViewState, base_url: str = "", opti
     if kind == "map.pdf":
         return documents.typeset("map-page", page_data(dataset, shown, words, options.paper), "pdf")
     if kind == "slide.pptx":
-        data = {"lang": words.lang, "title": words.title, "department": words.department,
-                "map": map_data(dataset, shown, words), "page": {"width": slide.MAP_POINTS}}
-        png = documents.typeset("map-picture", data, "png", slide.MAP_PPI)
-        return slide.build(words, png, data["map"]["aspect"], composition.notes(dataset, shown, words),
-                           data["map"]["left_out"])
+        png, drawing = slide_picture(dataset, shown, words)
+        return slide.build(words, png, drawing["aspect"], composition.notes(dataset, shown, words),
+                           drawing["left_out"])
     return snapshot.build(words, dataset, shown, plotly_js, topojson)

@@ -169,20 +169,41 @@ def footer_html(composition: Composition, dataset: Dataset) -> str:
             + '</footer>')
 
 
+def data_block(dataset: Dataset, topojson: str, figures: str) -> str:
+    """The JSON the file's scripts read: the shapes, the empty base layers, the graph's config, and `figures` (a
+    member, `"figure":{...}` or `"steps":[...]`, already script-safe)."""
+    return ('{"geojsonKey":' + json.dumps(GEOJSON_KEY) + ',"topojsonNames":' + json.dumps(list(TOPOJSON_NAMES))
+            + ',"config":' + json.dumps(CONFIG) + "," + figures
+            + ',"topojson":' + script_safe_json(topojson.strip())
+            + ',"geojson":' + script_safe_json(dataset.geometry_bytes.decode("utf-8").strip()) + "}")
+
+
+def csp_for(*scripts: str) -> str:
+    """The file's own Content-Security-Policy: these scripts by hash, inline styles, and no request of any kind."""
+    return ("default-src 'none'; script-src " + " ".join(csp_hash(code) for code in scripts)
+            + "; style-src 'unsafe-inline'; img-src data: blob:; font-src data:; connect-src 'none'; "
+              "base-uri 'none'; form-action 'none'")
+
+
+def scripts_html(data: str, plotly_code: str, last: str) -> str:
+    """The data block, then the scripts in the order they run: the assets, plotly.js, then the file's own."""
+    return (f'<script type="application/json" id="snapshot-data">{data}</script>\n<script>{ASSETS_SCRIPT}</script>\n'
+            f"<script>{plotly_code}</script>\n<script>{last}</script>")
+
+
+def status_html(composition: Composition) -> str:
+    caveat = f' · <span class="caveat">{_e(composition.caveat)}</span>' if composition.caveat else ""
+    return f'<p class="status"><strong>{_e(composition.status)}</strong>{caveat}</p>'
+
+
 def build(composition: Composition, dataset: Dataset, shown: Shown, plotly_js: str, topojson: str) -> bytes:
     """The snapshot's bytes (UTF-8). `plotly_js` is the plotly.js the page uses; `topojson` its empty base layers."""
     lang = composition.lang
     state, rows = shown.state, shown.rows
     figure = base_figure(dataset, GEOJSON_KEY, state, shown.summary, plotly_outline=True)  # no app.js here to draw it
-    data = ('{"geojsonKey":' + json.dumps(GEOJSON_KEY) + ',"topojsonNames":' + json.dumps(list(TOPOJSON_NAMES))
-            + ',"config":' + json.dumps(CONFIG) + ',"figure":' + script_safe_json(figure)
-            + ',"topojson":' + script_safe_json(topojson.strip())
-            + ',"geojson":' + script_safe_json(dataset.geometry_bytes.decode("utf-8").strip()) + "}")
+    data = data_block(dataset, topojson, '"figure":' + script_safe_json(figure))
     plotly_code = script_safe_code(plotly_js)
-    csp = ("default-src 'none'; script-src " + " ".join(csp_hash(code) for code in (ASSETS_SCRIPT, plotly_code,
-                                                                                  DRAW_SCRIPT))
-           + "; style-src 'unsafe-inline'; img-src data: blob:; font-src data:; connect-src 'none'; "
-             "base-uri 'none'; form-action 'none'")
+    csp = csp_for(ASSETS_SCRIPT, plotly_code, DRAW_SCRIPT)
     note = i18n.t("export_snapshot_note", lang, date=i18n.format_day(dataset.date_modified, lang))
     alt = composition.map_alt
     page = f"""<!DOCTYPE html>
@@ -200,7 +221,7 @@ def build(composition: Composition, dataset: Dataset, shown: Shown, plotly_js: s
 <main>
 <p class="subtitle">{_e(composition.subtitle)}</p>
 <p class="summary">{_e(composition.summary)}</p>
-<p class="status"><strong>{_e(composition.status)}</strong>{(" · " + '<span class="caveat">' + _e(composition.caveat) + "</span>") if composition.caveat else ""}</p>
+{status_html(composition)}
 <p class="note">{_e(note)}</p>
 <div class="layout">
 <div id="map" class="map" role="img" aria-label="{_e(alt)}"></div>
@@ -209,10 +230,7 @@ def build(composition: Composition, dataset: Dataset, shown: Shown, plotly_js: s
 {table_html(dataset, rows, lang)}
 </main>
 {footer_html(composition, dataset)}
-<script type="application/json" id="snapshot-data">{data}</script>
-<script>{ASSETS_SCRIPT}</script>
-<script>{plotly_code}</script>
-<script>{DRAW_SCRIPT}</script>
+{scripts_html(data, plotly_code, DRAW_SCRIPT)}
 </body>
 </html>
 """
@@ -262,15 +280,9 @@ def build_briefing(lang: str, title: str, steps: list[tuple[Composition, dict, s
     """One self-contained file that plays a briefing: `steps` are (words, figure, caption title, note, marker of a
     caption in the other language) per step. It asks for nothing, as the snapshot."""
     figures = ",".join(script_safe_json(figure) for _, figure, *_ in steps)
-    data = ('{"geojsonKey":' + json.dumps(GEOJSON_KEY) + ',"topojsonNames":' + json.dumps(list(TOPOJSON_NAMES))
-            + ',"config":' + json.dumps(CONFIG) + ',"steps":[' + figures + "]"
-            + ',"topojson":' + script_safe_json(topojson.strip())
-            + ',"geojson":' + script_safe_json(dataset.geometry_bytes.decode("utf-8").strip()) + "}")
+    data = data_block(dataset, topojson, '"steps":[' + figures + "]")
     plotly_code = script_safe_code(plotly_js)
-    csp = ("default-src 'none'; script-src " + " ".join(csp_hash(code) for code in (ASSETS_SCRIPT, plotly_code,
-                                                                                  PLAY_SCRIPT))
-           + "; style-src 'unsafe-inline'; img-src data: blob:; font-src data:; connect-src 'none'; "
-             "base-uri 'none'; form-action 'none'")
+    csp = csp_for(ASSETS_SCRIPT, plotly_code, PLAY_SCRIPT)
     sections = []
     for number, (words, _figure, caption, note, other) in enumerate(steps, start=1):
         sections.append(
@@ -280,9 +292,7 @@ def build_briefing(lang: str, title: str, steps: list[tuple[Composition, dict, s
             + (f'<p class="note">{_e(other)}</p>' if other else "")
             + (f'<p class="caption-note">{_e(note)}</p>' if note else "")
             + f'<p class="subtitle">{_e(words.subtitle)}</p><p class="summary">{_e(words.summary)}</p>'
-            f'<p class="status"><strong>{_e(words.status)}</strong>'
-            + (f' · <span class="caveat">{_e(words.caveat)}</span>' if words.caveat else "") + "</p>"
-            + legend_html(words) + "</section>")
+            + status_html(words) + legend_html(words) + "</section>")
     first = steps[0][0] if steps else None
     page = f"""<!DOCTYPE html>
 <html lang="{lang}">
@@ -308,10 +318,7 @@ def build_briefing(lang: str, title: str, steps: list[tuple[Composition, dict, s
 </div>
 </main>
 {footer_html(first, dataset) if first else ""}
-<script type="application/json" id="snapshot-data">{data}</script>
-<script>{ASSETS_SCRIPT}</script>
-<script>{plotly_code}</script>
-<script>{PLAY_SCRIPT}</script>
+{scripts_html(data, plotly_code, PLAY_SCRIPT)}
 </body>
 </html>
 """
