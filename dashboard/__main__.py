@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from dashboard.core import load
-from dashboard.settings import SETTINGS, from_env
+from dashboard import settings as options
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -16,15 +16,15 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Every option can also be set by the environment variable named in its help.")
     parser.add_argument("command", nargs="?", choices=["serve", "check"], default="serve",
                         help="serve (default): run the dashboard; check: validate the data and exit")
-    for setting in SETTINGS:
-        flag = "--" + setting.name.replace("_", "-")
-        if setting.type is bool:
-            parser.add_argument(flag, action="store_true", default=None, help=f"{setting.help} [{setting.env}]")
+    for name, field in options.Settings.model_fields.items():
+        kind = options.value_type(name)
+        if kind is bool:
+            parser.add_argument(options.flag(name), action="store_true", default=None,
+                                help=f"{field.description} [{options.env_name(name)}]")
         else:
-            parser.add_argument(flag, type=setting.type, default=None,
-                                help=f"{setting.help} [{setting.env}, default {setting.default}]")
-    parser.add_argument("--workers", type=int, default=None,
-                        help="WSGI worker processes (default: from the CPU count, see gunicorn.conf.py)")
+            default = "" if field.default in (None, "") else f", default {field.default}"
+            parser.add_argument(options.flag(name), type=kind, default=None,
+                                help=f"{field.description} [{options.env_name(name)}{default}]")
     return parser
 
 
@@ -61,10 +61,10 @@ def serve(settings, workers: int | None) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    settings = from_env(**{setting.name: getattr(args, setting.name) for setting in SETTINGS})
+    settings = options.from_env(**{name: getattr(args, name) for name in options.NAMES})
     if args.command == "check":
         return check(settings.data_dir)
-    return serve(settings, args.workers)
+    return serve(settings, settings.workers)
 
 
 if __name__ == "__main__":
