@@ -72,7 +72,7 @@ SIMPLIFY_TOLERANCES = (0.05, 0.02, 0.01, 0.005, 0.002, 0.0)
 MIN_AREA_KEPT = 0.8
 # Coordinates snap to a 0.01° grid (about 1 km; a 1920-pixel world map shows 0.19° a pixel) where the shape was
 # simplified at the first tolerance, which already moves its lines by up to 0.05°; to 0.001° (about 100 m) where a
-# small state needed a lighter one (README, Country shapes, gives the sizes).
+# small state needed a lighter one (docs/data.md, Country shapes, gives the sizes).
 GRIDS = {SIMPLIFY_TOLERANCES[0]: 0.01}
 FINE_GRID = 0.001
 LABEL_TOLERANCE = 0.05

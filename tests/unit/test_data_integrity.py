@@ -149,7 +149,7 @@ def test_the_rows_issue_12_named_follow_2019(dataset):
     # New Zealand: among the page's GRSI active programs in 2019; its pilot ran in 2018; no end year is stated.
     assert status["grsi-nzl"] == "active" and pd.isna(rows.at["grsi-nzl", "end_year"])
     assert "first run in 2018" in rows.at["grsi-nzl", "description_en"]
-    # One rule for start years (README, "Years and statuses"): the year a program was first in operation, by its
+    # One rule for start years (docs/data.md, "Years and statuses"): the year a program was first in operation, by its
     # launch or its first arrivals, whichever came first. Argentina's Programa Siria: October 2014 (a GRSI partner
     # from 2017, as its description says); New Zealand's pilot: 2018 (the Cabinet's approval is disputed, S05a/S05b);
     # Ireland: the first family in December 2018 (the pilot's launch, March 6, 2019, came after).
@@ -232,7 +232,7 @@ def test_the_corrections_of_sources_md_are_in_the_data_with_their_sources(datase
     assert "Immigration and Refugee Board (IRB)" in rows.at["mpdp-cri", "description_en"]
     # 6. The IGC's 17 states: as of 2019 to 2021, not today (IOM lists 19, S12).
     assert "2019 to 2021" in dataset.programs.at["IGC", "about_en"]
-    # MPDP rows under way in 2019 are active, not unknown (README: statuses follow the years).
+    # MPDP rows under way in 2019 are active, not unknown (docs/data.md: statuses follow the years).
     assert set(rows.loc[["mpdp-gtm", "mpdp-slv", "mpdp-hnd", "mpdp-mex", "mpdp-cri"], "status"]) == {"active"}
     assert set(rows.loc[["mpdp-pan", "mpdp-blz"], "status"]) == {"unknown"}  # years not stated
 
@@ -246,7 +246,7 @@ def test_unsupported_claims_are_gone_or_sourced(dataset):
 
 
 def test_official_french_names_one_form_everywhere(dataset):
-    """The forms of IRCC's French pages (the README lists them with their pages), and never the old ones."""
+    """The forms of IRCC's French pages (docs/data.md lists them with their pages), and never the old ones."""
     names = dict(zip(dataset.programs.index, dataset.programs["name_fr"]))
     assert "Programme d'élaboration de politiques en matière de migration (PEPM)" in names["MPDP"]
     assert names["RCM"] == "Conférence régionale sur les migrations (CRM)"

@@ -3,6 +3,7 @@ environment and the command line, a bad value stopped with a message a person ca
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -11,8 +12,9 @@ import pydantic
 import pytest
 
 from dashboard import __main__ as cli
-from dashboard.settings import REPO_ROOT, Settings, env_name, from_env
+from dashboard.settings import REPO_ROOT, Settings, env_name, from_env, options_table
 from tests.support import REPO
+from tests.support.docs import block
 
 # What each variable takes, written out here rather than read from the code under test.
 ENVIRONMENT = {
@@ -141,3 +143,54 @@ def test_help_names_every_option_its_variable_and_the_safe_defaults():
         assert "--" + name.replace("_", "-") in text and f"[{variable}" in text, name
     assert "[DASHBOARD_HOST, default 127.0.0.1]" in text
     assert "Never on a shared machine. [DASHBOARD_DEBUG]" in text
+
+
+def test_the_options_table_has_a_row_per_setting_with_its_variable_and_default():
+    rows = options_table().splitlines()
+    assert rows[0] == "| option | environment | default | meaning |"
+    starts = ["| `--host` | `DASHBOARD_HOST` | 127.0.0.1 |",
+              "| `--port` | `DASHBOARD_PORT` | 8050 |",
+              "| `--data-dir` | `DASHBOARD_DATA_DIR` | data/ |",
+              "| `--debug` | `DASHBOARD_DEBUG` | off |",
+              "| `--workers` | `DASHBOARD_WORKERS` | not set |",
+              "| `--reload-interval` | `DASHBOARD_RELOAD_INTERVAL` | 1 |",
+              "| `--max-request-bytes` | `DASHBOARD_MAX_REQUEST_BYTES` | 262144 |",
+              "| `--response-cache` | `DASHBOARD_RESPONSE_CACHE` | 4096 |",
+              "| `--auth-file` | `DASHBOARD_AUTH_FILE` | not set |",
+              "| `--state-dir` | `DASHBOARD_STATE_DIR` | not set |",
+              "| `--proxy-hops` | `DASHBOARD_PROXY_HOPS` | 0 |",
+              "| `--public-url` | `DASHBOARD_PUBLIC_URL` | not set |"]
+    assert len(rows) == 2 + len(starts)
+    for row, start in zip(rows[2:], starts):
+        assert row.startswith(start) and row.endswith(" |") and row.count(" | ") == 3, row
+    assert "Never on a shared machine." in rows[5]
+
+
+def test_the_options_table_of_the_docs_is_the_settings():
+    page = (REPO / "docs" / "deployment.md").read_text(encoding="utf-8")
+    assert block(page, "options") == options_table(), (
+        "docs/deployment.md's options table is not dashboard/settings.py's: run python scripts/docs.py")
+
+
+def docs_script():
+    spec = importlib.util.spec_from_file_location("docs_script", REPO / "scripts" / "docs.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_docs_command_finds_a_stale_table_and_rewrites_it(tmp_path, monkeypatch, capsys):
+    script = docs_script()
+    page = tmp_path / "docs" / "deployment.md"
+    page.parent.mkdir()
+    stale = (REPO / "docs" / "deployment.md").read_text(encoding="utf-8").replace("| 8050 |", "| 8080 |")
+    page.write_text(stale, encoding="utf-8")
+    monkeypatch.setattr(script, "PAGE", page)
+    monkeypatch.setattr(script, "REPO", tmp_path)
+    assert script.main(["--check"]) == 1
+    assert "run python scripts/docs.py" in capsys.readouterr().err
+    assert script.main([]) == 0
+    written = page.read_text(encoding="utf-8")
+    assert block(written, "options") == options_table() and "| 8080 |" not in written
+    assert written.replace(block(written, "options"), "") == stale.replace(block(stale, "options"), "")
+    assert script.main(["--check"]) == 0
