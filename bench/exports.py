@@ -11,13 +11,14 @@ compressed formats already) and, in brackets, the file as saved. Memory is the p
 export and after all of its renders. Then, under gunicorn with its default workers (a core each, plus one), 8
 distinct PNG exports at once while another client asks for /healthz in a loop: how long that client waits, and how
 many exports were answered 503 (the render slots) instead. Nothing passes or fails on a time; raw
-numbers go to bench/out/exports.json.
+numbers and the tables go to bench/out/exports.json (`python bench/report.py` writes them into docs/performance.md).
 """
 
 from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import datetime
 import json
 import os
 import statistics
@@ -30,6 +31,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+
+from bench.report import meta_markdown, table_markdown  # noqa: E402
 
 OUT = REPO / "bench" / "out"
 EXPORTS = [  # (label, path and options)
@@ -89,7 +92,7 @@ BURST_WORKERS = (os.cpu_count() or 2) + 1  # gunicorn.conf.py's default
 
 
 def burst(exports_at_once: int = 8) -> dict:
-    """Under gunicorn (its default sync workers): /healthz latency alone, then while `exports_at_once` new PNGs are
+    """Under gunicorn (gunicorn.conf.py's workers): /healthz latency alone, then while `exports_at_once` new PNGs are
     asked for at once."""
     from tests.support.server import start_server, stop_server
 
@@ -141,6 +144,36 @@ def kb(n: int) -> str:
     return f"{n / 1024:,.0f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:,.2f} MB"
 
 
+def report_tables(results: dict, pressure: dict, warm_views: int) -> list[dict]:
+    """The run's tables, as bench/report.py writes them into docs/performance.md."""
+    rows = []
+    for label, row in results.items():
+        sent = kb(row["bytes_sent"]) + ("" if row["bytes_sent"] == row["bytes_saved"] else
+                                        f" ({kb(row['bytes_saved'])})")
+        rows.append([label, f"{row['cold_s']:.2f} s", f"{statistics.median(row['warm_ms']):,.0f} ms",
+                     f"{statistics.median(row['cached_ms']):.1f} ms", sent,
+                     f"{row['rss_before_mb']:.0f} → {row['rss_after_mb']:.0f} MB"])
+    renders = {"title": "Exports, one process per export",
+               "note": f"The shipped data. Cold: the first export of a process; warm: a new view, median of "
+                       f"{warm_views}; cached: the same view again, median of 20. Bytes as sent to a browser that "
+                       f"takes brotli, the file as saved in brackets; the process's RSS before its first export and "
+                       f"after its renders.",
+               "columns": ["export", "cold", "warm", "cached", "bytes sent (file)", "process RSS"], "rows": rows}
+    statuses = sorted(e["status"] for e in pressure["exports"])
+    answers = ", ".join(f"{statuses.count(code)} × {code}" for code in sorted(set(statuses)))
+    during = pressure["healthz_during_ms"]
+    burst_table = {"title": "A burst of exports beside other requests",
+                   "note": f"{len(pressure['exports'])} distinct PNG exports asked for at once under gunicorn with "
+                           f"{BURST_WORKERS} workers, while another client asks for GET /healthz in a loop.",
+                   "columns": ["burst done in", "export answers", "GET /healthz alone, p50",
+                               "during the burst, p50 / max (requests)"],
+                   "rows": [[f"{pressure['burst_s']:.1f} s", answers,
+                             f"{statistics.median(pressure['healthz_alone_ms']):.1f} ms",
+                             f"{statistics.median(during):.0f} ms / {max(during):.0f} ms ({len(during)})"
+                             if during else "none answered"]]}
+    return [renders, burst_table]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="3 views per export instead of 8")
@@ -151,34 +184,23 @@ def main() -> int:
         print(json.dumps(measure_one(args.one, views)))
         return 0
     load_before = os.getloadavg()[0]
+    started = time.time()
     results = {}
     for label, path in EXPORTS:
         command = [sys.executable, __file__, "--one", path] + (["--quick"] if args.quick else [])
         done = subprocess.run(command, capture_output=True, text=True, cwd=REPO, check=True)
         results[label] = json.loads(done.stdout.strip().splitlines()[-1])
     pressure = burst()
+    tables = report_tables(results, pressure, len(views) - 1)
+    meta = {"command": "python bench/exports.py" + (" --quick" if args.quick else ""),
+            "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "seconds": time.time() - started, "load_before": f"{load_before:.1f}",
+            "load_after": f"{os.getloadavg()[0]:.1f}", "machine": f"{os.cpu_count()} cores"}
     OUT.mkdir(exist_ok=True)
-    (OUT / "exports.json").write_text(json.dumps({"exports": results, "burst": pressure}, indent=1))
-
-    print(f"Exports, shipped data, one process per export (cold = first export of a process; warm = a new view, "
-          f"median of {len(views) - 1}; cached = the same view again, median of 20)\n")
-    print("| export | cold | warm | cached | bytes sent (file) |")
-    print("|---|---|---|---|---|")
-    for label, row in results.items():
-        sent = kb(row["bytes_sent"]) + ("" if row["bytes_sent"] == row["bytes_saved"] else
-                                        f" ({kb(row['bytes_saved'])})")
-        print(f"| {label} | {row['cold_s']:.2f} s | {statistics.median(row['warm_ms']):,.0f} ms | "
-              f"{statistics.median(row['cached_ms']):.1f} ms | {sent} |")
-    rss = [(row["rss_before_mb"], row["rss_after_mb"]) for row in results.values()]
-    print("\nProcess RSS before the first export → after its renders: "
-          + ", ".join(f"{a:.0f} → {b:.0f} MB" for a, b in rss))
-    statuses = [e["status"] for e in pressure["exports"]]
-    print(f"\nBurst: 8 distinct PNG exports at once on {BURST_WORKERS} sync gunicorn workers: "
-          f"done in {pressure['burst_s']:.1f} s "
-          f"(statuses {sorted(statuses)}); GET /healthz alone p50 {statistics.median(pressure['healthz_alone_ms']):.1f}"
-          f" ms, during the burst p50 {statistics.median(pressure['healthz_during_ms']):.0f} ms, max "
-          f"{max(pressure['healthz_during_ms']):.0f} ms ({len(pressure['healthz_during_ms'])} requests)")
-    print(f"\nLoad average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after; {os.cpu_count()} cores.")
+    (OUT / "exports.json").write_text(json.dumps({"exports": results, "burst": pressure, "tables": tables,
+                                                  "meta": meta}, indent=1))
+    print("\n".join(table_markdown(table) for table in tables))
+    print(meta_markdown(meta))
     return 0
 
 

@@ -8,14 +8,15 @@ data), then asks for distinct exports of the cheap kinds (SVG, offline snapshot,
 for before, so every one is rendered and kept in its worker's cache), two at a time (the render slots let one render
 per spare core and one request wait; a 503 is asked again a moment later and counted). Prints each worker's RSS and
 PSS (shared pages split between the processes that share them) after start, every 100 exports, and at the end;
-and says whether the count or the time limit ended the run. Nothing passes or fails; raw numbers go to
-bench/out/memory.json.
+and says whether the count or the time limit ended the run. Nothing passes or fails; raw numbers and the table go
+to bench/out/memory.json (`python bench/report.py` writes it into docs/performance.md).
 """
 
 from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import datetime
 import itertools
 import json
 import os
@@ -29,10 +30,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.report import meta_markdown, table_markdown  # noqa: E402
 from tests.support.server import start_server, stop_server, worker_pids  # noqa: E402
 
 OUT = REPO / "bench" / "out"
-KINDS = ("map.svg", "snapshot.html", "slide.pptx")  # the quick renders (README, Exports: warm times)
+KINDS = ("map.svg", "snapshot.html", "slide.pptx")  # the quick renders (docs/performance.md: warm times)
 
 
 def memory(pids: list[int]) -> list[dict]:
@@ -75,6 +77,26 @@ def distinct_views() -> list[str]:
 def line(label: str, sample: list[dict]) -> str:
     return f"{label}: " + ", ".join(f"{w['rss_mb']:.0f} MB RSS ({w['pss_mb']:.0f} PSS)" for w in sample) + (
         f"; sum of PSS {sum(w['pss_mb'] for w in sample):.0f} MB")
+
+
+def span(values: list[float]) -> str:
+    low, high = f"{min(values):.0f}", f"{max(values):.0f}"
+    return f"{low} MB" if low == high else f"{low} to {high} MB"
+
+
+def report_table(samples: list[dict], summary: str, workers: int) -> dict:
+    """The run's table, as bench/report.py writes it into docs/performance.md."""
+    def label(sample: dict) -> str:
+        if "seconds" not in sample:
+            return sample["label"]
+        when = "end, " if sample["label"] == "end" else "after "
+        return f"{when}{sample['exports']:,} exports, {sample['seconds']:.0f} s"
+
+    rows = [[label(sample),
+             f"{span([w['rss_mb'] for w in sample['workers']])} ({span([w['pss_mb'] for w in sample['workers']])})",
+             f"{sum(w['pss_mb'] for w in sample['workers']):.0f} MB"] for sample in samples]
+    return {"title": "Worker memory after many distinct exports", "note": summary,
+            "columns": ["", f"each of the {workers} workers, RSS (PSS)", f"PSS of the {workers}"], "rows": rows}
 
 
 def main() -> int:
@@ -159,10 +181,24 @@ def main() -> int:
           f"{sum(w['rss_mb'] for w in final):.0f} MB (counts shared pages once per worker), sum of PSS "
           f"{sum(w['pss_mb'] for w in final):.0f} MB")
     print(f"Load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after; {os.cpu_count()} cores.")
+    summary = (f"`gunicorn dashboard.app:server` with {args.workers} workers on the shipped data: {len(done)} distinct "
+               f"exports ({', '.join(f'{sum(k == kind for k, _ in done)} {kind}' for kind in kinds)}), two at a "
+               f"time, in {elapsed:.0f} s, ended by {ended_by}; {refused[0]} answers 503 asked again, {len(failed)} "
+               f"failures; workers restarted: {', '.join(map(str, restarted)) or 'none'}.")
+    table = report_table(samples, summary, args.workers)
+    command = "python bench/memory.py" + "".join(
+        f" --{name} {value}" for name, value, default in (
+            ("count", args.count, 1000), ("seconds", f"{args.seconds:g}", "180"), ("workers", args.workers, 3),
+            ("kinds", args.kinds, ",".join(KINDS))) if value != default)
+    meta = {"command": command, "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "seconds": elapsed, "load_before": f"{load_before:.1f}", "load_after": f"{os.getloadavg()[0]:.1f}",
+            "machine": f"{os.cpu_count()} cores"}
+    print("\n" + table_markdown(table) + "\n" + meta_markdown(meta))
     OUT.mkdir(exist_ok=True)
     (OUT / "memory.json").write_text(json.dumps({"samples": samples, "exports": len(done), "ended_by": ended_by,
                                                  "refused_503": refused[0], "failures": failed,
-                                                 "workers": args.workers, "kinds": kinds}, indent=1))
+                                                 "workers": args.workers, "kinds": kinds, "tables": [table],
+                                                 "meta": meta}, indent=1))
     return 0
 
 
