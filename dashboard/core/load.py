@@ -217,6 +217,21 @@ class Dataset:
         return int(self.metadata["status_as_of"])
 
 
+def version_of(*contents: bytes) -> str:
+    """The version of data: a hash of its bytes, by which /healthz, the caches, the reload's state folder and the
+    shapes' and picture's addresses name it."""
+    return hashlib.sha256(b"".join(contents)).hexdigest()[:12]
+
+
+def content_version(data_dir: Path | str) -> str | None:
+    """The version load() gives the files in data_dir, without reading them as tables; None when one cannot be
+    read."""
+    try:
+        return version_of(*((Path(data_dir) / name).read_bytes() for name in (*TABLES, GEOMETRY_FILE)))
+    except OSError:
+        return None
+
+
 def load(data_dir: Path | str) -> Dataset:
     """Load and cross-check every file in data_dir; raise DataError listing every problem found."""
     data_dir = Path(data_dir)
@@ -234,7 +249,6 @@ def load(data_dir: Path | str) -> Dataset:
         raise DataError(problems)
     metadata = dict(zip(tables["metadata.csv"].frame["key"], tables["metadata.csv"].frame["value"]))
     files = tuple((name, (data_dir / name).read_bytes()) for name in TABLES)
-    raw = b"".join([*(body for _, body in files), (data_dir / GEOMETRY_FILE).read_bytes()])
     geometry_bytes = geometry_path.read_bytes()
     engagements = tables["engagements.csv"].frame
     for column in ("start_year", "end_year"):
@@ -260,10 +274,10 @@ def load(data_dir: Path | str) -> Dataset:
         geometry_bytes=geometry_bytes,
         small_states=geo.small_states(shapes),
         year_bounds=filtering.year_bounds(engagements, fallback=dt.date.fromisoformat(metadata["date_modified"]).year),
-        version=hashlib.sha256(raw).hexdigest()[:12],
+        version=version_of(*(body for _, body in files), geometry_bytes),
         loaded_at=dt.datetime.now(dt.timezone.utc),
         warnings=tuple(sorted(p for p in problems if p.severity == "warning")),
-        geometry_version=hashlib.sha256(geometry_bytes).hexdigest()[:12],
+        geometry_version=version_of(geometry_bytes),
         files=files,
     )
 

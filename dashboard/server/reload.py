@@ -24,7 +24,6 @@ import atexit
 import dataclasses
 import datetime as dt
 import fcntl
-import hashlib
 import json
 import logging
 import os
@@ -35,6 +34,7 @@ import time
 from pathlib import Path
 
 from dashboard.core import load
+from dashboard.core.load import content_version, version_of
 from dashboard.core.live import LiveData, ReloadFailure
 from dashboard.core.problems import DataError, Problem
 from dashboard.core.schema import GEOMETRY_FILE, TABLES
@@ -63,24 +63,14 @@ def signature(data_dir: Path) -> Signature:
 
 def files_key(data_dir: Path) -> str:
     """What these files are, missing ones included: two refusals of the same files are one refusal."""
-    digest = hashlib.sha256()
+    parts = []
     for name in FILES:
         try:
             raw = (data_dir / name).read_bytes()
         except OSError:
             raw = None
-        digest.update(f"{name}\0{'-' if raw is None else len(raw)}\0".encode())
-        digest.update(raw or b"")
-    return digest.hexdigest()[:16]
-
-
-def content_version(data_dir: Path) -> str | None:
-    """The version load() would give these files (a hash of their bytes); None when one cannot be read."""
-    try:
-        raw = b"".join((data_dir / name).read_bytes() for name in FILES)
-    except OSError:
-        return None
-    return hashlib.sha256(raw).hexdigest()[:12]
+        parts += [f"{name}\0{'-' if raw is None else len(raw)}\0".encode(), raw or b""]
+    return version_of(*parts)
 
 
 # --- the state the workers share ----------------------------------------------------------------------------------
