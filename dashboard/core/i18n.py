@@ -257,8 +257,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "← → (ou Page préc., Page suiv.)\u00a0: les pays affichés, par ordre alphabétique.",
     },
     "print": {"en": "Print", "fr": "Imprimer"},
-    # Plain-text answers of the request checks (dashboard.server.guard): a request has no language, so both are
-    # sent, English first.
+    # Plain-text answers (dashboard.server.guard.plain_text): a request has no language, so both are sent, English
+    # first.
     "http_400": {"en": "Bad request.", "fr": "Requête incorrecte."},
     "http_404": {"en": "Not found.", "fr": "Introuvable."},
     "http_405": {"en": "Method not allowed.", "fr": "Méthode non autorisée."},
@@ -720,9 +720,9 @@ def plotly_locale(lang: str) -> dict:
     return {"dictionary": {message: t(key, lang) for message, key in PLOTLY_MESSAGES.items()}}
 
 
-def both_languages(key: str) -> str:
-    """'Not found. / Introuvable.': for text sent where the reader's language is not known."""
-    return f"{t(key, 'en')} / {t(key, 'fr')}"
+def both_languages(key: str, **values: object) -> str:
+    """'Not found. / Introuvable.': for text sent where the reader's language is not known, English first."""
+    return " / ".join(t(key, lang, **values) for lang in LANGS)
 
 
 def t(key: str, lang: str, **values: object) -> str:

@@ -33,6 +33,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from dashboard.core import i18n
 from dashboard.core.problems import Problem
+from dashboard.server import guard
 
 logger = logging.getLogger("dashboard.auth")
 
@@ -240,14 +241,11 @@ class BasicAuth:
             seconds = max(1, math.ceil(limited.seconds))
             logger.info("sign-in refused without a check: too many failures from %s or for this user name",
                         request.remote_addr)
-            response = flask.Response(too_many_text(seconds), 429, mimetype="text/plain; charset=utf-8")
+            response = guard.plain_text(429, "auth_too_many", seconds=seconds)
             response.headers["Retry-After"] = str(seconds)
-            response.headers["Cache-Control"] = "no-store"
             return response
-        response = flask.Response(i18n.both_languages("auth_required") + "\n", 401,
-                                  mimetype="text/plain; charset=utf-8")
+        response = guard.plain_text(401, "auth_required")
         response.headers["WWW-Authenticate"] = f'Basic realm="{REALM}", charset="UTF-8"'
-        response.headers["Cache-Control"] = "no-store"
         return response
 
 
@@ -255,12 +253,6 @@ def signed_in(server) -> bool:
     """Whether the request is from a signed-in user: never when sign-in is off (nobody is)."""
     checker = getattr(server, "auth", None)
     return checker is not None and checker.signed_in()
-
-
-def too_many_text(seconds: int) -> str:
-    """The 429 answer's text, in both languages (a request has no language yet)."""
-    return (f"{i18n.t('auth_too_many', 'en', seconds=seconds)} / "
-            f"{i18n.t('auth_too_many', 'fr', seconds=seconds)}\n")
 
 
 def install(app, settings) -> BasicAuth | None:

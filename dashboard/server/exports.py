@@ -38,10 +38,9 @@ import brotli
 import flask
 
 from dashboard.core import briefing as briefings_core
-from dashboard.core import i18n
 from dashboard.core.live import LiveData
 from dashboard.core.state import parse_query, to_query, vocabulary
-from dashboard.server import compression, vendor
+from dashboard.server import compression, guard, vendor
 from dashboard.server.response_cache import ResponseCache
 from dashboard.settings import REPO_ROOT
 
@@ -164,10 +163,8 @@ def _release(descriptor: int) -> None:
 
 
 def busy_response() -> flask.Response:
-    text = f"{i18n.t('export_busy', 'en')} / {i18n.t('export_busy', 'fr')}\n"
-    response = flask.Response(text, 503, mimetype="text/plain")
+    response = guard.plain_text(503, "export_busy")
     response.headers["Retry-After"] = str(RETRY_AFTER)
-    response.headers["Cache-Control"] = "no-store"
     return response
 
 
@@ -290,7 +287,7 @@ def install(app, live: LiveData, settings=None) -> dict:
             presenting=False)
         if kind == "profile.pdf" and not view.country:
             # A profile of no country has no default to fall back on: a clear 404 in both languages, not a guess.
-            return flask.Response(i18n.both_languages("profile_not_found") + "\n", 404, mimetype="text/plain")
+            return guard.plain_text(404, "profile_not_found")
         options = files.Options.from_args(flask.request.args)
         # Never the request's Host: whoever sends one would have it printed in the document as the view's link.
         base_url = public_url

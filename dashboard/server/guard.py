@@ -89,10 +89,14 @@ def install(app, settings) -> None:
         server.register_error_handler(error_class, unknown_resource)
 
 
-def plain_text(status: int) -> flask.Response:
-    """'Not found. / Introuvable.': a short answer in both languages, with no detail of the request."""
-    key = f"http_{status}" if f"http_{status}" in i18n.STRINGS else "http_other"
-    return flask.Response(i18n.both_languages(key) + "\n", status, mimetype="text/plain")
+def plain_text(status: int, key: str | None = None, **values: object) -> flask.Response:
+    """'Not found. / Introuvable.': a short answer in both languages, never cached, with no detail of the request;
+    the catalogue's `key` with its `values` (the status's own message by default)."""
+    if key is None:
+        key = f"http_{status}" if f"http_{status}" in i18n.STRINGS else "http_other"
+    response = flask.Response(i18n.both_languages(key, **values) + "\n", status, mimetype="text/plain")
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def error_response(status: int, message: str) -> flask.Response:

@@ -210,11 +210,12 @@ def test_the_french_banner_frames_the_checkers_english_messages(dataset):
 
 def test_the_sign_in_answers_read_as_french():
     from dashboard.server import auth
-    for text in (auth.too_many_text(12), auth.REALM, i18n.both_languages("auth_required")):
+    too_many = i18n.both_languages("auth_too_many", seconds=12)
+    for text in (too_many, auth.REALM, i18n.both_languages("auth_required")):
         english, _, text_fr = text.strip().partition(" / ")
         assert english and text_fr, text
         assert french.problems(text_fr) == [], text_fr
-    assert "échouées\u00a0: réessayez dans 12\u00a0s." in auth.too_many_text(12)
+    assert "échouées\u00a0: réessayez dans 12\u00a0s." in too_many
 
 
 EXPORT_VIEWS = [ViewState(lang="fr"), ViewState(lang="fr", country="MEX"),
