@@ -8,9 +8,6 @@ import datetime as dt
 from dashboard.core.load import Dataset
 from dashboard.core.problems import Problem
 
-GEOJSON_ROUTE = "/data/countries.geojson"
-PICTURE_ROUTE = "/picture/map.svg"  # the map of a view as a still picture (dashboard.ui.picture)
-TOPOJSON_FOLDER = "/assets/topojson/"
 HEALTH_PROBLEMS = 10
 
 
@@ -35,20 +32,4 @@ class LiveData:
     """What every request reads: `dataset` is replaced whole, never edited, so a request sees one version."""
 
     dataset: Dataset
-    prefix: str = "/"
     reload_error: ReloadFailure | None = None
-
-    @property
-    def geojson_url(self) -> str:
-        # The shapes' own version in the URL: browsers cache them for good, fetch new shapes at once, and keep
-        # theirs when a reload changes only a CSV file.
-        return f"{self.prefix.rstrip('/')}{GEOJSON_ROUTE}?v={self.dataset.geometry_version}"
-
-    def picture_url(self, query: str) -> str:
-        """The map picture of the view in `query` (core.state.to_query of a state without its language and
-        presentation mode, which draw the same map), for the data version being served."""
-        return f"{self.prefix.rstrip('/')}{PICTURE_ROUTE}?v={self.dataset.version}" + ("&" + query[1:] if query else "")
-
-    @property
-    def topojson_url(self) -> str:
-        return f"{self.prefix.rstrip('/')}{TOPOJSON_FOLDER}"

@@ -13,12 +13,13 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dashboard.core import i18n, load
 from dashboard.core.briefing import address, read_address
-from dashboard.core.live import GEOJSON_ROUTE, PICTURE_ROUTE, LiveData
+from dashboard.core.live import LiveData
 from dashboard.core.state import parse_query, to_query, vocabulary
 from dashboard.core.views import DEFAULT_ZOOM
 from dashboard.server import (auth, compression, dash_compat, downloads, exports, guard, reload, response_cache,
                               vendor)
 from dashboard.server.dash_compat import DashboardDash
+from dashboard.server.routes import GEOJSON_ROUTE, PICTURE_ROUTE, Urls
 from dashboard.settings import REPO_ROOT, Settings, from_env
 from dashboard.ui import callbacks, ids, picture
 from dashboard.ui.components.layout import first_layout, shell, validation_layout
@@ -49,11 +50,12 @@ def create_app(settings: Settings | None = None) -> DashboardDash:
         serve_locally=True, compress=True, index_string=dash_compat.INDEX,
         meta_tags=[{"name": CONTRACT_META, "content": json.dumps(ids.CONTRACT, separators=(",", ":"))}],
     )
-    live = LiveData(dataset, app.config.requests_pathname_prefix)
+    live = LiveData(dataset)
     app.live = live
+    app.urls = Urls(live, app.config.requests_pathname_prefix)
     app.layout = shell()
-    app.validation_layout = validation_layout(live)
-    callbacks.register(app, live)
+    app.validation_layout = validation_layout(live, app.urls)
+    callbacks.register(app, live, app.urls)
     app.first_layouts = response_cache.ResponseCache(max_entries=FIRST_LAYOUTS)
     app.pictures = response_cache.ResponseCache(max_entries=FIRST_LAYOUTS)  # map pictures by view, compressed as sent
     app.layout_for = lambda search: first_layout_json(app, search)
@@ -97,7 +99,7 @@ def first_layout_json(app: DashboardDash, search: str | None) -> bytes:
     generation = (live.dataset, live.reload_error)  # the layout holds the data banner too
     found = app.first_layouts.get(generation, key)
     if found is None:
-        found = (200, dash_compat.to_json(first_layout(live, state, playing)).encode(), {})
+        found = (200, dash_compat.to_json(first_layout(live, app.urls, state, playing)).encode(), {})
         app.first_layouts.put(generation, key, *found)
     return found[1]
 
@@ -107,11 +109,11 @@ def preload_links(app: DashboardDash) -> list[str]:
     and the callbacks (Dash's renderer fetches them), the shapes and the empty base map (plotly.js fetches them),
     the map's picture, and the code of the map, search box and slider (and Dash's own plotly.js when the page uses
     it)."""
-    fetched = [*dash_compat.renderer_fetches(app), app.live.geojson_url, f"{app.live.topojson_url}world_110m.json"]
+    fetched = [*dash_compat.renderer_fetches(app), app.urls.geojson_url, f"{app.urls.topojson_url}world_110m.json"]
     scripts = [*dash_compat.chunk_urls(app), *([dash_compat.plotly_js_url(app)] if app.dash_plotly_js else [])]
     # The map's picture for the address asked (the page paints it behind the map as soon as it is rendered).
     state, _ = read_address(vocabulary(app.live.dataset), "?" + flask.request.query_string.decode("latin-1"))
-    image = html.escape(picture.picture_url(app.live, state))
+    image = html.escape(app.urls.picture_url(state))
     return [*(f'<link rel="preload" href="{url}" as="fetch" crossorigin="anonymous">' for url in fetched),
             f'<link rel="preload" href="{image}" as="image">',
             *(f'<link rel="preload" href="{url}" as="script">' for url in scripts)]

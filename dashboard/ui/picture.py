@@ -29,9 +29,8 @@ import shapely
 
 from dashboard.core import geo, labels, look
 from dashboard.core.labels import Box
-from dashboard.core.live import LiveData
 from dashboard.core.load import Dataset
-from dashboard.core.state import ViewState, to_query
+from dashboard.core.state import ViewState
 from dashboard.core.views import VIEWS, WORLD
 from dashboard.ui.figures import base_figure
 
@@ -234,7 +233,3 @@ def picture_svg(dataset: Dataset, state: ViewState) -> bytes:
 def drawn_view(state: ViewState) -> ViewState:
     """What the picture depends on: not the language nor presentation mode, which draw the same map."""
     return state.replace(lang="en", presenting=False)
-
-
-def picture_url(live: LiveData, state: ViewState) -> str:
-    return live.picture_url(to_query(drawn_view(state)))

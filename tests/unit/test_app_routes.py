@@ -12,15 +12,16 @@ import pytest
 from werkzeug.security import generate_password_hash
 
 from dashboard.core import load
-from dashboard.core.live import GEOJSON_ROUTE, ReloadFailure
+from dashboard.core.live import ReloadFailure
 from dashboard.server.app import create_app
+from dashboard.server.routes import GEOJSON_ROUTE, Urls
 from dashboard.settings import REPO_ROOT, Settings
 from tests.support.rows import set_cell
 
 
 def test_shapes_are_brotli_compressed_for_browsers_that_take_it(app, client):
     raw = (REPO_ROOT / "data" / "countries.geojson").read_bytes()
-    response = client.get(app.live.geojson_url, headers={"Accept-Encoding": "gzip, deflate, br"})
+    response = client.get(app.urls.geojson_url, headers={"Accept-Encoding": "gzip, deflate, br"})
     assert response.status_code == 200
     assert response.headers["Content-Encoding"] == "br"
     assert brotli.decompress(response.data) == raw
@@ -38,7 +39,7 @@ def test_shapes_for_other_clients_are_the_file_itself_or_gzip(client):
 
 
 def test_a_second_visit_revalidates_to_304(app, client):
-    for url in (app.live.geojson_url, GEOJSON_ROUTE):
+    for url in (app.urls.geojson_url, GEOJSON_ROUTE):
         first = client.get(url, headers={"Accept-Encoding": "br"})
         again = client.get(url, headers={"Accept-Encoding": "br", "If-None-Match": first.headers["ETag"]})
         assert again.status_code == 304 and again.data == b""
@@ -60,10 +61,11 @@ def test_the_shapes_url_names_the_shapes_file_alone(data_dir):
                            encoding="utf-8")
     after = load.load(data_dir)
     assert after.version != before.version  # new data: new caches, new /healthz version
-    assert LiveData(after).geojson_url == LiveData(before).geojson_url  # the same shapes: browsers keep theirs
+    # The same shapes: browsers keep theirs.
+    assert Urls(LiveData(after)).geojson_url == Urls(LiveData(before)).geojson_url
     shapes = data_dir / "countries.geojson"
     shapes.write_bytes(shapes.read_bytes() + b"\n")
-    assert LiveData(load.load(data_dir)).geojson_url != LiveData(before).geojson_url
+    assert Urls(LiveData(load.load(data_dir))).geojson_url != Urls(LiveData(before)).geojson_url
 
 
 LAYOUT = "/_dash-layout"
@@ -128,7 +130,7 @@ def test_the_page_preloads_what_its_scripts_will_ask_for(app, client):
 
     index = client.get("/?lang=fr").get_data(as_text=True)
     fetched = re.findall(r'<link rel="preload" href="([^"]+)" as="fetch" crossorigin="anonymous">', index)
-    assert fetched == ["/_dash-layout", "/_dash-dependencies", app.live.geojson_url,
+    assert fetched == ["/_dash-layout", "/_dash-dependencies", app.urls.geojson_url,
                        "/assets/topojson/world_110m.json"]
     scripts = re.findall(r'<link rel="preload" href="([^"]+)" as="script">', index)
     assert [url.rsplit("/", 1)[-1] for url in scripts] == ["async-graph.js", "async-dropdown.js", "async-slider.js"]

@@ -8,8 +8,12 @@ import re
 import brotli
 import pytest
 
-from dashboard.server import compression
+from dashboard.core.state import ViewState
+from dashboard.server import compression, dash_compat, vendor
+from dashboard.settings import REPO_ROOT
 from tests.support.callbacks import body_for, callback_key
+
+ASSETS = REPO_ROOT / "assets"
 
 
 def script_urls(client) -> list[str]:
@@ -238,7 +242,7 @@ def refused_coding_answer(client, url: str, header: str, expected: str | None, m
 
 @pytest.mark.parametrize(("header", "expected"), REFUSALS)
 def test_the_maps_picture_never_comes_in_a_refused_coding(app, client, header, expected):
-    refused_coding_answer(client, app.live.picture_url("?lang=fr&country=MEX"), header, expected)
+    refused_coding_answer(client, app.urls.picture_url(ViewState(lang="fr", country="MEX")), header, expected)
 
 
 @pytest.mark.parametrize(("header", "expected"), REFUSALS)
@@ -267,4 +271,4 @@ def test_scripts_and_assets_never_come_in_a_refused_coding(client, header, expec
 @pytest.mark.parametrize(("header", "expected"), REFUSALS)
 def test_the_page_and_the_shapes_never_come_in_a_refused_coding(app, client, header, expected):
     refused_coding_answer(client, "/?lang=fr", header, expected)
-    refused_coding_answer(client, app.live.geojson_url, header, expected)
+    refused_coding_answer(client, app.urls.geojson_url, header, expected)

@@ -13,6 +13,7 @@ from plotly.utils import PlotlyJSONEncoder
 from dashboard.core.composition import filters_in_words
 from dashboard.core.live import LiveData
 from dashboard.core.state import ViewState, store_data
+from dashboard.server.routes import Urls
 from dashboard.ui import ids
 from dashboard.ui.components.layout import (
     first_layout,
@@ -23,7 +24,6 @@ from dashboard.ui.components.layout import (
     validation_layout,
     view_data,
 )
-from dashboard.ui.picture import picture_url
 from tests.support.components import components
 
 
@@ -47,6 +47,11 @@ def as_json(value) -> object:
 @pytest.fixture(scope="module")
 def live(dataset) -> LiveData:
     return LiveData(dataset)
+
+
+@pytest.fixture(scope="module")
+def urls(live) -> Urls:
+    return Urls(live)
 
 
 # --- id_skeleton -------------------------------------------------------------------------------------------------
@@ -107,42 +112,42 @@ def test_skeleton_of_nothing_is_an_empty_div():
 
 # --- validation_layout -------------------------------------------------------------------------------------------
 
-def test_validation_layout_holds_every_id_of_the_full_page_once(dataset, live):
-    wanted = id_list([shell(), *page(dataset, ViewState(), live.geojson_url, live.topojson_url)])
-    found = id_list(validation_layout(live))
+def test_validation_layout_holds_every_id_of_the_full_page_once(dataset, live, urls):
+    wanted = id_list([shell(), *page(dataset, ViewState(), urls.geojson_url, urls.topojson_url)])
+    found = id_list(validation_layout(live, urls))
     assert sorted(found) == sorted(wanted)
     assert len(found) == len(set(found))
 
 
-def test_validation_layout_holds_every_declared_id(live):
+def test_validation_layout_holds_every_declared_id(live, urls):
     declared = {value for name, value in vars(ids).items()
                 if name.isupper() and isinstance(value, str) and not name.endswith("_TYPE")}
     declared |= set(ids.MAP_LEGEND_COUNT.values())
-    assert declared - set(id_list(validation_layout(live))) == set()
+    assert declared - set(id_list(validation_layout(live, urls))) == set()
 
 
 @pytest.mark.parametrize("state", [
     ViewState(country="ARG"), ViewState(lang="fr", country="CHE", programs=("IGC",)), ViewState(presenting=True),
     ViewState(categories=(), country="FRA"),
 ], ids=["ARG", "fr-CHE-IGC", "presenting", "none-FRA"])
-def test_validation_layout_covers_the_page_of_any_view(dataset, live, state):
-    found = set(id_list(validation_layout(live)))
-    wanted = set(id_list([shell(), *page(dataset, state, live.geojson_url, live.topojson_url)]))
+def test_validation_layout_covers_the_page_of_any_view(dataset, live, state, urls):
+    found = set(id_list(validation_layout(live, urls)))
+    wanted = set(id_list([shell(), *page(dataset, state, urls.geojson_url, urls.topojson_url)]))
     assert wanted - found == set()
 
 
-def test_validation_layout_carries_no_figure_or_text(dataset, live):
-    skeleton = validation_layout(live)
+def test_validation_layout_carries_no_figure_or_text(dataset, live, urls):
+    skeleton = validation_layout(live, urls)
     text = json.dumps(as_json(skeleton))
-    full = json.dumps(as_json([shell(), *page(dataset, ViewState(), live.geojson_url, live.topojson_url)]))
+    full = json.dumps(as_json([shell(), *page(dataset, ViewState(), urls.geojson_url, urls.topojson_url)]))
     assert len(text) * 10 < len(full)  # the point of the skeleton: far fewer bytes in every page's config
     assert "geojson" not in text
     graph = [c for c in skeleton.children if c.id == ids.MAP_GRAPH]
     assert len(graph) == 1 and props(graph[0]) == {"id": ids.MAP_GRAPH}
 
 
-def test_validation_layout_keeps_the_language_links_href(live):
-    (link,) = [c for c in validation_layout(live).children if c.id == ids.HEADER_LANG_LINK]
+def test_validation_layout_keeps_the_language_links_href(live, urls):
+    (link,) = [c for c in validation_layout(live, urls).children if c.id == ids.HEADER_LANG_LINK]
     assert isinstance(link, dcc.Link) and link.href == "?lang=fr" and link.children is None
 
 
@@ -155,18 +160,18 @@ def top(layout: html.Div) -> dict[str, Component]:
 @pytest.mark.parametrize("state", [ViewState(), ViewState(lang="fr", country="ARG", categories=("forum",)),
                                    ViewState(presenting=True, programs=("IGC",))],
                          ids=["default", "fr-ARG-forum", "presenting-IGC"])
-def test_first_layout_has_the_page_for_the_state(dataset, live, state):
-    layout = first_layout(live, state)
+def test_first_layout_has_the_page_for_the_state(dataset, live, state, urls):
+    layout = first_layout(live, urls, state)
     parts = top(layout)
     assert list(parts) == [ids.URL, ids.URL_SEARCH, ids.VIEW_STATE, ids.PAGE]
-    assert as_json(parts[ids.PAGE].children) == as_json(page(dataset, state, live.geojson_url, live.topojson_url,
-                                                             picture_url=picture_url(live, state)))
+    assert as_json(parts[ids.PAGE].children) == as_json(page(dataset, state, urls.geojson_url, urls.topojson_url,
+                                                             picture_url=urls.picture_url(state)))
     assert parts[ids.PAGE].className == page_class(state)
 
 
-def test_first_layout_stores_the_view_state_from_the_url(live):
+def test_first_layout_stores_the_view_state_from_the_url(live, urls):
     state = ViewState(lang="fr", country="ARG", presenting=True)
-    store = top(first_layout(live, state))[ids.VIEW_STATE]
+    store = top(first_layout(live, urls, state))[ids.VIEW_STATE]
     assert isinstance(store, dcc.Store)
     # No refused reload shown; the page's class, which the browser sets from the view state (assets/app.js).
     assert store.data == {**store_data(state, "url"), "banner": None, "page_class": "page presenting has-country",
@@ -177,20 +182,21 @@ def test_first_layout_stores_the_view_state_from_the_url(live):
     assert store.data["changed"] == ["filters", "programs", "country", "presenting", "zoom"]
 
 
-def test_first_layout_shows_the_states_language_and_country(live):
-    layout = first_layout(live, ViewState(lang="fr", country="ARG"))
+def test_first_layout_shows_the_states_language_and_country(live, urls):
+    layout = first_layout(live, urls, ViewState(lang="fr", country="ARG"))
     (main,) = [c for c in components(layout) if isinstance(c, html.Main)]
     assert main.lang == "fr"
     (clear,) = [c for c in components(layout) if getattr(c, "id", None) == ids.DETAILS_CLEAR]
     assert clear.hidden is False
     assert "Argentine" in json.dumps(as_json(layout), ensure_ascii=False)
-    (plain,) = [c for c in components(first_layout(live, ViewState())) if getattr(c, "id", None) == ids.DETAILS_CLEAR]
+    (plain,) = [c for c in components(first_layout(live, urls, ViewState()))
+                if getattr(c, "id", None) == ids.DETAILS_CLEAR]
     assert plain.hidden is True
 
 
 def test_first_layout_uses_the_prefixed_data_urls(dataset):
-    live = LiveData(dataset, prefix="/engagements/")
-    text = json.dumps(as_json(first_layout(live, ViewState())))
+    live = LiveData(dataset)
+    text = json.dumps(as_json(first_layout(live, Urls(live, prefix="/engagements/"), ViewState())))
     assert f"/engagements/data/countries.geojson?v={dataset.geometry_version}" in text
 
 
@@ -218,9 +224,9 @@ def test_the_view_data_brings_the_page_class_and_the_banner_stamp():
     assert view_data(ViewState(), "url", None)["page_class"] == "page"
 
 
-def test_the_view_in_words_is_in_the_page_for_print_and_follows_the_view(live):
+def test_the_view_in_words_is_in_the_page_for_print_and_follows_the_view(live, urls):
     """Printed above the map (assets/style.css); the browser writes it again from each view state (assets/app.js)."""
     state = ViewState(lang="fr", categories=("grsi",), zoom="europe")
-    (words,) = [c for c in components(first_layout(live, state)) if getattr(c, "id", None) == ids.MAP_VIEW_WORDS]
+    (words,) = [c for c in components(first_layout(live, urls, state)) if getattr(c, "id", None) == ids.MAP_VIEW_WORDS]
     assert words.children == view_data(state, "user", None)["view_words"] == filters_in_words(state)
     assert words.className == "print-view"

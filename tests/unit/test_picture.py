@@ -109,7 +109,7 @@ def test_symbols_are_plotlys():
 
 def test_the_page_paints_the_picture_behind_the_map_and_preloads_it(app, client):
     state = ViewState(lang="fr", country="ARG", presenting=True)
-    url = picture.picture_url(app.live, state)
+    url = app.urls.picture_url(state)
     assert url == f"/picture/map.svg?v={app.live.dataset.version}&" + to_query(ViewState(country="ARG"))[1:]
     layout = client.get("/_dash-layout", headers={"Referer": "http://localhost/?lang=fr&country=ARG&present=1"})
     assert f'url(\\"{url}\\")'.replace("/", "\\u002f") in layout.get_data(as_text=True)
@@ -118,7 +118,7 @@ def test_the_page_paints_the_picture_behind_the_map_and_preloads_it(app, client)
 
 
 def test_the_picture_is_cached_for_good_under_its_data_version(app, client):
-    url = picture.picture_url(app.live, ViewState(country="ARG"))
+    url = app.urls.picture_url(ViewState(country="ARG"))
     response = client.get(url, headers={"Accept-Encoding": "br"})
     assert response.status_code == 200 and response.mimetype == "image/svg+xml"
     assert response.headers["Content-Encoding"] == "br"
@@ -129,7 +129,7 @@ def test_the_picture_is_cached_for_good_under_its_data_version(app, client):
     assert again.status_code == 304
     # Made once per view: the French page's address, in presentation mode, draws the same map from the same bytes.
     hits = app.pictures.hits
-    french = client.get(picture.picture_url(app.live, ViewState(country="ARG", lang="fr", presenting=True)),
+    french = client.get(app.urls.picture_url(ViewState(country="ARG", lang="fr", presenting=True)),
                         headers={"Accept-Encoding": "br"})
     assert french.data == response.data and app.pictures.hits == hits + 1
     old = client.get(re.sub(r"v=\w+", "v=000000000000", url))
@@ -153,6 +153,7 @@ def test_only_the_first_layout_has_the_picture_and_a_later_page_no_style_at_all(
         return found.to_plotly_json()["props"]
 
     # On the graph's frame, which Dash renders at once (dcc.Graph waits for its code and plotly.js).
-    assert frame(first_layout(live, state))["style"] == {"backgroundImage": f'url("{picture.picture_url(live, state)}")'}
+    picture_url = app.urls.picture_url(state)
+    assert frame(first_layout(live, app.urls, state))["style"] == {"backgroundImage": f'url("{picture_url}")'}
     # A page rendered later (Back, Forward, the language) has plotly's map already, and no null style.
-    assert "style" not in frame(page(live.dataset, state, live.geojson_url, live.topojson_url))
+    assert "style" not in frame(page(live.dataset, state, app.urls.geojson_url, app.urls.topojson_url))

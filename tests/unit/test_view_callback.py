@@ -53,7 +53,7 @@ def test_only_the_render_of_the_page_writes_outside_the_page(app):
     """Dash calls a callback again when a render of the page brings its inputs, unless every one of its outputs is
     inside what was rendered (measured on Dash 4.4.1's renderer; tests/browser/test_requests.py checks the page)."""
     live = app.live
-    inside = ids_in(page(live.dataset, ViewState(), live.geojson_url, live.topojson_url))
+    inside = ids_in(page(live.dataset, ViewState(), app.urls.geojson_url, app.urls.topojson_url))
     render = callback_key(app, ids.URL_SEARCH, "data")
     for key in server_callbacks(app):
         outside = [o for o in outputs_of(app, key) if o["id"] not in inside]

@@ -7,8 +7,9 @@ when opened or sorted; the banner asks on its own timer only."""
 from dashboard.ui.callbacks import banner, navigation, text_version, view
 
 
-def register(app, live) -> None:
-    navigation.register(app, live)
+def register(app, live, urls) -> None:
+    """`urls`: what the page links to (dashboard.ui.components.layout.Urls)."""
+    navigation.register(app, live, urls)
     view.register(app, live)
     text_version.register(app, live)
     banner.register(app, live)

@@ -10,7 +10,7 @@ from dashboard.ui.banner import banner_children
 from dashboard.ui.components.layout import page, stored_playing, view_data
 
 
-def register(app, live) -> None:
+def register(app, live, urls) -> None:
     # The address bar changes when the page writes a new view into it, and when the reader goes Back or Forward or
     # follows a link (the language): only the second kind is sent on, so the page's own writes ask nothing.
     app.clientside_callback(ClientsideFunction("dashboard", "urlChanged"), Output(ids.URL_SEARCH, "data"),
@@ -25,7 +25,7 @@ def register(app, live) -> None:
         if current is not None and from_store(vocab, current) == state and stored_playing(vocab, current) == playing:
             raise PreventUpdate  # the address only caught up with a view this page already shows
         banner = banner_children(live.reload_error, dataset.loaded_at, state.lang)
-        return (page(dataset, state, live.geojson_url, live.topojson_url, banner, playing=playing),
+        return (page(dataset, state, urls.geojson_url, urls.topojson_url, banner, playing=playing),
                 view_data(state, "url", live.reload_error, playing=playing))
 
     # In the browser, from the view state: the state the view callback wrote, the page's class (its "page_class"),

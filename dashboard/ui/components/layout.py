@@ -1,6 +1,7 @@
 """The page: a shell with the URL and a container, and the full page for one view state."""
 
 import copy
+from typing import Protocol
 
 from dash import dcc, html
 from dash.development.base_component import Component
@@ -21,7 +22,18 @@ from dashboard.ui.components.filters import filter_panel
 from dashboard.ui.components.footer import footer
 from dashboard.ui.components.header import header
 from dashboard.ui.components.map_panel import map_panel
-from dashboard.ui.picture import picture_url
+
+
+class Urls(Protocol):
+    """What the page links to, for the data being served (dashboard.server.routes builds it)."""
+
+    @property
+    def geojson_url(self) -> str: ...
+
+    @property
+    def topojson_url(self) -> str: ...
+
+    def picture_url(self, state: ViewState) -> str: ...
 
 
 def shell(children: list | None = None, class_name: str = "page", view: dict | None = None) -> html.Div:
@@ -116,19 +128,19 @@ def stored_playing(vocab, current: object) -> Playing:
                    editing if isinstance(editing, int) and 1 <= editing <= len(found.steps) else None)
 
 
-def first_layout(live: LiveData, state: ViewState, playing: Playing = Playing()) -> html.Div:
+def first_layout(live: LiveData, urls: Urls, state: ViewState, playing: Playing = Playing()) -> html.Div:
     """The layout served with the page: the page for this view already in it, so the map draws without a round trip."""
     banner = banner_children(live.reload_error, live.dataset.loaded_at, state.lang)
-    return shell(page(live.dataset, state, live.geojson_url, live.topojson_url, banner, picture_url(live, state),
+    return shell(page(live.dataset, state, urls.geojson_url, urls.topojson_url, banner, urls.picture_url(state),
                       playing),
                  page_class(state, playing),
                  view_data(state, "url", live.reload_error, playing=playing))
 
 
-def validation_layout(live: LiveData) -> html.Div:
+def validation_layout(live: LiveData, urls: Urls) -> html.Div:
     """Every component with an id, with no other props: Dash checks callbacks against it, and it travels in every
     page's config, so the full page (figure, overview text) would cost far more bytes per load for nothing."""
-    return id_skeleton([shell(), *page(live.dataset, ViewState(), live.geojson_url, live.topojson_url)])
+    return id_skeleton([shell(), *page(live.dataset, ViewState(), urls.geojson_url, urls.topojson_url)])
 
 
 def id_skeleton(tree: list) -> html.Div:
