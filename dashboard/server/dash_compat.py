@@ -11,8 +11,9 @@ message naming the assumption, rather than late and far from its cause:
 4. the component suites are served by exactly one Flask rule under `_dash-component-suites/` (wrapped: compressed
    copies), dcc's async chunks have the names in ASYNC_CHUNKS, and dcc loads Dash's own plotly.js, when the page
    has none, from PLOTLY_JS under that route (compressed at start when the geo bundle is not installed);
-5. a callback request to `_dash-update-component` has the shape the renderer sends, and `app.callback_map` holds
-   `inputs`, `state`, `callback` (the Python function) and `no_output` per output key (checked by the guard);
+5. a callback request to `_dash-update-component` has the shape the renderer sends (checked by
+   dashboard.server.guard), and `app.callback_map` holds `inputs`, `state`, `callback` (the Python function) and
+   `no_output` per output key, a pattern's id as sorted JSON with its wildcards as lists (server_callback);
 6. flask-compress's after_request is registered by Dash's constructor, before any of ours, so ours see an answer
    before it is compressed;
 7. the names the page's own scripts rely on exist in the installed bundles: `_dashprivate_pushstate` (assets/app.js,
@@ -28,6 +29,7 @@ of its outputs are among them too; and it does not call the callback that render
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import re
@@ -66,7 +68,6 @@ CLIENT_NAMES = {
     "dash-dropdown": "dcc/async-dropdown.js",
     "dash-dropdown-focus-target": "dcc/async-dropdown.js",
 }
-TOP_LEVEL_LISTS = ("inputs", "state", "changedPropIds", "parsedChangedPropsIds")
 
 # Dash's default page, with the scripts in a plain <div> rather than a second <footer> landmark (axe).
 INDEX = """<!DOCTYPE html>
@@ -193,107 +194,49 @@ def wrap_component_suites(server: flask.Flask, wrap: Callable[[Callable], Callab
     return server.view_functions[endpoint]
 
 
-def server_callback(callback_map: dict, output: str) -> dict | None:
+# --- the callbacks as declared -------------------------------------------------------------------------------------
+
+class Wildcard:
+    """A pattern id's value that matches any (ALL, MATCH, ALLSMALLER)."""
+
+    def __repr__(self) -> str:
+        return "WILDCARD"
+
+
+WILDCARD = Wildcard()
+
+
+@dataclasses.dataclass(frozen=True)
+class Declared:
+    """A server-side callback as declared: its inputs and its state in order, each {"id", "property", "name"}, where
+    an id is a string or, for a pattern, a dict whose wildcards are WILDCARD, and "name" is `id.property` as the
+    renderer writes it; and whether it has no outputs."""
+
+    inputs: tuple[dict, ...]
+    state: tuple[dict, ...]
+    no_output: bool
+
+
+def _declared_id(value: object) -> object:
+    if isinstance(value, str) and value.startswith("{"):
+        try:
+            pattern = json.loads(value)
+        except ValueError:
+            return value
+        if isinstance(pattern, dict):
+            return {key: WILDCARD if isinstance(want, list) else want for key, want in pattern.items()}
+    return value
+
+
+def _declared(items: list[dict]) -> tuple[dict, ...]:
+    return tuple({"id": _declared_id(item["id"]), "property": item["property"],
+                  "name": f"{stringify_id(item['id'])}.{item['property']}"} for item in items)
+
+
+def server_callback(callback_map: dict, output: str) -> Declared | None:
     """The declared callback for an output key, when the server runs it (clientside ones have no function)."""
     callback = callback_map.get(output)
-    return callback if isinstance(callback, dict) and callable(callback.get("callback")) else None
-
-
-# --- the callback request, as Dash's renderer sends it -------------------------------------------------------------
-
-class Refused(Exception):
-    """A callback request refused before Dash runs it: an HTTP status and a message naming what was expected."""
-
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
-def check_callback_body(body: object, callback_map: dict) -> None:
-    """The body names a server-side callback and lists exactly its outputs, inputs and state, as the renderer does."""
-    if not isinstance(body, dict):
-        raise Refused(400, "expected a JSON object with output, outputs, inputs")
-    output = body.get("output")
-    if not isinstance(output, str):
-        raise Refused(400, "expected 'output': a string")
-    for key in TOP_LEVEL_LISTS:
-        if key in body and not isinstance(body[key], list):
-            raise Refused(400, f"expected {key!r}: a list")
-    if "inputs" not in body or "outputs" not in body:
-        raise Refused(400, "expected 'inputs' and 'outputs'")
-    callback = server_callback(callback_map, output)
-    if callback is None:
-        raise Refused(404, "no such callback")
-    _check_outputs(output, body["outputs"], callback)
-    _check_items("inputs", body["inputs"], callback.get("inputs", []))
-    _check_items("state", body.get("state", []), callback.get("state", []))
-    # Dash reads changedPropIds (for ctx.triggered); parsedChangedPropsIds, the renderer's parsed copy with dict
-    # ids for pattern-matching inputs, is not read on the server: only its type is checked above.
-    known = {f"{stringify_id(i['id'])}.{i['property']}" for i in _flat(body["inputs"])}
-    if not all(isinstance(prop, str) and prop in known for prop in body.get("changedPropIds", [])):
-        raise Refused(422, "expected 'changedPropIds': inputs of this callback")
-
-
-def _pattern(declared_id: object) -> dict | None:
-    """The id of a pattern-matching input as a dict (its wildcards as ["ALL"], ["MATCH"]...), else None."""
-    if isinstance(declared_id, dict):
-        return declared_id
-    if isinstance(declared_id, str) and declared_id.startswith("{"):
-        try:
-            pattern = json.loads(declared_id)
-        except ValueError:
-            return None
-        return pattern if isinstance(pattern, dict) else None
-    return None
-
-
-def _is_item(item: object) -> bool:
-    return (isinstance(item, dict) and isinstance(item.get("property"), str)
-            and isinstance(item.get("id"), (str, dict)))
-
-
-def _flat(items: list) -> list[dict]:
-    return [sub for item in items for sub in (item if isinstance(item, list) else [item])]
-
-
-def _fits(item: dict, declared: dict) -> bool:
-    """An item of the body fits a declared input: same property, and the same id or one the pattern matches."""
-    if item["property"] != declared["property"]:
-        return False
-    pattern = _pattern(declared["id"])
-    if pattern is None:
-        return item["id"] == declared["id"]
-    return (isinstance(item["id"], dict) and set(item["id"]) == set(pattern)
-            and all(isinstance(want, list) or item["id"][key] == want for key, want in pattern.items()))
-
-
-def _check_items(key: str, items: list, declared: list[dict]) -> None:
-    """One entry per declared input, in order: an item, or for a pattern (ALL...) a list of items."""
-    if not all(_is_item(item) or (isinstance(item, list) and all(_is_item(sub) for sub in item)) for item in items):
-        raise Refused(400, f"expected {key!r}: objects with id and property")
-    fits = len(items) == len(declared) and all(
-        all(_fits(sub, want) for sub in item) if isinstance(item, list) and _pattern(want["id"]) is not None
-        else isinstance(item, dict) and _fits(item, want)
-        for item, want in zip(items, declared))
-    if not fits:
-        raise Refused(422, f"expected {key!r}: " + (", ".join(f"{i['id']}.{i['property']}" for i in declared)
-                                                    or "none"))
-
-
-def _check_outputs(output: str, outputs: object, callback: dict) -> None:
-    if callback.get("no_output"):
-        return
-    multi = output.startswith("..")
-    if multi != isinstance(outputs, list):
-        raise Refused(400, "expected 'outputs': a list" if multi else "expected 'outputs': an object")
-    items = outputs if multi else [outputs]
-    pattern = "{" in output  # pattern-matching outputs: lists of items whose ids the key names by wildcards
-    if not all(_is_item(item) for item in (_flat(items) if pattern else items)):
-        raise Refused(400, "expected 'outputs': objects with id and property")
-    if pattern:
-        return
-    want = output[2:-2].split("...") if multi else [output]
-    got = [f"{stringify_id(item['id'])}.{item['property']}" for item in items]
-    if got != want:
-        raise Refused(422, "expected 'outputs': " + ", ".join(want))
+    if not (isinstance(callback, dict) and callable(callback.get("callback"))):
+        return None
+    return Declared(_declared(callback.get("inputs", [])), _declared(callback.get("state", [])),
+                    bool(callback.get("no_output")))

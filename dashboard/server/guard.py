@@ -3,7 +3,7 @@
 Stock Dash answers most malformed callback requests (a list for a body, a missing key, an unknown output) with
 HTTP 500 and, in debug mode, a traceback. Before Dash sees a request to `/_dash-update-component`, this module
 checks its size, its JSON and its shape against the callbacks the app declares (the shape Dash's renderer
-sends is described in dashboard.server.dash_compat):
+sends, assumption 5 of dashboard.server.dash_compat, which reads the declared callbacks):
 
   413  body over `max_request_bytes` (any route: Flask's MAX_CONTENT_LENGTH), with a length or chunked
   408  a chunked body that does not arrive in time (dashboard.server.wsgi bounds how long a request may take)
@@ -34,11 +34,22 @@ from dash.exceptions import DependencyException, InvalidResourceError
 from werkzeug.exceptions import HTTPException
 
 from dashboard.core import i18n
-from dashboard.server.dash_compat import CALLBACK_ROUTE, Refused, check_callback_body
+from dashboard.server import dash_compat
+from dashboard.server.dash_compat import CALLBACK_ROUTE
 
 logger = logging.getLogger("dashboard.guard")
 
 MAX_DEPTH = 32  # the renderer's bodies nest 5 levels deep; deeper JSON is refused before any code walks it
+TOP_LEVEL_LISTS = ("inputs", "state", "changedPropIds", "parsedChangedPropsIds")
+
+
+class Refused(Exception):
+    """A callback request refused before Dash runs it: an HTTP status and a message naming what was expected."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
 
 
 def install(app, settings) -> None:
@@ -177,3 +188,84 @@ def _depth(value: object) -> int:
     return deepest
 
 
+
+
+# --- the callback request's shape, as Dash's renderer sends it -------------------------------------------------------
+
+def check_callback_body(body: object, callback_map: dict) -> None:
+    """The body names a server-side callback and lists exactly its outputs, inputs and state, as the renderer does."""
+    if not isinstance(body, dict):
+        raise Refused(400, "expected a JSON object with output, outputs, inputs")
+    output = body.get("output")
+    if not isinstance(output, str):
+        raise Refused(400, "expected 'output': a string")
+    for key in TOP_LEVEL_LISTS:
+        if key in body and not isinstance(body[key], list):
+            raise Refused(400, f"expected {key!r}: a list")
+    if "inputs" not in body or "outputs" not in body:
+        raise Refused(400, "expected 'inputs' and 'outputs'")
+    callback = dash_compat.server_callback(callback_map, output)
+    if callback is None:
+        raise Refused(404, "no such callback")
+    if not callback.no_output:
+        _check_outputs(output, body["outputs"])
+    _check_items("inputs", body["inputs"], callback.inputs)
+    _check_items("state", body.get("state", []), callback.state)
+    # Dash reads changedPropIds (for ctx.triggered); parsedChangedPropsIds, the renderer's parsed copy with dict
+    # ids for pattern-matching inputs, is not read on the server: only its type is checked above.
+    known = {_name(item) for item in _flat(body["inputs"])}
+    if not all(isinstance(prop, str) and prop in known for prop in body.get("changedPropIds", [])):
+        raise Refused(422, "expected 'changedPropIds': inputs of this callback")
+
+
+def _name(item: dict) -> str:
+    """`id.property` of an item of the body, as the renderer writes it in changedPropIds and output keys."""
+    return f"{dash_compat.stringify_id(item['id'])}.{item['property']}"
+
+
+def _is_item(item: object) -> bool:
+    return (isinstance(item, dict) and isinstance(item.get("property"), str)
+            and isinstance(item.get("id"), (str, dict)))
+
+
+def _flat(items: list) -> list[dict]:
+    return [sub for item in items for sub in (item if isinstance(item, list) else [item])]
+
+
+def _fits(item: dict, declared: dict) -> bool:
+    """An item of the body fits a declared input: same property, and the same id or one the pattern matches."""
+    if item["property"] != declared["property"]:
+        return False
+    pattern = declared["id"]
+    if not isinstance(pattern, dict):
+        return item["id"] == pattern
+    return (isinstance(item["id"], dict) and set(item["id"]) == set(pattern)
+            and all(want is dash_compat.WILDCARD or item["id"][key] == want for key, want in pattern.items()))
+
+
+def _check_items(key: str, items: list, declared: tuple[dict, ...]) -> None:
+    """One entry per declared input, in order: an item, or for a pattern (ALL...) a list of items."""
+    if not all(_is_item(item) or (isinstance(item, list) and all(_is_item(sub) for sub in item)) for item in items):
+        raise Refused(400, f"expected {key!r}: objects with id and property")
+    fits = len(items) == len(declared) and all(
+        all(_fits(sub, want) for sub in item) if isinstance(item, list) and isinstance(want["id"], dict)
+        else isinstance(item, dict) and _fits(item, want)
+        for item, want in zip(items, declared))
+    if not fits:
+        raise Refused(422, f"expected {key!r}: " + (", ".join(want["name"] for want in declared) or "none"))
+
+
+def _check_outputs(output: str, outputs: object) -> None:
+    multi = output.startswith("..")
+    if multi != isinstance(outputs, list):
+        raise Refused(400, "expected 'outputs': a list" if multi else "expected 'outputs': an object")
+    items = outputs if multi else [outputs]
+    pattern = "{" in output  # pattern-matching outputs: lists of items whose ids the key names by wildcards
+    if not all(_is_item(item) for item in (_flat(items) if pattern else items)):
+        raise Refused(400, "expected 'outputs': objects with id and property")
+    if pattern:
+        return
+    want = output[2:-2].split("...") if multi else [output]
+    got = [_name(item) for item in items]
+    if got != want:
+        raise Refused(422, "expected 'outputs': " + ", ".join(want))

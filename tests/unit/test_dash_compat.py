@@ -21,10 +21,10 @@ from dash import ALL, Dash, Input, Output, State, dcc, html
 from dashboard.core.state import ViewState
 from dashboard.server import dash_compat
 from dashboard.server.dash_compat import (CALLBACK_ROUTE, COMPONENT_SUITES, DASH_TABLE_SCRIPT, DASH_VERSION,
-                                          PLOTLY_JS_VERSION, POLYFILL_SCRIPT, DashboardDash, Refused,
-                                          check_callback_body, chunk_urls, page_script_urls, plotly_js_url,
-                                          server_callback,
-                                          stringify_id, suite_path, suites_endpoint, to_json)
+                                          PLOTLY_JS_VERSION, POLYFILL_SCRIPT, WILDCARD, DashboardDash, chunk_urls,
+                                          page_script_urls, plotly_js_url, server_callback, stringify_id, suite_path,
+                                          suites_endpoint, to_json)
+from dashboard.server.guard import Refused, check_callback_body
 from dashboard.ui import ids
 from dashboard.ui.figures import base_figure
 
@@ -253,9 +253,14 @@ def test_assumption_5_callback_request_shape_and_callback_map():
         5, f"app.callback_map's inputs or no_output changed shape: {entry['inputs']}, {entry['no_output']}")
     assert entry["state"] == [{"id": stringify_id({"type": "row", "index": ["ALL"]}), "property": "value"}], assumption(
         5, f"app.callback_map's pattern-matching state changed shape: {entry['state']}")
-    no_output = [entry for entry in callback_map.values() if entry["no_output"]]
+    no_output = [key for key, entry in callback_map.items() if entry["no_output"]]
     assert len(no_output) == 1, assumption(5, "a callback without outputs is not marked no_output in app.callback_map")
-    assert server_callback(callback_map, MULTI_KEY) is entry
+    declared = server_callback(callback_map, MULTI_KEY)
+    assert declared.inputs == ({"id": "in", "property": "value", "name": "in.value"},)
+    assert declared.state == ({"id": {"index": WILDCARD, "type": "row"}, "property": "value",
+                               "name": '{"index":["ALL"],"type":"row"}.value'},) and not declared.no_output
+    assert server_callback(callback_map, no_output[0]).no_output
+    assert server_callback(callback_map, "nope.children") is None
 
     body = renderer_body()
     check_callback_body(body, callback_map)  # raises Refused if our check rejects the renderer's shape
