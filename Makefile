@@ -22,12 +22,15 @@ bench: setup-test
 	$(PY) bench/run.py
 
 # The geo-only plotly.js and regenerator-runtime when npm is there (pinned by package-lock.json); without npm, Dash's own.
+# Then brotli and gzip copies of every script and style the page loads, in build/ (only new contents are compressed).
 setup: $(VENV)/.installed-run
 	./scripts/install-vendor.sh
+	$(PY) -m dashboard.server.compression build
 
 setup-test: $(VENV)/.installed-test tests/browser/js/node_modules/.installed
 	./scripts/install-browser.sh
 	./scripts/install-vendor.sh
+	$(PY) -m dashboard.server.compression build
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs the browser packages the dashboard serves in place of larger ones of Dash's (pinned by package-lock.json):
 # plotly.js's geo-only partial bundle (same version as Dash's plotly.js) and regenerator-runtime (instead of Dash's
-# polyfill). npm puts them in node_modules/; this copies each, with brotli and gzip copies compressed once at the
-# highest levels, to vendor/, where dashboard/vendor.py serves them. Both folders are ignored by git. Without npm, or
-# when the install fails, the dashboard serves Dash's own scripts: the page works the same, its first load is larger.
-# Never fails the set-up.
+# polyfill). npm puts them in node_modules/; this copies each to vendor/, where dashboard/server/vendor.py serves
+# them (their compressed copies are made next, by `python -m dashboard.server.compression build`). Both folders are
+# ignored by git. Without npm, or when the install fails, the dashboard serves Dash's own scripts: the page works the
+# same, its first load is larger. Never fails the set-up.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 FILES=("node_modules/plotly.js-geo-dist-min/plotly-geo.min.js vendor/plotly-geo.min.js"
@@ -29,16 +29,6 @@ mkdir -p vendor
 for pair in "${FILES[@]}"; do
   source=${pair% *} target=${pair#* }
   cp "$source" "$target.tmp" || fallback "$source is missing"
-  node -e '
-    const fs = require("fs"), zlib = require("zlib");
-    const file = process.argv[1], data = fs.readFileSync(file);
-    const {BROTLI_PARAM_QUALITY, BROTLI_MAX_QUALITY, BROTLI_PARAM_SIZE_HINT} = zlib.constants;
-    fs.writeFileSync(file + ".br", zlib.brotliCompressSync(data, {params: {
-      [BROTLI_PARAM_QUALITY]: BROTLI_MAX_QUALITY, [BROTLI_PARAM_SIZE_HINT]: data.length}}));
-    fs.writeFileSync(file + ".gz", zlib.gzipSync(data, {level: 9}));
-  ' "$target.tmp" || fallback "compressing $target failed"
-  # The compressed copies first: the app checks each against the file and ignores one that does not match.
-  mv "$target.tmp.br" "$target.br" && mv "$target.tmp.gz" "$target.gz" && mv "$target.tmp" "$target" \
-    || fallback "could not write $target"
-  echo "install-vendor: $target ($(wc -c < "$target") bytes, $(wc -c < "$target.br") as brotli)"
+  mv "$target.tmp" "$target" || fallback "could not write $target"
+  echo "install-vendor: $target ($(wc -c < "$target") bytes)"
 done

@@ -69,7 +69,7 @@ def create_app(settings: Settings | None = None) -> DashboardDash:
     if vendor.install_regenerator(app):
         app.dropped_scripts = (*app.dropped_scripts, dash_compat.POLYFILL_SCRIPT)
     app.dash_plotly_js = geo_bundle is None  # without the bundle, the page loads Dash's own plotly.js
-    compression.install(app, plotly_js=app.dash_plotly_js)
+    compression.install(app)
     # Assets: without a max-age every visit fetches style.css, app.js and the topojson again in full (flask-compress
     # breaks their 304s). CSS and JS URLs carry the file's mtime (?m=); the topojson, fixed empty layers, does not.
     app.server.config["SEND_FILE_MAX_AGE_DEFAULT"] = 86400
@@ -148,7 +148,7 @@ def _add_routes(app: DashboardDash, live: LiveData) -> None:
         if found is None:
             body = picture.picture_svg(dataset, state)
             if encoding:
-                body = compression.kept(body, encoding)
+                body = compression.compress(body, encoding, "picture")
             found = (200, body, {})
             app.pictures.put((dataset,), key, *found)
         response = compression.encoded(flask.Response(found[1], mimetype="image/svg+xml"), encoding)

@@ -1,12 +1,15 @@
-"""Compressed once, sent many times: encoding negotiation, immutable responses, every script and the shapes.
+"""Compressed once, sent many times: one table of levels, encoding negotiation, immutable responses, the set-up's
+compressed copies of the scripts and styles, and the shapes.
 
-Dash reads each script from its package and flask-compress compresses it again on every request; the app wraps
-Dash's component-suite route instead and sends a brotli (or gzip) copy made once per process: at start (before
-gunicorn forks its workers, so they share it) for every script the page can load: its scripts, dcc's async chunks,
-Dash's own plotly.js when the geo bundle is not installed, and the app's own scripts and styles. A file the page
-never asks for (another chunk, a source map) is compressed at a quick level the first time someone does. The shapes
-are compressed once per version of the shapes file for all workers: at the highest level, kept in a cache folder
-that the first process to need a version writes under a lock and the others read, outside any request.
+Scripts and styles: the set-up (`make setup`, `make setup-test`) runs `python -m dashboard.server.compression build`,
+which writes a brotli and a gzip copy of every script and style the page can load (Dash's scripts that the page
+lists, dcc's async chunks that it preloads, Dash's own plotly.js when the geo-only bundle is not installed, the
+vendor scripts and assets/) to BUILT, a folder ignored by git, each named by the SHA-256 of the file it holds. The
+app answers a script or style the browser takes compressed with the copy of exactly its content, checked once per
+process; a file without one (no set-up yet, a file edited since, a chunk the page never preloads) is compressed at
+the quick level the first time a process sends it, and that copy kept. The shapes change with the data, so they are
+compressed once per version of the shapes file for all workers: at the highest level, outside any request, kept in
+a cache folder that the first process to need a version writes under a lock and the others read.
 
 A coding the browser refuses (`gzip;q=0`, `br;q=0`, `*;q=0`) is never sent: every request's Accept-Encoding is read
 once by werkzeug's parser and handed on holding only the codings it accepts (RefusedCodings), so this module's
@@ -15,11 +18,15 @@ negotiation and flask-compress's (which sends a coding listed with q=0) decide o
 
 from __future__ import annotations
 
+import argparse
 import fcntl
 import gzip
+import hashlib
 import logging
 import os
+import sys
 import threading
+import time
 from pathlib import Path
 
 import brotli
@@ -28,22 +35,39 @@ from dash import Dash
 from werkzeug.http import parse_accept_header
 
 from dashboard.server import dash_compat
+from dashboard.settings import REPO_ROOT
 
-# Brotli 10 is within a few per cent of 11 on Dash's scripts at a third of the time. On a file of several MB (Dash's
-# own plotly.js) 10 takes as long as 11, many seconds, and 9 a small part of that for a slightly larger file
-# (README, Performance).
-SCRIPT_BROTLI_QUALITY = 10
-LARGE_SCRIPT_BYTES = 1_000_000
-LARGE_SCRIPT_BROTLI_QUALITY = 9
+# Levels by how often a content is compressed and who waits for it: once by the set-up (scripts and styles); once per
+# version of the shapes, in a thread of its own (gzip: the copy sent until brotli is ready); once per view while the
+# page waits (the map's picture); once per answer while its user waits (callback answers, exports); and on the fly,
+# by flask-compress on every request and by this module once per process for a script the set-up has no copy of.
+LEVELS = {
+    "build": {"br": 11, "gzip": 9},
+    "shapes": {"br": 11, "gzip": 6},
+    "picture": {"br": 9, "gzip": 9},
+    "answer": {"br": 5, "gzip": 6},
+    "on_the_fly": {"br": 4, "gzip": 6},
+}
 ENCODINGS = ("br", "gzip")  # in order of preference, when the browser takes both
+SUFFIXES = {"br": ".br", "gzip": ".gz"}
 # Every coding something in the app may send: ours, and flask-compress's COMPRESS_ALGORITHM (what `*` stands for).
 CODINGS = ("zstd", "br", "gzip", "deflate")
-_QUICK = {"br": lambda data: brotli.compress(data, quality=5), "gzip": lambda data: gzip.compress(data, 6, mtime=0)}
-_cache: dict[tuple[str, bytes], bytes] = {}  # (encoding, content) -> compressed; a few files, a few MB in all
+BUILT = REPO_ROOT / "build" / "compressed"  # the set-up's copies: <sha256 of the file>.br and .gz
+FILE_TYPES = (".js", ".css", ".json")  # of assets/, compressed by the set-up
+SENT_TYPES = {"application/javascript", "text/javascript", "text/css", "application/json"}
+SENT_COPIES = 64  # scripts and styles kept compressed per process, by content and coding
+_sent: dict[tuple[str, str], bytes] = {}  # (sha256, coding) -> what is sent
 _lock = threading.Lock()
-PREPARE = "dashboard.prepare"  # in a request's WSGI environ: compress thoroughly, the app is starting
 YEAR = 31536000
 log = logging.getLogger(__name__)
+
+
+def compress(content: bytes, encoding: str, use: str) -> bytes:
+    """`content` compressed with `encoding` ("br" or "gzip") at the level LEVELS gives for `use`."""
+    level = LEVELS[use][encoding]
+    if encoding == "gzip":
+        return gzip.compress(content, compresslevel=level, mtime=0)
+    return brotli.compress(content, quality=level)
 
 
 def negotiate(offered=ENCODINGS) -> str | None:
@@ -97,111 +121,119 @@ def immutable(response: flask.Response, etag: str) -> flask.Response:
     return response.make_conditional(flask.request)
 
 
-def thorough(content: bytes, encoding: str) -> bytes:
-    """The level for a file compressed once and sent often: brotli 10 (9 above LARGE_SCRIPT_BYTES), gzip 9."""
-    if encoding == "gzip":
-        return gzip.compress(content, compresslevel=9, mtime=0)
-    quality = LARGE_SCRIPT_BROTLI_QUALITY if len(content) > LARGE_SCRIPT_BYTES else SCRIPT_BROTLI_QUALITY
-    return brotli.compress(content, quality=quality)
+# --- scripts and styles ---------------------------------------------------------------------------------------------
+
+def _built_copy(digest: str, encoding: str, content: bytes) -> bytes | None:
+    """The set-up's copy of `content` in `encoding`, used only when it decompresses to exactly `content`."""
+    path = BUILT / (digest + SUFFIXES[encoding])
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    try:
+        same = (brotli.decompress(data) if encoding == "br" else gzip.decompress(data)) == content
+    except (brotli.error, OSError, EOFError):
+        same = False
+    if not same:
+        log.warning("%s is not a copy of the file it is named after: ignored (rerun the set-up)", path)
+        return None
+    return data
 
 
-# A response made once per view and kept (the map's picture): brotli 9 takes a few tens of milliseconds for most of
-# what 11 saves, while the page waits for it.
-_KEPT = {"br": lambda data: brotli.compress(data, quality=9), "gzip": lambda data: gzip.compress(data, 9, mtime=0)}
-
-
-def kept(content: bytes, encoding: str) -> bytes:
-    """`content` compressed for a response the caller keeps: not cached here."""
-    return _KEPT[encoding](content)
-
-
-def compressed(content: bytes, encoding: str, prepare: bool = False) -> bytes:
-    """`content` compressed with `encoding` ("br" or "gzip"), made the first time this process needs it: thoroughly
-    when preparing (at start), at a quick level when a request finds it missing, so no request waits long."""
-    key = (encoding, content)
-    found = _cache.get(key)
+def sent_body(content: bytes, encoding: str) -> bytes:
+    """What is sent for a script or style in `encoding`: the set-up's copy, else a copy made now at the quick level;
+    either kept for the next request of this process."""
+    key = (hashlib.sha256(content).hexdigest(), encoding)
+    found = _sent.get(key)
     if found is None:
-        found = thorough(content, encoding) if prepare else _QUICK[encoding](content)
+        found = _built_copy(*key, content) or compress(content, encoding, "on_the_fly")
         with _lock:
-            found = _cache.setdefault(key, found)
+            if len(_sent) >= SENT_COPIES:
+                _sent.clear()
+            found = _sent.setdefault(key, found)
     return found
 
 
-def _send_compressed(response: flask.Response) -> flask.Response:
-    """A script or style's 200 response in the encoding the browser takes, from the copy made once (`compressed`),
-    its ETag marked with the encoding; unchanged (but for Vary) when the browser takes none."""
-    encoding = negotiate()
-    encoded(response, None)
-    if encoding is None:
-        return response
-    response.direct_passthrough = False  # a file response (an asset): read it, then send the compressed copy
-    tag, _weak = response.get_etag()
-    response.set_data(compressed(response.get_data(), encoding, flask.request.environ.get(PREPARE, False)))
-    encoded(response, encoding)
-    if tag:
-        response.set_etag(f"{tag}-{encoding}")
-    return response.make_conditional(flask.request)
-
-
-def install(app: Dash, plotly_js: bool = False) -> None:
-    """Wrap Dash's component-suite view: its answer, compressed from the cache when the browser takes brotli or
-    gzip. Dash's own cache headers stay (a year for fingerprinted files, an ETag for the async chunks). Every script
-    the page can load is compressed now (`plotly_js`: Dash's own plotly.js is one of them)."""
-
-    def wrap(serve):
-        def serve_compressed(*args, **kwargs):
-            response = serve(*args, **kwargs)
-            if response.status_code != 200 or response.direct_passthrough:
-                return response
-            return _send_compressed(response)
-        return serve_compressed
-
-    serve_compressed = dash_compat.wrap_component_suites(app.server, wrap)
-    urls = dash_compat.page_script_urls(app) + dash_compat.chunk_urls(app)
-    if plotly_js:
-        urls.append(dash_compat.plotly_js_url(app))
-    # Compressed now (before gunicorn forks, with `python -m dashboard`) rather than on a first visit.
-    for url in urls:
-        found = dash_compat.suite_path(app, url)
-        for encoding in ENCODINGS:
-            if found is not None:
-                with app.server.test_request_context(url, headers={"Accept-Encoding": encoding},
-                                                     environ_overrides={PREPARE: True}):
-                    serve_compressed(*found)
-    _install_assets(app)
-
-
-# --- the app's own scripts and styles (assets/) ------------------------------------------------------------------
-
-ASSET_TYPES = {"application/javascript", "text/javascript", "text/css", "application/json"}
-
-
-def _install_assets(app: Dash) -> None:
-    """Assets go out compressed from the same cache (flask-compress would compress each on every request): an
-    after_request hook of ours runs before flask-compress's (dashboard.server.dash_compat, assumption 6)."""
-    prefix = app.config.requests_pathname_prefix.rstrip("/") + "/assets/"
-    folder = Path(app.config.assets_folder)
-
-    @app.server.after_request
-    def compress_asset(response: flask.Response) -> flask.Response:
-        if (not flask.request.path.startswith(prefix) or response.status_code != 200
-                or response.mimetype not in ASSET_TYPES or "Content-Encoding" in response.headers):
-            return response
-        return _send_compressed(response)
-
-    # Compressed now, like the suites: each served by its own view, in a request context (no request yet).
+def install(app: Dash) -> None:
+    """Scripts and styles (Dash's component suites, assets/) go out compressed as sent_body makes them; every other
+    answer that nothing of ours compressed is left to flask-compress, at the on-the-fly levels. Dash's own cache
+    headers stay (a year for fingerprinted files, an ETag for the async chunks). Our after_request hook runs before
+    flask-compress's (dashboard.server.dash_compat, assumption 6)."""
     server = app.server
-    for path in sorted(folder.rglob("*")):
-        if path.suffix in (".js", ".css", ".json"):
-            for encoding in ENCODINGS:
-                url = prefix + path.relative_to(folder).as_posix()
-                with server.test_request_context(url, headers={"Accept-Encoding": encoding},
-                                                 environ_overrides={PREPARE: True}):
-                    rule = flask.request.url_rule
-                    if rule is not None:
-                        view = server.view_functions[rule.endpoint]
-                        compress_asset(server.make_response(view(**flask.request.view_args)))
+    server.config["COMPRESS_BR_LEVEL"] = LEVELS["on_the_fly"]["br"]
+    server.config["COMPRESS_LEVEL"] = LEVELS["on_the_fly"]["gzip"]
+    prefix = app.config.routes_pathname_prefix
+    paths = (prefix + dash_compat.COMPONENT_SUITES, prefix + app.config.assets_url_path.strip("/") + "/")
 
+    @server.after_request
+    def send_compressed(response: flask.Response) -> flask.Response:
+        if (response.status_code != 200 or not flask.request.path.startswith(paths)
+                or response.mimetype not in SENT_TYPES or "Content-Encoding" in response.headers):
+            return response
+        encoding = negotiate()
+        encoded(response, None)
+        if encoding is None:
+            return response
+        response.direct_passthrough = False  # a file response (an asset): read it, then send the compressed copy
+        tag, _weak = response.get_etag()
+        response.set_data(sent_body(response.get_data(), encoding))
+        encoded(response, encoding)
+        if tag:
+            response.set_etag(f"{tag}-{encoding}")
+        return response.make_conditional(flask.request)
+
+
+def page_files() -> list[Path]:
+    """Every script and style the page can load, as files: Dash's scripts that the page lists and the async chunks it
+    preloads (Dash's own plotly.js too when the geo-only bundle is not installed), the vendor scripts, and assets/."""
+    from dashboard.server import vendor
+
+    app = dash_compat.DashboardDash("dashboard", serve_locally=True)
+    urls = dash_compat.page_script_urls(app) + dash_compat.chunk_urls(app)
+    if vendor.install_plotly(app) is None:
+        urls.append(dash_compat.plotly_js_url(app))
+    files = [found for found in (dash_compat.suite_file(app, url) for url in urls) if found is not None]
+    files += [path for path in (vendor.BUNDLE_PATH, vendor.REGENERATOR_PATH) if path.is_file()]
+    assets = REPO_ROOT / "assets"
+    files += sorted(path for path in assets.rglob("*") if path.suffix in FILE_TYPES and path.is_file())
+    return list(dict.fromkeys(files))
+
+
+def build(files: list[Path], folder: Path | None = None, prune: bool = True) -> list[tuple[Path, int, int]]:
+    """Write the copies of `files` that `folder` (BUILT by default) lacks, at the build levels; with `prune`, remove
+    the copies of any other content. Returns (file, its size, its brotli copy's size) for each file, in order."""
+    folder = BUILT if folder is None else folder
+    folder.mkdir(parents=True, exist_ok=True)
+    made, kept = [], set()
+    for path in files:
+        content = path.read_bytes()
+        digest = hashlib.sha256(content).hexdigest()
+        for encoding, suffix in SUFFIXES.items():
+            target = folder / (digest + suffix)
+            kept.add(target.name)
+            if not target.is_file():
+                partial = target.with_name(f".{target.name}.{os.getpid()}")
+                partial.write_bytes(compress(content, encoding, "build"))
+                os.replace(partial, target)  # whole or not at all, for a server reading the folder
+        made.append((path, len(content), (folder / (digest + SUFFIXES["br"])).stat().st_size))
+    if prune:
+        for old in folder.iterdir():
+            if old.name not in kept:
+                old.unlink(missing_ok=True)
+    return made
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m dashboard.server.compression build`: the compressed copies of the page's scripts and styles."""
+    parser = argparse.ArgumentParser(prog="python -m dashboard.server.compression", description=main.__doc__)
+    parser.add_argument("command", choices=["build"])
+    parser.parse_args(argv)
+    started = time.perf_counter()
+    made = build(page_files())
+    for path, size, compressed_size in made:
+        print(f"compression: {path.name} ({size} bytes, {compressed_size} as brotli)")
+    print(f"compression: {len(made)} files in {BUILT} ({time.perf_counter() - started:.1f} s)")
+    return 0
 
 # --- the shapes ----------------------------------------------------------------------------------------------------
 
@@ -246,14 +278,14 @@ def prepare_geometry(dataset) -> bytes:
     raw = dataset.geometry_bytes
     folder = cache_folder()
     if folder is None:
-        found = brotli.compress(raw, quality=11)
+        found = compress(raw, "br", "shapes")
     else:
         path = folder / f"countries.{version}.geojson.br"
         with open(folder / f"countries.{version}.lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             found = _read_copy(path, raw)
             if found is None:
-                found = brotli.compress(raw, quality=11)
+                found = compress(raw, "br", "shapes")
                 partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
                 try:
                     partial.write_bytes(found)
@@ -308,10 +340,14 @@ def geometry_body(dataset, encoding: str | None) -> tuple[bytes, str | None, boo
     if encoding == "gzip":
         found = _geometry_gzip.get(dataset.geometry_version)
         if found is None:
-            found = _QUICK["gzip"](dataset.geometry_bytes)
+            found = compress(dataset.geometry_bytes, "gzip", "shapes")
             with _lock:
                 if len(_geometry_gzip) >= 2:
                     _geometry_gzip.clear()
                 _geometry_gzip[dataset.geometry_version] = found
         return found, "gzip", final
     return dataset.geometry_bytes, None, True
+
+
+if __name__ == "__main__":
+    sys.exit(main())

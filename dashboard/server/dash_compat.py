@@ -8,9 +8,10 @@ message naming the assumption, rather than late and far from its cause:
 2. `Dash.serve_layout` answers `/_dash-layout` (overridden: the first layout brings the page for the Referer's view),
    and the renderer fetches it and `/_dash-dependencies` with credentials "same-origin" first thing (preloaded);
 3. `Dash._generate_scripts_html` lists the page's scripts one `<script>` per line (overridden: some are dropped);
-4. the component suites are served by exactly one Flask rule under `_dash-component-suites/` (wrapped: compressed
-   copies), dcc's async chunks have the names in ASYNC_CHUNKS, and dcc loads Dash's own plotly.js, when the page
-   has none, from PLOTLY_JS under that route (compressed at start when the geo bundle is not installed);
+4. a component-suite URL (`_dash-component-suites/<package>/<path>`) serves the file at that path in the package's
+   folder, its fingerprint removed (suite_file: the set-up compresses those files), dcc's async chunks have the
+   names in ASYNC_CHUNKS, and dcc loads Dash's own plotly.js, when the page has none, from PLOTLY_JS under that
+   route;
 5. a callback request to `_dash-update-component` has the shape the renderer sends (checked by
    dashboard.server.guard), and `app.callback_map` holds `inputs`, `state`, `callback` (the Python function) and
    `no_output` per output key, a pattern's id as sorted JSON with its wildcards as lists (server_callback);
@@ -33,12 +34,15 @@ import dataclasses
 import html
 import json
 import re
+import sys
+from pathlib import Path
 from typing import Callable
 from urllib.parse import urlsplit
 
 import flask
 from dash import Dash
 from dash import _utils
+from dash.fingerprint import check_fingerprint
 
 DASH_VERSION = "4.4.1"
 PLOTLY_JS_VERSION = "4.1.1"
@@ -48,7 +52,7 @@ CALLBACK_ROUTE = "_dash-update-component"
 LAYOUT_ROUTE = "_dash-layout"
 DEPENDENCIES_ROUTE = "_dash-dependencies"
 # dcc loads a component's code when one first renders; these are the chunks of the components on this page (the map,
-# the search box, the years slider). The page preloads them with its scripts, and they are compressed at start.
+# the search box, the years slider). The page preloads them with its scripts, and the set-up compresses them.
 ASYNC_CHUNKS = ("dcc/async-graph.js", "dcc/async-dropdown.js", "dcc/async-slider.js")
 # Where dcc.Graph fetches Dash's own plotly.js when `window.Plotly` is not defined (Dash._setup_plotlyjs lists it in
 # dcc's scripts as an eager async resource of the `plotly` package, without a fingerprint).
@@ -178,20 +182,16 @@ def suite_path(app: Dash, url: str) -> tuple[str, str] | None:
     return package, path
 
 
-def suites_endpoint(server: flask.Flask) -> str:
-    """The endpoint of the one rule that serves Dash's component suites."""
-    endpoints = {rule.endpoint for rule in server.url_map.iter_rules() if COMPONENT_SUITES in rule.rule}
-    if len(endpoints) != 1:
-        raise RuntimeError(f"expected exactly one Flask rule under {COMPONENT_SUITES} (Dash {DASH_VERSION}), "
-                           f"found {sorted(endpoints)}")
-    return endpoints.pop()
-
-
-def wrap_component_suites(server: flask.Flask, wrap: Callable[[Callable], Callable]) -> Callable:
-    """Replace the component-suite view by wrap(view); return the new view."""
-    endpoint = suites_endpoint(server)
-    server.view_functions[endpoint] = wrap(server.view_functions[endpoint])
-    return server.view_functions[endpoint]
+def suite_file(app: Dash, url: str) -> Path | None:
+    """The file Dash sends for a component-suite URL of this app, None for any other URL or a package not loaded."""
+    found = suite_path(app, url)
+    if found is None:
+        return None
+    package, path = found
+    module = sys.modules.get(package)
+    if module is None or not getattr(module, "__file__", None):
+        return None
+    return Path(module.__file__).parent / check_fingerprint(path)[0]
 
 
 # --- the callbacks as declared -------------------------------------------------------------------------------------

@@ -22,7 +22,6 @@ from __future__ import annotations
 import atexit
 import concurrent.futures
 import fcntl
-import gzip
 import hashlib
 import logging
 import os
@@ -34,7 +33,6 @@ import time
 import urllib.parse
 from pathlib import Path
 
-import brotli
 import flask
 
 from dashboard.core import briefing as briefings_core
@@ -68,8 +66,6 @@ RETRY_AFTER = 5
 CACHE_ENTRIES = 64
 CACHE_BYTES = 48 * 1024 * 1024
 TOPOJSON = REPO_ROOT / "assets" / "topojson" / "world_110m.json"
-# Quick levels: an export is compressed once, when rendered, while its user waits.
-_ENCODERS = {"br": lambda data: brotli.compress(data, quality=5), "gzip": lambda data: gzip.compress(data, 6, mtime=0)}
 
 
 class Busy(Exception):
@@ -291,7 +287,7 @@ def install(app, live: LiveData, settings=None) -> dict:
         options = files.Options.from_args(flask.request.args)
         # Never the request's Host: whoever sends one would have it printed in the document as the view's link.
         base_url = public_url
-        encoding = compression.negotiate(tuple(_ENCODERS)) if kind in TEXT_KINDS else None
+        encoding = compression.negotiate() if kind in TEXT_KINDS else None
         key = "|".join((kind, to_query(view), str(options.scale), options.paper, base_url, encoding or "")).encode()
         generation = (dataset,)
         found = state["cache"].get(generation, key)
@@ -301,7 +297,7 @@ def install(app, live: LiveData, settings=None) -> dict:
                 body = files.make(kind, dataset, view, base_url, options, plotly_js() if kind == "snapshot.html"
                                   else "", TOPOJSON.read_text(encoding="utf-8") if kind == "snapshot.html" else "")
                 if encoding:
-                    body = _ENCODERS[encoding](body)
+                    body = compression.compress(body, encoding, "answer")
                 logger.info("export %s %s rendered in %.0f ms, %d bytes", kind, to_query(view),
                             (time.perf_counter() - started) * 1000, len(body))
                 return body

@@ -11,10 +11,8 @@ so a hit costs no compression either. Bounded by entries and bytes, least recent
 from __future__ import annotations
 
 import collections
-import gzip
 import threading
 
-import brotli
 import flask
 
 from dashboard.server import compression
@@ -22,8 +20,6 @@ from dashboard.server.dash_compat import CALLBACK_ROUTE
 
 MAX_BYTES = 16 * 1024 * 1024  # of compressed answers: thousands of filter changes
 _KEPT_HEADERS = ("Content-Type", "Content-Encoding")
-# Quick levels: an answer is compressed once, when computed, while its user waits.
-_ENCODERS = {"br": lambda data: brotli.compress(data, quality=5), "gzip": lambda data: gzip.compress(data, 6)}
 
 
 class ResponseCache:
@@ -111,7 +107,7 @@ def install(app, live, max_entries: int) -> ResponseCache | None:
             return response
         computed_from, key, chosen = miss
         if chosen and response.status_code == 200:
-            response.set_data(_ENCODERS[chosen](response.get_data()))
+            response.set_data(compression.compress(response.get_data(), chosen, "answer"))
             compression.encoded(response, chosen)
         headers = {name: response.headers[name] for name in _KEPT_HEADERS if name in response.headers}
         cache.put(computed_from, key, response.status_code, response.get_data(), headers)

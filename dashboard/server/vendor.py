@@ -3,7 +3,6 @@ geo-only bundle instead of the full plotly.js, and regenerator-runtime instead o
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import logging
 import re
@@ -16,8 +15,8 @@ from plotly.offline import get_plotlyjs_version
 from dashboard.server import compression
 from dashboard.settings import REPO_ROOT
 
-# Written by scripts/install-vendor.sh (npm, pinned by package-lock.json), each with a brotli (.br) and a gzip (.gz)
-# copy compressed once at the highest levels; the folder is ignored by git.
+# Written by scripts/install-vendor.sh (npm, pinned by package-lock.json); the folder is ignored by git. Their
+# compressed copies are made by the set-up with the other scripts (dashboard.server.compression).
 VENDOR = REPO_ROOT / "vendor"
 BUNDLE_PATH = VENDOR / "plotly-geo.min.js"
 REGENERATOR_PATH = VENDOR / "regenerator-runtime.js"
@@ -33,32 +32,8 @@ def bundle_version(content: bytes) -> str | None:
     return match.group(1).decode() if match else None
 
 
-def _decompress(encoding: str, data: bytes) -> bytes:
-    if encoding == "gzip":
-        return gzip.decompress(data)
-    import brotli  # flask-compress's dependency; without it the .br copy is left unused
-
-    return brotli.decompress(data)
-
-
-def precompressed(path: Path, content: bytes) -> dict[str, bytes]:
-    """The compressed copies next to a file that decompress to exactly its content, by Content-Encoding."""
-    copies = {}
-    for encoding, suffix in (("br", ".br"), ("gzip", ".gz")):
-        copy = path.with_name(path.name + suffix)
-        try:
-            data = copy.read_bytes()
-            if _decompress(encoding, data) == content:
-                copies[encoding] = data
-            else:
-                log.warning("%s does not match %s: ignored (rerun scripts/install-vendor.sh)", copy, path)
-        except (OSError, ImportError, ValueError, EOFError) as err:  # missing, or unreadable as its encoding
-            log.warning("%s unusable (%s): compressing it on each request instead", copy, err)
-    return copies
-
-
-def _files(app: Dash) -> dict[str, tuple[bytes, dict[str, bytes], str]]:
-    """The vendor files this app serves, by URL name: content, compressed copies, digest. One route serves them."""
+def _files(app: Dash) -> dict[str, tuple[bytes, str]]:
+    """The vendor files this app serves, by URL name: content and digest. One route serves them."""
     files = getattr(app, "_vendor_files", None)
     if files is not None:
         return files
@@ -68,20 +43,21 @@ def _files(app: Dash) -> dict[str, tuple[bytes, dict[str, bytes], str]]:
     def vendor_script(name: str):
         if name not in files:
             flask.abort(404)  # a page from before a reinstall: it falls back to Dash's own scripts
-        content, copies, digest = files[name]
-        encoding = compression.negotiate(tuple(copies))
-        response = flask.Response(copies[encoding] if encoding else content, mimetype="application/javascript")
+        content, digest = files[name]
+        encoding = compression.negotiate()
+        response = flask.Response(compression.sent_body(content, encoding) if encoding else content,
+                                  mimetype="application/javascript")
         return compression.immutable(compression.encoded(response, encoding), f"{digest}-{encoding or 'identity'}")
 
     return files
 
 
-def _serve(app: Dash, path: Path, content: bytes, stem: str) -> str:
+def _serve(app: Dash, content: bytes, stem: str) -> str:
     """Serve a file under a name holding its content's hash (cached for good), as a plain (blocking) script tag
     after React and before the component suites and the renderer; return its URL."""
     digest = hashlib.sha256(content).hexdigest()[:12]
     name = f"{stem}.{digest}.js"
-    _files(app)[name] = (content, precompressed(path, content), digest)
+    _files(app)[name] = (content, digest)
     url = app.config.requests_pathname_prefix.rstrip("/") + ROUTE.replace("<name>", name)
     app.config.external_scripts = [*app.config.external_scripts, url]
     return url
@@ -103,7 +79,7 @@ def install_plotly(app: Dash, path: Path | None = None) -> str | None:
         log.warning("%s is plotly.js %s, not %s as Dash's: serving Dash's own plotly.js "
                     "(rerun scripts/install-vendor.sh after updating package.json)", path, version, expected)
         return None
-    return _serve(app, path, content, f"plotly-geo-{version}.min")
+    return _serve(app, content, f"plotly-geo-{version}.min")
 
 
 def install_regenerator(app: Dash, path: Path | None = None) -> str | None:
@@ -116,12 +92,12 @@ def install_regenerator(app: Dash, path: Path | None = None) -> str | None:
     if not _REGENERATOR.search(content):
         log.warning("%s is not regenerator-runtime's runtime.js: keeping Dash's polyfill", path)
         return None
-    return _serve(app, path, content, "regenerator-runtime")
+    return _serve(app, content, "regenerator-runtime")
 
 
 def served_plotly(app: Dash) -> bytes | None:
     """The geo-only plotly.js this app serves in place of Dash's, None when it serves Dash's own."""
-    for name, (content, _copies, _digest) in getattr(app, "_vendor_files", {}).items():
+    for name, (content, _digest) in getattr(app, "_vendor_files", {}).items():
         if name.startswith("plotly-geo-"):
             return content
     return None

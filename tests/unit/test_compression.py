@@ -1,9 +1,13 @@
-"""Dash's scripts go out compressed once per process (brotli or gzip), with Dash's own cache headers kept."""
+"""Scripts and styles go out compressed (the set-up's copies, else once per process), with Dash's own cache headers
+kept; the shapes once per version; and never in a coding the browser refuses."""
 
 from __future__ import annotations
 
 import gzip
+import hashlib
+import logging
 import re
+from pathlib import Path
 
 import brotli
 import pytest
@@ -37,13 +41,6 @@ def test_every_dash_script_of_the_page_is_sent_as_brotli_that_decodes_to_the_fil
         assert "Accept-Encoding" in response.headers["Vary"]
 
 
-def test_brotli_at_a_high_level_beats_the_per_request_default(client):
-    url = next(url for url in script_urls(client) if "dash_core_components.v" in url)
-    sent = client.get(url, headers={"Accept-Encoding": "br"}).data
-    raw = plain(client, url)
-    assert len(sent) < len(brotli.compress(raw, quality=4)) * 0.9  # flask-compress's own brotli level
-
-
 def test_gzip_for_clients_without_brotli_and_the_file_itself_for_neither(client):
     url = script_urls(client)[0]
     gzipped = client.get(url, headers={"Accept-Encoding": "gzip"})
@@ -61,77 +58,131 @@ def test_an_async_chunk_revalidates_to_304_with_its_encoding_in_the_etag(client)
     assert client.get("/_dash-component-suites/dash/dcc/no-such-chunk.js").status_code == 404
 
 
-def test_compressed_once_per_content(monkeypatch):
-    calls = []
-    monkeypatch.setitem(compression._QUICK, "gzip", lambda data: calls.append(data) or gzip.compress(data))
-    content = b"window.x = 1;" * 100
-    monkeypatch.setattr(compression, "_cache", {})
-    first = compression.compressed(content, "gzip")
-    assert compression.compressed(content, "gzip") is first and len(calls) == 1
-    compression.compressed(content + b" ", "gzip")
-    assert len(calls) == 2
+# --- the set-up's copies ------------------------------------------------------------------------------------------
+
+CHUNK = "/_dash-component-suites/dash/dcc/async-graph.js"
 
 
-def test_thorough_levels_by_size(monkeypatch):
-    levels = []
-    monkeypatch.setattr(compression.brotli, "compress", lambda data, quality: levels.append(quality) or b"")
-    compression.thorough(b"x" * 1000, "br")
-    compression.thorough(b"x" * (compression.LARGE_SCRIPT_BYTES + 1), "br")
-    assert levels == [compression.SCRIPT_BROTLI_QUALITY, compression.LARGE_SCRIPT_BROTLI_QUALITY]
-    assert gzip.decompress(compression.thorough(b"abc", "gzip")) == b"abc"
+def chunk_file(app) -> Path:
+    return dash_compat.suite_file(app, CHUNK)
+
+
+@pytest.fixture()
+def built(app, tmp_path, monkeypatch) -> Path:
+    """The set-up's copies of app.js, style.css and an async chunk in a folder of this test's own, and nothing sent
+    yet in this process."""
+    folder = tmp_path / "compressed"
+    monkeypatch.setattr(compression, "BUILT", folder)
+    monkeypatch.setattr(compression, "_sent", {})
+    compression.build([ASSETS / "app.js", ASSETS / "style.css", chunk_file(app)])
+    return folder
 
 
 def no_compressing(*_args, **_kwargs):
     raise AssertionError("compressed on a request")
 
 
-def test_every_script_of_the_page_is_compressed_before_any_request(client, monkeypatch):
-    # Built at start: a request finds every script the page loads compressed already, in both encodings.
-    monkeypatch.setattr(compression, "thorough", no_compressing)
-    monkeypatch.setattr(compression, "_QUICK", {"br": no_compressing, "gzip": no_compressing})
-    index = client.get("/").get_data(as_text=True)
-    urls = [url for url in re.findall(r'src="([^"]+)"', index) if url.startswith(("/_dash", "/assets"))]
-    urls += ["/_dash-component-suites/dash/dcc/async-graph.js", "/assets/style.css"]
-    assert any(url.startswith("/assets/app.js") for url in urls)
-    for url in urls:
-        for encoding, decode in (("br", brotli.decompress), ("gzip", gzip.decompress)):
-            response = client.get(url, headers={"Accept-Encoding": encoding})
-            assert response.status_code == 200 and response.headers["Content-Encoding"] == encoding, url
-            assert decode(response.data) == plain(client, url), url
+@pytest.mark.parametrize("url", ["/assets/app.js", "/assets/style.css", CHUNK])
+def test_the_set_ups_copy_is_sent_as_it_is(app, client, built, monkeypatch, url):
+    monkeypatch.setattr(compression, "compress", no_compressing)
+    for header, encoding, decode in (("gzip, deflate, br, zstd", "br", brotli.decompress),
+                                     ("gzip", "gzip", gzip.decompress)):
+        response = client.get(url, headers={"Accept-Encoding": header})
+        assert response.status_code == 200 and response.headers["Content-Encoding"] == encoding, url
+        digest = hashlib.sha256(plain(client, url)).hexdigest()
+        assert response.data == (built / f"{digest}{compression.SUFFIXES[encoding]}").read_bytes()
+        assert decode(response.data) == plain(client, url)
 
 
-def test_an_asset_revalidates_to_304_with_its_encoding_in_the_etag(client):
-    first = client.get("/assets/app.js", headers={"Accept-Encoding": "br"})
-    assert first.status_code == 200 and first.headers["ETag"].endswith('-br"')
-    again = client.get("/assets/app.js", headers={"Accept-Encoding": "br", "If-None-Match": first.headers["ETag"]})
-    assert again.status_code == 304 and again.data == b""
+def test_the_set_ups_brotli_beats_flask_compress_s_on_the_fly_level(client, built):
+    for url in ("/assets/app.js", "/assets/style.css"):
+        sent = client.get(url, headers={"Accept-Encoding": "br"}).data
+        assert len(sent) < len(brotli.compress(plain(client, url), quality=4)) * 0.9  # flask-compress's default level
 
 
-def test_a_file_the_page_never_loads_is_compressed_quickly_once(client, monkeypatch):
+def test_a_file_without_a_copy_is_compressed_once_per_process(client, tmp_path, monkeypatch):
+    monkeypatch.setattr(compression, "BUILT", tmp_path / "empty")
+    monkeypatch.setattr(compression, "_sent", {})
     calls = []
-    quick = compression._QUICK["br"]
-    monkeypatch.setitem(compression._QUICK, "br", lambda data: calls.append(len(data)) or quick(data))
-    monkeypatch.setattr(compression, "thorough", no_compressing)
-    url = "/_dash-component-suites/dash/dcc/async-markdown.js"
+    real = compression.compress
+    monkeypatch.setattr(compression, "compress", lambda data, encoding, use: calls.append((encoding, use))
+                        or real(data, encoding, use))
+    url = "/_dash-component-suites/dash/dcc/async-markdown.js"  # a chunk the page never preloads
     for _ in range(3):
         response = client.get(url, headers={"Accept-Encoding": "br"})
-        assert response.status_code == 200 and brotli.decompress(response.data) == plain(client, url)
-    assert len(calls) <= 1  # once per process (none when an earlier test asked for it already)
+        assert response.status_code == 200 and response.headers["Content-Encoding"] == "br"
+        assert brotli.decompress(response.data) == plain(client, url)
+    assert calls == [("br", "on_the_fly")]
 
 
-def test_without_the_geo_bundle_dashs_plotly_js_is_compressed_at_start(monkeypatch, tmp_path):
-    from dashboard.server import dash_compat, vendor
+def test_a_copy_that_is_not_the_file_is_never_sent(app, client, built, caplog):
+    content = chunk_file(app).read_bytes()
+    (built / f"{hashlib.sha256(content).hexdigest()}.br").write_bytes(brotli.compress(b"window.other = 1;"))
+    with caplog.at_level(logging.WARNING, logger="dashboard.server.compression"):
+        response = client.get(CHUNK, headers={"Accept-Encoding": "br"})
+    assert response.headers["Content-Encoding"] == "br" and brotli.decompress(response.data) == content
+    assert "is not a copy of the file it is named after" in caplog.text
+
+
+def test_the_build_covers_every_script_and_style_of_the_page(app, client):
+    index = client.get("/").get_data(as_text=True)
+    urls = re.findall(r'<script src="([^"?]+)', index) + re.findall(r'<link rel="stylesheet" href="([^"?]+)', index)
+    urls += re.findall(r'<link rel="preload" href="([^"]+)" as="script"', index)
+    page = [dash_compat.suite_file(app, url) for url in urls if "/_dash-component-suites/" in url]
+    page += [ASSETS / url.removeprefix("/assets/") for url in urls if url.startswith("/assets/")]
+    page += [path for path in (vendor.BUNDLE_PATH, vendor.REGENERATOR_PATH)
+             if any(url.startswith("/_vendor/") for url in urls) and path.is_file()]
+    assert len(page) >= 10 and any(path.name == "style.css" for path in page)
+    files = {path.resolve() for path in compression.page_files()}
+    assert {path.resolve() for path in page} <= files
+    assert (ASSETS / "topojson" / "world_110m.json").resolve() in files  # fetched by plotly.js, not listed
+
+
+def test_the_build_writes_what_is_missing_and_removes_other_contents(tmp_path, monkeypatch):
+    source = tmp_path / "app.js"
+    source.write_text("window.version = 1;" * 100)
+    folder = tmp_path / "compressed"
+    ((path, size, br_size),) = compression.build([source], folder)
+    first = sorted(p.name for p in folder.iterdir())
+    assert (path, size) == (source, source.stat().st_size) and len(first) == 2
+    assert brotli.decompress((folder / first[0]).read_bytes()) == source.read_bytes()
+    assert gzip.decompress((folder / first[1]).read_bytes()) == source.read_bytes()
+    monkeypatch.setattr(compression, "compress", no_compressing)
+    compression.build([source], folder)  # unchanged: nothing compressed again
+    monkeypatch.undo()
+    source.write_text("window.version = 2;" * 100)
+    compression.build([source], folder)
+    assert sorted(p.name for p in folder.iterdir()) != first and len(list(folder.iterdir())) == 2
+
+
+def test_the_build_command_prints_each_file(tmp_path, monkeypatch, capsys):
+    source = tmp_path / "style.css"
+    source.write_text("body { color: #26374a; }" * 50)
+    monkeypatch.setattr(compression, "BUILT", tmp_path / "compressed")
+    monkeypatch.setattr(compression, "page_files", lambda: [source])
+    assert compression.main(["build"]) == 0
+    out = capsys.readouterr().out
+    assert f"style.css ({source.stat().st_size} bytes" in out and "1 files in" in out
+    assert len(list((tmp_path / "compressed").iterdir())) == 2
+
+
+def test_without_the_geo_bundle_dashs_plotly_js_is_preloaded_built_and_nothing_compressed_at_start(
+        monkeypatch, tmp_path):
     from dashboard.server.app import create_app
     from dashboard.settings import Settings
     from tests.support import DATA
 
     monkeypatch.setattr(vendor, "BUNDLE_PATH", tmp_path / "none.js")
+    uses = []
+    real = compression.compress
+    monkeypatch.setattr(compression, "compress", lambda data, encoding, use: uses.append(use)
+                        or real(data, encoding, use))
     app = create_app(Settings(data_dir=str(DATA), reload_interval=0))
-    test_client = app.server.test_client()
+    assert set(uses) <= {"shapes"}  # the shapes only, once per version: no script at start
     url = dash_compat.plotly_js_url(app)
+    test_client = app.server.test_client()
     assert f'<link rel="preload" href="{url}" as="script">' in test_client.get("/").get_data(as_text=True)
-    monkeypatch.setattr(compression, "thorough", no_compressing)
-    monkeypatch.setattr(compression, "_QUICK", {"br": no_compressing, "gzip": no_compressing})
+    assert dash_compat.suite_file(app, url).resolve() in {path.resolve() for path in compression.page_files()}
     for encoding, decode in (("br", brotli.decompress), ("gzip", gzip.decompress)):
         response = test_client.get(url, headers={"Accept-Encoding": encoding})
         assert response.status_code == 200 and response.headers["Content-Encoding"] == encoding
@@ -210,7 +261,7 @@ def test_preparing_soon_runs_once_in_a_thread(tmp_path, monkeypatch):
     assert dataset.geometry_version in compression._geometry
 
 
-# --- a coding refused with q=0 is never sent (issue 24) -------------------------------------------------------------
+# --- a coding refused with q=0 is never sent -------------------------------------------------------------------
 
 @pytest.mark.parametrize(("header", "sent"), [
     ("gzip;q=0", ""), ("br;q=0", ""), ("*;q=0", ""), ("identity;q=1, *;q=0", "identity;q=1"),

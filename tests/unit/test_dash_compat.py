@@ -22,8 +22,8 @@ from dashboard.core.state import ViewState
 from dashboard.server import dash_compat
 from dashboard.server.dash_compat import (CALLBACK_ROUTE, COMPONENT_SUITES, DASH_TABLE_SCRIPT, DASH_VERSION,
                                           PLOTLY_JS_VERSION, POLYFILL_SCRIPT, WILDCARD, DashboardDash, chunk_urls,
-                                          page_script_urls, plotly_js_url, server_callback, stringify_id, suite_path,
-                                          suites_endpoint, to_json)
+                                          page_script_urls, plotly_js_url, server_callback, stringify_id, suite_file,
+                                          suite_path, to_json)
 from dashboard.server.guard import Refused, check_callback_body
 from dashboard.ui import ids
 from dashboard.ui.figures import base_figure
@@ -195,25 +195,22 @@ def test_assumption_3_scripts_html_one_script_per_line(app):
         3, f"the dashboard's page still lists dash_table's bundle: {page}")
 
 
-def test_assumption_4_one_component_suites_rule_and_the_async_chunks():
+def test_assumption_4_a_component_suite_url_serves_its_file_and_the_async_chunks_exist():
     app = small_app()
-    server = app.server
-    try:
-        endpoint = suites_endpoint(server)
-    except RuntimeError as err:
-        pytest.fail(assumption(4, str(err)))
-    rules = [rule.rule for rule in server.url_map.iter_rules() if COMPONENT_SUITES in rule.rule]
+    rules = [rule.rule for rule in app.server.url_map.iter_rules() if COMPONENT_SUITES in rule.rule]
     assert len(rules) == 1, assumption(4, f"expected exactly one Flask rule under {COMPONENT_SUITES}, found {rules}")
-    adapter = server.url_map.bind("localhost")
-    for url in page_script_urls(app) + chunk_urls(app):
-        assert suite_path(app, url) is not None and adapter.match(url)[0] == endpoint, assumption(
-            4, f"{url} is not served by the component-suite rule ({endpoint})")
     check_async_chunks(DASH_DIR)
-    client = server.test_client()
-    for url in chunk_urls(app):
-        response = client.get(url)
-        assert response.status_code == 200 and response.data, assumption(
-            4, f"Dash does not serve dcc's async chunk at {url} ({response.status_code})")
+    client = app.server.test_client()
+    urls = page_script_urls(app) + chunk_urls(app)
+    assert any(re.search(r"\.v[\w-]+m\d+\.", url) for url in urls)  # fingerprinted URLs among them
+    for url in urls:
+        found = suite_file(app, url)
+        assert found is not None and found.is_file(), assumption(4, f"no file in its package for {url}: {found}")
+        response = client.get(url, headers={"Accept-Encoding": "identity"})
+        assert response.status_code == 200 and response.data == found.read_bytes(), assumption(
+            4, f"Dash does not send {found} for {url} ({response.status_code}, {len(response.data)} bytes)")
+    assert suite_file(app, "/assets/app.js") is None
+    assert suite_file(app, f"/{COMPONENT_SUITES}no_such_package/x.js") is None
 
 
 def test_assumption_4_dash_serves_its_own_plotly_js_where_dcc_looks_for_it():
@@ -226,9 +223,10 @@ def test_assumption_4_dash_serves_its_own_plotly_js_where_dcc_looks_for_it():
     assert suite_path(app, url) == ("plotly", "package_data/plotly.min.js"), assumption(
         4, f"{url} is not a component-suite URL of the plotly package")
     response = app.server.test_client().get(url, headers={"Accept-Encoding": "identity"})
-    shipped = (Path(plotly.offline.__file__).resolve().parents[1] / "package_data" / "plotly.min.js").read_bytes()
-    assert response.status_code == 200 and response.data == shipped, assumption(
+    shipped = Path(plotly.offline.__file__).resolve().parents[1] / "package_data" / "plotly.min.js"
+    assert response.status_code == 200 and response.data == shipped.read_bytes(), assumption(
         4, f"Dash does not serve its plotly.js at {url} ({response.status_code})")
+    assert suite_file(app, url).resolve() == shipped, assumption(4, f"{url} is not the file {shipped}")
 
 
 def test_assumption_5_callback_request_shape_and_callback_map():

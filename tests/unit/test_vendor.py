@@ -1,5 +1,5 @@
 """Vendor scripts: the geo-only plotly.js (only at Dash's own version) and regenerator-runtime, served with their
-hash in the name, precompressed."""
+hash in the name, compressed by the set-up."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from dash import Dash, html
 from plotly.offline import get_plotlyjs_version
 
-from dashboard.server import vendor
+from dashboard.server import compression, vendor
 
 VERSION = get_plotlyjs_version()
 
@@ -22,12 +22,19 @@ def fake_bundle(version: str = VERSION) -> bytes:
     return (header + "window.Plotly = {version: '%s'};\n" % version + "// padding\n" * 200).encode()
 
 
-def write_bundle(folder, content: bytes, br: bytes | None = None, gz: bytes | None = None):
+def write_bundle(folder, content: bytes):
     path = folder / "plotly-geo.min.js"
     path.write_bytes(content)
-    (folder / "plotly-geo.min.js.br").write_bytes(brotli.compress(content) if br is None else br)
-    (folder / "plotly-geo.min.js.gz").write_bytes(gzip.compress(content) if gz is None else gz)
     return path
+
+
+@pytest.fixture()
+def built(tmp_path, monkeypatch):
+    """The set-up's compressed copies in a folder of this test's own, and nothing sent yet in this process."""
+    folder = tmp_path / "compressed"
+    monkeypatch.setattr(compression, "BUILT", folder)
+    monkeypatch.setattr(compression, "_sent", {})
+    return folder
 
 
 def make_app() -> Dash:
@@ -82,27 +89,33 @@ def test_the_bundle_is_loaded_before_the_renderer_and_cached_for_good(tmp_path):
     ("gzip", "gzip"),
     ("br;q=0, gzip", "gzip"),
 ])
-def test_the_precompressed_copy_is_sent_as_is(tmp_path, accept, encoding):
+def test_the_set_ups_copy_is_sent_as_it_is(tmp_path, built, monkeypatch, accept, encoding):
     app = make_app()
     content = fake_bundle()
-    url = vendor.install_plotly(app, write_bundle(tmp_path, content))
+    path = write_bundle(tmp_path, content)
+    compression.build([path])
+    url = vendor.install_plotly(app, path)
+    monkeypatch.setattr(compression, "compress", lambda *args: pytest.fail("compressed on a request"))
     response = app.server.test_client().get(url, headers={"Accept-Encoding": accept})
     assert response.headers["Content-Encoding"] == encoding  # flask-compress did not encode it again
+    copy = built / (hashlib.sha256(content).hexdigest() + {"br": ".br", "gzip": ".gz"}[encoding])
+    assert response.data == copy.read_bytes()
     body = brotli.decompress(response.data) if encoding == "br" else gzip.decompress(response.data)
     assert body == content
 
 
-def test_a_stale_compressed_copy_is_ignored(tmp_path, caplog):
+def test_a_stale_compressed_copy_is_ignored(tmp_path, built, caplog):
     app = make_app()
     content = fake_bundle()
-    path = write_bundle(tmp_path, content, br=brotli.compress(b"an older bundle"), gz=b"not gzip at all")
-    with caplog.at_level(logging.WARNING, logger="dashboard.server.vendor"):
-        url = vendor.install_plotly(app, path)
-    assert "plotly-geo.min.js.br does not match" in caplog.text and "plotly-geo.min.js.gz unusable" in caplog.text
-    response = app.server.test_client().get(url, headers={"Accept-Encoding": "br, gzip"})
-    # flask-compress encodes the true bundle instead, on each request.
-    decode = {"br": brotli.decompress, "gzip": gzip.decompress}[response.headers["Content-Encoding"]]
-    assert decode(response.data) == content
+    path = write_bundle(tmp_path, content)
+    compression.build([path])
+    (built / (hashlib.sha256(content).hexdigest() + ".br")).write_bytes(brotli.compress(b"an older bundle"))
+    url = vendor.install_plotly(app, path)
+    with caplog.at_level(logging.WARNING, logger="dashboard.server.compression"):
+        response = app.server.test_client().get(url, headers={"Accept-Encoding": "br"})
+    assert "is not a copy of the file it is named after" in caplog.text
+    # The true bundle goes out instead, compressed when first asked for.
+    assert response.headers["Content-Encoding"] == "br" and brotli.decompress(response.data) == content
 
 
 def test_a_conditional_request_is_answered_304_and_another_name_404(tmp_path):
@@ -123,8 +136,6 @@ def test_regenerator_runtime_is_served_beside_the_bundle(tmp_path):
     plotly_url = vendor.install_plotly(app, write_bundle(tmp_path, fake_bundle()))
     path = tmp_path / "regenerator-runtime.js"
     path.write_bytes(REGENERATOR)
-    (tmp_path / "regenerator-runtime.js.br").write_bytes(brotli.compress(REGENERATOR))
-    (tmp_path / "regenerator-runtime.js.gz").write_bytes(gzip.compress(REGENERATOR))
     url = vendor.install_regenerator(app, path)
     assert url == f"/_vendor/regenerator-runtime.{hashlib.sha256(REGENERATOR).hexdigest()[:12]}.js"
     assert app.config.external_scripts == [plotly_url, url]
