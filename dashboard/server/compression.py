@@ -140,10 +140,10 @@ def _built_copy(digest: str, encoding: str, content: bytes) -> bytes | None:
     return data
 
 
-def sent_body(content: bytes, encoding: str) -> bytes:
+def sent_body(content: bytes, encoding: str, digest: str | None = None) -> bytes:
     """What is sent for a script or style in `encoding`: the set-up's copy, else a copy made now at the quick level;
-    either kept for the next request of this process."""
-    key = (hashlib.sha256(content).hexdigest(), encoding)
+    either kept for the next request of this process. `digest`: the content's SHA-256 in hex, when known."""
+    key = (digest or hashlib.sha256(content).hexdigest(), encoding)
     found = _sent.get(key)
     if found is None:
         found = _built_copy(*key, content) or compress(content, encoding, "on_the_fly")

@@ -33,7 +33,7 @@ def bundle_version(content: bytes) -> str | None:
 
 
 def _files(app: Dash) -> dict[str, tuple[bytes, str]]:
-    """The vendor files this app serves, by URL name: content and digest. One route serves them."""
+    """The vendor files this app serves, by URL name: content and its SHA-256 (hex). One route serves them."""
     files = getattr(app, "_vendor_files", None)
     if files is not None:
         return files
@@ -45,9 +45,9 @@ def _files(app: Dash) -> dict[str, tuple[bytes, str]]:
             flask.abort(404)  # a page from before a reinstall: it falls back to Dash's own scripts
         content, digest = files[name]
         encoding = compression.negotiate()
-        response = flask.Response(compression.sent_body(content, encoding) if encoding else content,
+        response = flask.Response(compression.sent_body(content, encoding, digest) if encoding else content,
                                   mimetype="application/javascript")
-        return compression.immutable(compression.encoded(response, encoding), f"{digest}-{encoding or 'identity'}")
+        return compression.immutable(compression.encoded(response, encoding), f"{digest[:12]}-{encoding or 'identity'}")
 
     return files
 
@@ -55,8 +55,8 @@ def _files(app: Dash) -> dict[str, tuple[bytes, str]]:
 def _serve(app: Dash, content: bytes, stem: str) -> str:
     """Serve a file under a name holding its content's hash (cached for good), as a plain (blocking) script tag
     after React and before the component suites and the renderer; return its URL."""
-    digest = hashlib.sha256(content).hexdigest()[:12]
-    name = f"{stem}.{digest}.js"
+    digest = hashlib.sha256(content).hexdigest()
+    name = f"{stem}.{digest[:12]}.js"
     _files(app)[name] = (content, digest)
     url = app.config.requests_pathname_prefix.rstrip("/") + ROUTE.replace("<name>", name)
     app.config.external_scripts = [*app.config.external_scripts, url]
