@@ -29,6 +29,7 @@ setup: $(VENV)/.installed-run
 
 setup-test: $(VENV)/.installed-test tests/browser/js/node_modules/.installed
 	./scripts/install-browser.sh
+	./scripts/install-nginx.sh
 	./scripts/install-vendor.sh
 	$(PY) -m dashboard.server.compression build
 

@@ -1,4 +1,4 @@
-"""gunicorn settings for `gunicorn dashboard.app:server` and `python -m dashboard` (see README, Deployment)."""
+"""gunicorn settings for `gunicorn dashboard.app:server` behind nginx and `python -m dashboard` (docs/server.md)."""
 
 import multiprocessing
 import os
@@ -6,10 +6,12 @@ import os
 bind = os.environ.get("DASHBOARD_BIND", "127.0.0.1:8050")
 # Callbacks are short and CPU-bound: one worker per core, plus one to cover a worker that is restarting.
 workers = int(os.environ.get("DASHBOARD_WORKERS", multiprocessing.cpu_count() + 1))
-# gthread, bounded (dashboard.server.wsgi): an idle connection waits on the worker's poller and is closed after
-# `keepalive` seconds; a request must arrive whole within a deadline; no idle or slow client holds a thread. A few
-# threads per worker let a short request pass a long one; callbacks hold the GIL, so more add nothing.
-worker_class = "dashboard.server.wsgi.BoundedThreadWorker"
+# Production is gunicorn behind nginx with deploy/nginx.conf (docs/server.md): nginx reads each request whole,
+# buffers each answer and drops clients that stall, so a thread here only ever waits on our own code. gunicorn's own
+# gthread worker: a few threads a worker let a short request pass a long one, and work that releases the GIL (a
+# password hash, a document render) leaves the other threads running. `python -m dashboard` (make run) has no nginx
+# in front and uses gevent workers instead (dashboard.server.wsgi).
+worker_class = "gthread"
 threads = int(os.environ.get("DASHBOARD_THREADS", 4))
 keepalive = 5
 timeout = 30

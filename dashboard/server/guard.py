@@ -6,7 +6,7 @@ checks its size, its JSON and its shape against the callbacks the app declares (
 sends, assumption 5 of dashboard.server.dash_compat, which reads the declared callbacks):
 
   413  body over `max_request_bytes` (any route: Flask's MAX_CONTENT_LENGTH), with a length or chunked
-  408  a chunked body that does not arrive in time (dashboard.server.wsgi bounds how long a request may take)
+  408  a chunked body whose reading fails (behind nginx, deploy/nginx.conf, a body comes whole or not at all)
   415  not `Content-Type: application/json`
   400  not JSON, or not the shape Dash's renderer sends (an object with output, outputs, inputs...)
   404  no server-side callback has this output

@@ -1,11 +1,13 @@
 """A real server on a free loopback port, its log in a file: started and stopped the same way by the browser and
 integration tests and by bench/ (this app under `python -m dashboard` or `gunicorn dashboard.app:server`, and any
-other server command, such as bench's reference app)."""
+other server command, such as bench's reference app), and the production setup: gunicorn behind nginx with
+deploy/nginx.conf (start_production)."""
 
 from __future__ import annotations
 
 import fcntl
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -98,8 +100,74 @@ def start_server(data_dir: Path | str = REPO / "data", workers: int = 2, env: di
                        f"{f' with {workers} workers' if wait_for_workers else ''} within {timeout:g} s: {output}")
 
 
+NGINX_SITE = REPO / "deploy" / "nginx.conf"
+# What nginx's own main configuration holds around the site file: the foreground, the log on stderr, and every
+# file nginx writes in a folder of the test's (nginx's temporary files hold the answers it buffers).
+NGINX_MAIN = """daemon off;
+pid {folder}/nginx.pid;
+error_log stderr info;
+events {{ worker_connections 1024; }}
+http {{
+    client_body_temp_path {folder}/body;
+    proxy_temp_path {folder}/proxy;
+    fastcgi_temp_path {folder}/fastcgi;
+    uwsgi_temp_path {folder}/uwsgi;
+    scgi_temp_path {folder}/scgi;
+    include {folder}/dashboard.conf;
+}}
+"""
+
+
+def nginx_site(port: int, upstream_port: int, access_log: str) -> str:
+    """deploy/nginx.conf with its listening port, gunicorn's port and its logs moved (the error log to stderr);
+    nothing else changed."""
+    text = NGINX_SITE.read_text(encoding="utf-8")
+    for old, new in (("listen 127.0.0.1:8080;", f"listen {HOST}:{port};"),
+                     ("server 127.0.0.1:8050;", f"server {HOST}:{upstream_port};"),
+                     ("/var/log/nginx/dashboard.access.log", access_log),
+                     ("/var/log/nginx/dashboard.error.log", "stderr")):
+        assert text.count(old) == 1, (old, NGINX_SITE)
+        text = text.replace(old, new)
+    return text
+
+
+def start_production(data_dir: Path | str = REPO / "data", workers: int = 2, env: dict | None = None, *,
+                     wait_for_workers: bool = False, timeout: float = 60) -> tuple[subprocess.Popen, str]:
+    """The documented production setup on loopback: `gunicorn dashboard.app:server` (gunicorn.conf.py) behind nginx
+    with deploy/nginx.conf. Returns (nginx's process, nginx's URL); the gunicorn process is its `upstream`, the
+    two share one log, and worker_pids, read_log and stop_server take the pair."""
+    nginx = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if Path(p).exists()), None)
+    if nginx is None:
+        raise RuntimeError("nginx is not installed (make setup-test installs it)")
+    upstream, upstream_url = start_server(data_dir, workers, env, gunicorn_direct=True,
+                                          wait_for_workers=wait_for_workers, timeout=timeout)
+    folder = Path(tempfile.mkdtemp(prefix="dashboard-nginx-"))
+    os.chmod(folder, 0o755)  # nginx's workers run as `nobody` under root, and write the temporary files here
+    port = free_port()
+    (folder / "dashboard.conf").write_text(nginx_site(port, int(upstream_url.rsplit(":", 1)[1]), "/dev/stdout"))
+    (folder / "nginx.conf").write_text(NGINX_MAIN.format(folder=folder))
+    process = subprocess.Popen([nginx, "-p", str(folder), "-c", str(folder / "nginx.conf")], cwd=folder,
+                               stdout=upstream.log, stderr=subprocess.STDOUT, text=True)
+    process.log, process.upstream, process.folder = upstream.log, upstream, folder
+    url = f"http://{HOST}:{port}"
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        if process.poll() is not None:
+            output = stop_server(process)
+            raise RuntimeError(f"nginx exited {process.returncode}: {output}")
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=2) as response:
+                response.read()
+                return process, url
+        except OSError:
+            time.sleep(0.1)
+    output = stop_server(process)
+    raise RuntimeError(f"nginx did not answer within 20 s: {output}")
+
+
 def worker_pids(process: subprocess.Popen) -> list[int]:
-    """The server's child processes (gunicorn's workers), from /proc."""
+    """The server's child processes (gunicorn's workers), from /proc; behind nginx, gunicorn's."""
+    process = getattr(process, "upstream", process)
     try:
         children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
     except OSError:
@@ -114,13 +182,19 @@ def read_log(process: subprocess.Popen) -> str:
 
 
 def stop_server(process: subprocess.Popen, timeout: float = 20) -> str:
-    """Stop the server by its own pid (TERM, then KILL after `timeout` seconds) and return its log."""
-    process.terminate()
-    try:
-        process.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    """Stop the server by its own pid (TERM, then KILL after `timeout` seconds) and return its log; behind nginx,
+    nginx first, then gunicorn."""
+    for each in (process, getattr(process, "upstream", None)):
+        if each is None:
+            continue
+        each.terminate()
+        try:
+            each.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            each.kill()
+            each.wait()
+    if hasattr(process, "folder"):
+        shutil.rmtree(process.folder, ignore_errors=True)
     output = read_log(process)
     process.log.close()
     return output
