@@ -15,12 +15,13 @@ from dashboard.core import load
 from dashboard.core.live import ReloadFailure
 from dashboard.server.app import create_app
 from dashboard.server.routes import GEOJSON_ROUTE, Urls
-from dashboard.settings import REPO_ROOT, Settings
+from dashboard.settings import Settings
+from tests.support import DATA
 from tests.support.rows import set_cell
 
 
 def test_shapes_are_brotli_compressed_for_browsers_that_take_it(app, client):
-    raw = (REPO_ROOT / "data" / "countries.geojson").read_bytes()
+    raw = (DATA / "countries.geojson").read_bytes()
     response = client.get(app.urls.geojson_url, headers={"Accept-Encoding": "gzip, deflate, br"})
     assert response.status_code == 200
     assert response.headers["Content-Encoding"] == "br"
@@ -31,7 +32,7 @@ def test_shapes_are_brotli_compressed_for_browsers_that_take_it(app, client):
 
 
 def test_shapes_for_other_clients_are_the_file_itself_or_gzip(client):
-    raw = (REPO_ROOT / "data" / "countries.geojson").read_bytes()
+    raw = (DATA / "countries.geojson").read_bytes()
     plain = client.get(GEOJSON_ROUTE, headers={"Accept-Encoding": "identity"})
     assert plain.headers.get("Content-Encoding") is None and plain.data == raw
     gzipped = client.get(GEOJSON_ROUTE, headers={"Accept-Encoding": "gzip"})

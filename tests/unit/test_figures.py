@@ -1,4 +1,4 @@
-"""Tests for dashboard.figures on the real data: the base map's traces, the Patch that updates it, hover text."""
+"""Tests for dashboard.figures on the fixture data: the base map's traces, the Patch that updates it, hover text."""
 
 from __future__ import annotations
 
@@ -285,7 +285,7 @@ def test_engagement_line_leaves_unknown_years_out():
                                    "fr") == "PEPM · Lieu de projet · Depuis 2015 · À confirmer"
 
 
-def test_engagement_line_on_real_rows(dataset):
+def test_engagement_line_on_loaded_rows(dataset):
     lines = {r["id"]: text.engagement_line(r, "en") for _, r in dataset.engagements.iterrows()}
     unconfirmed = set(dataset.engagements.loc[~dataset.engagements["confirmed"], "id"])
     assert unconfirmed  # the data has unconfirmed attributions (IGC roster, MPDP countries)

@@ -1,4 +1,4 @@
-"""Tests for dashboard.ui.updates.view_update: what one change of view sends to the page, on the real data."""
+"""Tests for dashboard.ui.updates.view_update: what one change of view sends to the page, on the fixture data."""
 
 from __future__ import annotations
 

@@ -9,7 +9,9 @@ import pytest
 import shapely
 from shapely.geometry import MultiPolygon, Point, Polygon, shape
 
-DATA = Path(__file__).resolve().parents[2] / "data"
+from tests.support import SHIPPED_DATA
+
+DATA = SHIPPED_DATA
 GEOJSON = DATA / "countries.geojson"
 CSV = DATA / "countries.csv"
 
