@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from dash.development.base_component import Component
@@ -11,6 +10,7 @@ from dash import html
 
 from dashboard.core import i18n, schema
 from dashboard.ui import ids
+from tests.support import REPO
 from tests.support.components import TEXT_PROPS, components, texts
 from dashboard.ui.components.details import details_body
 from dashboard.ui.components.filters import filter_panel
@@ -20,7 +20,6 @@ from dashboard.ui.components.map_panel import legend
 from dashboard.core.i18n import STRINGS
 from dashboard.core.state import ViewState, parse_query, to_query, vocabulary
 
-DATA = Path(__file__).resolve().parents[2] / "data"
 GEOJSON_URL = "/data/countries.geojson?v=test"
 TOPOJSON_URL = "/assets/topojson/"
 # Props whose strings a person reads (or hears, with a screen reader).
@@ -346,7 +345,7 @@ def test_app_js_says_only_the_messages_the_status_line_carries():
     """assets/app.js's say("<kind>") reads data-<kind>: every kind it says exists, with the placeholders it fills."""
     from dashboard.ui.components.downloads import MESSAGES
 
-    script = (DATA.parent / "assets" / "app.js").read_text(encoding="utf-8")
+    script = (REPO / "assets" / "app.js").read_text(encoding="utf-8")
     said = dict(re.findall(r'say\("(\w+)"(?:, \{(\w*)[:}])?', script)) | {
         kind: "" for kind in re.findall(r'say\(response\.status === 503 \? "(\w+)" : "(\w+)"', script)[0]}
     assert said and set(said) <= set(MESSAGES), said

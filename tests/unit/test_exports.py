@@ -8,6 +8,7 @@ import hashlib
 import html
 import io
 import json
+import os
 import re
 import threading
 import time
@@ -467,33 +468,77 @@ def test_an_export_asked_for_again_is_not_rendered_again_and_new_data_renders_an
     assert shared["renders"] == 2 and fresh.data != first.data and fresh.headers["ETag"] != first.headers["ETag"]
 
 
-def test_renders_are_capped_and_time_limited(tmp_path):
-    gate = exports.RenderGate(slots=1, wait=0.3, time_limit=0.4, folder=tmp_path)
+def flocked(path: Path) -> bool:
+    """Whether some process or thread holds an flock on the file, read from /proc/locks (which takes no lock)."""
+    if not path.exists():
+        return False
+    stat = path.stat()
+    device = f"{os.major(stat.st_dev):02x}:{os.minor(stat.st_dev):02x}:{stat.st_ino}"
+    return any(line.split()[1] == "FLOCK" and line.split()[5] == device
+               for line in Path("/proc/locks").read_text().splitlines())
+
+
+def until(condition, seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the condition never held"
+        time.sleep(0.01)
+
+
+def in_thread(call) -> tuple[threading.Thread, list]:
+    """Run `call` in a thread; the list gets its result, or the exception it raised."""
+    outcome: list = []
+
+    def run() -> None:
+        try:
+            outcome.append(call())
+        except Exception as error:  # the outcome a test asserts on
+            outcome.append(error)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, outcome
+
+
+def test_one_request_waits_for_a_taken_slot_and_any_other_is_refused_at_once(tmp_path):
+    gate = exports.RenderGate(slots=1, wait=30, time_limit=30, folder=tmp_path)
     release = threading.Event()
-    started = threading.Event()
-    holder = threading.Thread(target=lambda: gate.run(lambda: (started.set(), release.wait(5))))
-    holder.start()
-    started.wait(5)
-    waiting = []
-    queued = threading.Thread(target=lambda: waiting.append(pytest.raises(exports.Busy, gate.run, lambda: b"x")))
-    queued.start()  # the one request allowed to wait for the slot...
-    time.sleep(0.1)
-    began = time.monotonic()
+    holder, held = in_thread(lambda: gate.run(lambda: release.wait(30) and b"first"))
+    until(lambda: flocked(tmp_path / "slot-0"))
+    queued, waited = in_thread(lambda: gate.run(lambda: b"second"))  # the one request allowed to wait...
+    until(lambda: flocked(tmp_path / "queue"))
     with pytest.raises(exports.Busy):
-        gate.run(lambda: b"third")  # ... and any other is refused at once, holding no worker
-    assert time.monotonic() - began < 0.2
-    queued.join(5)
-    assert waiting  # the waiting one gave up after its wait: the slot was still taken
+        gate.run(lambda: b"third")  # ... any other is refused while it waits, holding no worker
+    assert queued.is_alive() and not waited  # the waiting one still waits: the refusal did not
     release.set()
-    holder.join(5)
+    holder.join(30)
+    queued.join(30)
+    assert held == [b"first"] and waited == [b"second"]  # the slot freed, the waiting one rendered
     assert gate.run(lambda: b"free again") == b"free again"
-    began = time.monotonic()
+
+
+def test_a_request_waits_for_a_slot_no_longer_than_its_wait(tmp_path):
+    gate = exports.RenderGate(slots=1, wait=0.2, time_limit=30, folder=tmp_path)
+    release = threading.Event()
+    holder, _held = in_thread(lambda: gate.run(lambda: release.wait(30)))
+    until(lambda: flocked(tmp_path / "slot-0"))
     with pytest.raises(exports.Busy):
-        gate.run(lambda: time.sleep(1.2))  # over the time limit: the request is answered
-    assert time.monotonic() - began < 1.0
+        gate.run(lambda: b"x")  # gives up while the slot is still taken
+    assert holder.is_alive()
+    release.set()
+    holder.join(30)
+
+
+def test_a_render_over_its_time_is_answered_and_keeps_its_slot_until_it_ends(tmp_path):
+    gate = exports.RenderGate(slots=1, wait=0.1, time_limit=0.2, folder=tmp_path)
+    release = threading.Event()
+    with pytest.raises(exports.Busy):
+        gate.run(lambda: release.wait(30))  # over the time limit: the request is answered...
+    assert not release.is_set() and flocked(tmp_path / "slot-0")  # ... while the render still runs
     with pytest.raises(exports.Busy):
         gate.run(lambda: b"still running")  # ... and the slow render keeps its slot until it ends
-    time.sleep(1.2)
+    release.set()
+    until(lambda: not flocked(tmp_path / "slot-0"))
     assert gate.run(lambda: b"done") == b"done"
 
 

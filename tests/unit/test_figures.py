@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -17,7 +16,6 @@ from dashboard.core import filtering, load, text
 from dashboard.ui import figures
 from dashboard.core.state import ViewState
 
-DATA = Path(__file__).resolve().parents[2] / "data"
 GEOJSON_URL = "/data/countries.geojson?v=test"
 TRACE_NAMES = ["base", "engaged", "small", *filtering.CATEGORIES]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import string
+from pathlib import Path
 
 import pytest
 
@@ -151,10 +152,23 @@ def test_both_languages_gives_english_then_french():
     assert i18n.both_languages("http_404") == "Not found. / Introuvable."
 
 
-def test_plotly_locale_maps_plotlys_messages_to_our_strings():
-    assert i18n.plotly_locale("fr")["dictionary"]["Zoom in"] == "Zoom avant"
-    assert i18n.plotly_locale("en")["dictionary"]["Download plot as a PNG"] == "Download the map as a PNG image"
-    assert set(i18n.plotly_locale("fr")["dictionary"]) == set(i18n.PLOTLY_MESSAGES)
+# What plotly.js's toolbar and notices say on a geo map, as its own source writes them (and its locale files key them).
+GEO_MAP_MESSAGES = ("Download plot as a PNG", "Preparing image - this may take a few seconds",
+                    "Image download succeeded", "Sorry, there was a problem downloading your image!", "Pan", "Zoom in",
+                    "Zoom out", "Reset", "Toggle show closest data on hover", "Double-click to zoom back out")
+
+
+def test_plotly_locale_translates_what_plotly_says_on_a_geo_map():
+    import plotly
+
+    bundle = (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_text(encoding="utf-8")
+    french, english = i18n.plotly_locale("fr")["dictionary"], i18n.plotly_locale("en")["dictionary"]
+    assert french["Zoom in"] == "Zoom avant" and french["Reset"] == "Réinitialiser la vue"
+    assert english["Download plot as a PNG"] == "Download the map as a PNG image"
+    for message in GEO_MAP_MESSAGES:
+        assert french[message] and french[message] != message and english[message], message
+    for message in french:  # every key is a message plotly.js says, or plotly would never ask for it
+        assert f'"{message}"' in bundle, message
 
 
 def test_normalize_lang():
