@@ -14,9 +14,10 @@ check: setup
 test: setup-test
 	$(PY) -m pytest
 
-# The pure and in-process tests alone (no gunicorn, no browser): seconds, for the edit-test loop.
+# The in-process tests alone (no gunicorn, no browser), on every core: the unit tests on the fixture data and the
+# checks of the shipped data/, for the edit-test loop.
 test-unit: $(VENV)/.installed-test
-	$(PY) -m pytest tests/unit -q
+	$(PY) -m pytest tests/unit tests/shipped_data -q -n auto
 
 bench: setup-test
 	$(PY) bench/run.py

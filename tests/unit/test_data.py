@@ -3,6 +3,8 @@ file:line:column with what was expected. (The shipped data/ is checked by tests/
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 import subprocess
 import sys
@@ -11,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from dashboard import __main__ as cli
 from dashboard.core import geo, load, schema
 from dashboard.core.problems import DataError, Problem
 from tests.support import DATA, REPO
@@ -409,8 +412,11 @@ def test_data_without_any_known_year_is_loaded_or_refused_cleanly(data_dir):
 # --- python -m dashboard check ----------------------------------------------------------------------------------
 
 def run_check(data_dir: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "dashboard", "check", "--data-dir", str(data_dir)],
-                          cwd=REPO, capture_output=True, text=True, timeout=60)
+    """`python -m dashboard check` run in this process (its own process: the last test of this file)."""
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        code = cli.main(["check", "--data-dir", str(data_dir)])
+    return subprocess.CompletedProcess(["check"], code, stdout.getvalue(), stderr.getvalue())
 
 
 def test_check_command_accepts_the_fixture_data():

@@ -398,8 +398,8 @@ def test_the_camera_button_is_gone(app, client):
 # --- the routes --------------------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def export_app():
-    return create_app(Settings(data_dir=str(DATA), reload_interval=0))
+def export_app(app):
+    return app
 
 
 @pytest.fixture()
