@@ -11,7 +11,7 @@ from dash import html
 from dashboard.core import i18n, schema
 from dashboard.ui import ids
 from tests.support import REPO
-from tests.support.components import TEXT_PROPS, components, texts
+from tests.support.components import components, texts
 from dashboard.ui.components.details import details_body
 from dashboard.ui.components.filters import filter_panel
 from dashboard.ui.components.header import header
