@@ -364,7 +364,7 @@ def test_gunicorn_serves_the_app_and_follows_the_data_files(data_dir, tmp_path):
     process, url = start_gunicorn(data_dir, env=env)
     try:
         first = get_json(url + "/healthz", signed_in)
-        assert first["status"] == "ok" and first["reload_error"] is None and first["engagements"] > 50
+        assert first["status"] == "ok" and first["reload_error"] is None and first["engagements"] == 49  # the fixture's
         assert NEW_TEXT not in argentina(url)
 
         set_cell(data_dir, "grsi-arg", "description_en", NEW_TEXT)

@@ -165,7 +165,7 @@ def basic(user: str, password: str) -> dict:
 @pytest.mark.parametrize("sign_in", [False, True], ids=["sign-in-off", "sign-in-on"])
 def test_healthz_tells_anyone_only_status_version_and_refusal(data_dir, tmp_path, sign_in):
     users = tmp_path / "users.txt"
-    users.write_text(f"alice:{generate_password_hash(PASSWORD)}\n", encoding="utf-8")
+    users.write_text(f"alice:{generate_password_hash(PASSWORD, method='scrypt:4096:8:1')}\n", encoding="utf-8")
     app = create_app(Settings(data_dir=str(data_dir), reload_interval=0, auth_file=str(users) if sign_in else ""))
     client = app.server.test_client()
     assert client.get("/healthz").json == {"status": "ok", "data_version": app.live.dataset.version,

@@ -574,7 +574,8 @@ def test_exports_ask_for_sign_in_when_it_is_on(tmp_path):
     from werkzeug.security import generate_password_hash
 
     users = tmp_path / "users.txt"
-    users.write_text(f"alice:{generate_password_hash('a long password')}\n", encoding="utf-8")
+    users.write_text(f"alice:{generate_password_hash('a long password', method='scrypt:4096:8:1')}\n",
+                     encoding="utf-8")
     client = create_app(Settings(data_dir=str(DATA), reload_interval=0, auth_file=str(users))).server.test_client()
     assert client.get("/export/map.png").status_code == 401
     token = base64.b64encode(b"alice:a long password").decode()
