@@ -1,4 +1,6 @@
-"""Debian's headless Chromium for the browser tests and bench/, and a page that records what it asked for."""
+"""Debian's headless Chromium for the browser tests and bench/: a page that records what it asked for, the map's
+selectors, and the conditions the tests wait on (the map drawn, every callback answered, plotly's double-click delay
+past) instead of fixed sleeps."""
 
 from __future__ import annotations
 
