@@ -14,9 +14,10 @@ check: setup
 test: setup-test
 	$(PY) -m pytest
 
-# The pure and in-process tests alone (no gunicorn, no browser): seconds, for the edit-test loop.
+# The unit tests alone (in process, on the fixture data; no gunicorn, no browser), on every core: under half a
+# minute on two cores, for the edit-test loop. `make test` adds the checks of data/, integration and browser tests.
 test-unit: $(VENV)/.installed-test
-	$(PY) -m pytest tests/unit -q
+	$(PY) -m pytest tests/unit -q -n auto
 
 bench: setup-test
 	$(PY) bench/run.py

@@ -1,4 +1,5 @@
-"""Fixtures every test folder shares: the real data set, the app built on it, a test client, a copy of data/."""
+"""Fixtures every test folder shares: the tests' own data set (tests/fixtures/data), loaded once, the app built on it,
+a test client and an editable copy of it; and the shipped data/, for the data tests alone."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.core import load
-from tests.support import DATA
+from tests.support import DATA, SHIPPED_DATA
 from tests.support.callbacks import make_app
 
 
@@ -25,13 +26,19 @@ def cache_folder(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def dataset() -> load.Dataset:
-    """The shipped data/, loaded and validated once for the session (never edited: Dataset is frozen)."""
+    """The fixture data set, loaded and validated once for the session (never edited: Dataset is frozen)."""
     return load.load(DATA)
 
 
 @pytest.fixture(scope="session")
+def shipped_dataset() -> load.Dataset:
+    """The shipped data/, loaded once: for the tests of the data itself, never for the page's."""
+    return load.load(SHIPPED_DATA)
+
+
+@pytest.fixture(scope="session")
 def app():
-    """The app on the shipped data, default settings, live reload off; shared by the session."""
+    """The app on the fixture data, default settings, live reload off; shared by the session."""
     return make_app()
 
 
@@ -42,7 +49,7 @@ def client(app):
 
 @pytest.fixture()
 def data_dir(tmp_path: Path) -> Path:
-    """A fresh copy of data/ that a test may edit."""
+    """A fresh copy of the fixture data that a test may edit."""
     target = tmp_path / "data"
     shutil.copytree(DATA, target)
     return target

@@ -117,7 +117,7 @@ def test_after_the_automatic_tries_the_retry_button_downloads_once_the_server_an
     page.wait_for_function("([selector, text]) => document.querySelector(selector).innerText"
                            ".replace(/\\u00a0/g, ' ').includes(text)", arg=[STATUS, stopped], timeout=30000)
     assert server.asked == 4  # the first request and three automatic tries, a second apart, then it stops
-    page.wait_for_timeout(1500)
+    page.wait_for_timeout(1500)  # an absence is seen over a window: longer than the 1 s between automatic tries
     assert server.asked == 4
     retry = page.locator(f"{STATUS} .export-retry")
     assert retry.is_visible() and retry.inner_text() == i18n.t("export_retry", lang)

@@ -8,9 +8,9 @@ import csv
 import io
 import shutil
 
-from tests.support import french
+from tests.support import DATA, french
 from tests.support.browser import wait_for_map
-from tests.support.server import REPO, start_server, stop_server
+from tests.support.server import start_server, stop_server, workers_settle
 
 # Every text node and every attribute a person reads or hears, except what is marked as English (the "English" link,
 # the checker's messages in the banner); style and script text are not read.
@@ -43,7 +43,7 @@ def assert_french(page) -> list[str]:
 
 def test_the_french_page_tooltips_dropdowns_title_csv_and_banner(browser, tmp_path):
     data_dir = tmp_path / "data"
-    shutil.copytree(REPO / "data", data_dir)
+    shutil.copytree(DATA, data_dir)
     process, url = start_server(data_dir, workers=1)
     context = browser.new_context(viewport={"width": 1600, "height": 1000}, accept_downloads=True)
     try:
@@ -89,7 +89,7 @@ def test_the_french_page_tooltips_dropdowns_title_csv_and_banner(browser, tmp_pa
         # Newer data files that cannot be used: the banner is French around the checker's English messages.
         path = data_dir / "engagements.csv"
         path.write_text(path.read_text(encoding="utf-8").replace(",grsi,GRSI,", ",grs,GRSI,", 1), encoding="utf-8")
-        page.wait_for_timeout(1200)  # past the reload interval
+        workers_settle(url, refused=True)  # the server has read the files and refused them
         page.locator("#filter-confirmed input").check()  # a change of view asks for the banner again
         page.wait_for_function("() => !document.querySelector('#data-banner').hidden", timeout=20000)
         banner = page.inner_text("#data-banner")

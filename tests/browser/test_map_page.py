@@ -1,23 +1,25 @@
-"""The real page in headless Chromium: offline, every country drawn, filters, clicks and details."""
+"""The real page in headless Chromium: offline, every country drawn (on the shipped data too), filters, clicks and
+details (on the fixture data, tests/fixtures/README.md)."""
 
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from tests.support import REPO
-from tests.support.browser import screen_point, wait_for_map
+from tests.support import DATA, SHIPPED_DATA
+from tests.support.browser import GRAPH as GD
+from tests.support.browser import click_map, screen_point
 
 pytestmark = pytest.mark.browser
 
 GRSI = {"ARG", "DEU", "ESP", "GBR", "IRL", "NZL"}
-GD = "document.querySelector('#map-graph .js-plotly-plot')"
 
 
-def countries() -> dict[str, dict]:
-    with open(REPO / "data" / "countries.csv", encoding="utf-8") as handle:
+def countries(data_dir: Path = DATA) -> dict[str, dict]:
+    with open(data_dir / "countries.csv", encoding="utf-8") as handle:
         return {row["iso3"]: row for row in csv.DictReader(handle)}
 
 
@@ -29,11 +31,13 @@ def details_text(page) -> str:
     return page.inner_text("#details-panel")
 
 
-def test_page_loads_offline_without_console_errors(watched, server_url):
-    watched.goto(server_url + "/")
-    watched.page.wait_for_timeout(500)
+# --- end to end, on the shipped data: what holds whatever the data says -----------------------------------------
+
+def test_page_loads_offline_without_console_errors(watched, shipped_server_url):
+    watched.goto(shipped_server_url + "/")
+    watched.page.wait_for_load_state("networkidle")  # everything the page asks for has come
     hosts = {urlparse(url).netloc for url in watched.requests if not url.startswith(("data:", "blob:"))}
-    assert hosts == {urlparse(server_url).netloc}, hosts
+    assert hosts == {urlparse(shipped_server_url).netloc}, hosts
     assert watched.console_errors == []
     assert any("/data/countries.geojson" in url for url in watched.requests)
     assert any("/assets/topojson/world_" in url for url in watched.requests)
@@ -51,13 +55,18 @@ def test_the_page_comes_with_the_first_layout_not_a_callback(watched, server_url
     assert watched.console_errors == []
 
 
-def test_map_draws_every_country(watched, server_url):
-    watched.goto(server_url + "/")
+def test_map_draws_every_country(watched, shipped_server_url):
+    watched.goto(shipped_server_url + "/")
+    shipped = countries(SHIPPED_DATA)
     drawn = watched.page.evaluate(f"() => {GD}.querySelectorAll('g.trace.choropleth')[0]"
                                   ".querySelectorAll('path.choroplethlocation').length")
-    assert drawn == len(countries())
+    assert drawn == len(shipped)
     base_locations = watched.page.evaluate(f"() => {GD}.data.find(t => t.name === 'base').locations")
-    assert set(base_locations) == set(countries())
+    assert set(base_locations) == set(shipped)
+    assert watched.console_errors == []
+
+
+# --- the page, on the fixture data ------------------------------------------------------------------------------
 
 
 def test_filter_to_grsi_highlights_exactly_the_six_grsi_countries(watched, server_url):
@@ -81,8 +90,7 @@ def test_clicking_argentina_shows_programa_siria(watched, server_url):
     page = watched.page
     watched.goto(server_url + "/")
     assert "Programa Siria" not in details_text(page)
-    x, y = screen_point(page, -66.0, -41.0)  # Patagonia: Argentina's polygon, away from its markers
-    page.mouse.click(x, y)
+    click_map(page, -66.0, -41.0)  # Patagonia: Argentina's polygon, away from its markers
     page.wait_for_function("() => document.querySelector('#details-panel').innerText.includes('Programa Siria')")
     text = details_text(page)
     assert "Argentina" in text and "Disposición 3915/2014" in text  # its source, cited
@@ -157,10 +165,7 @@ def test_selected_country_is_outlined_and_another_click_moves_the_selection(watc
     page = watched.page
     watched.goto(server_url + "/?country=ARG")
     assert page.evaluate(f"() => {GD}.data.find(t => t.name === 'selected').locations") == ["ARG"]
-    x, y = screen_point(page, -66.0, -41.0)  # inside Argentina again: the outline must not swallow clicks
-    page.mouse.click(x, y)
-    page.wait_for_timeout(700)  # two clicks within plotly's doubleClickDelay (300 ms) would be one double-click
-    x, y = screen_point(page, -100.0, 40.0)  # the United States
-    page.mouse.click(x, y)
+    click_map(page, -66.0, -41.0)  # inside Argentina again: the outline must not swallow clicks
+    click_map(page, -100.0, 40.0)  # the United States, past plotly's double-click delay
     page.wait_for_function(f"() => {GD}.data.find(t => t.name === 'selected').locations[0] === 'USA'")
     assert "United States" in page.inner_text("#details-panel h3")

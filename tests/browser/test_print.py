@@ -13,7 +13,7 @@ from dashboard.core.composition import filters_in_words
 from dashboard.core.state import parse_query, vocabulary
 from dashboard.core.views import REGION_VIEWS, VIEWS
 from tests.support import DATA
-from tests.support.browser import follow_link, wait_for_map
+from tests.support.browser import follow_link, new_page, wait_for_map
 from tests.support.printing import PAPERS, layout_problems, lay_out_for, page_size_mm, pdf_pages, print_pdf
 
 pytestmark = pytest.mark.browser
@@ -48,8 +48,7 @@ def pages(browser, server_url):
 
     def page_for(lang: str):
         if lang not in opened:
-            context = browser.new_context(viewport=SCREEN)
-            page = context.new_page()
+            context, page = new_page(browser, (SCREEN["width"], SCREEN["height"]))
             page.errors = []
             page.on("pageerror", lambda error: page.errors.append(str(error)))
             page.goto(f"{server_url}/?lang={lang}")
@@ -73,7 +72,8 @@ def show(page, query: str, heading: str) -> None:
     page.wait_for_function("""([zoom, words, heading]) => {
         const gd = document.querySelector('#map-graph .js-plotly-plot');
         return gd && gd.layout && gd.layout.uirevision === zoom &&
-            gd.querySelectorAll('path.choroplethlocation').length > 200 &&
+            gd.querySelectorAll('path.choroplethlocation').length >=
+                gd.data.find(t => t.name === 'base').locations.length &&
             document.querySelector('#map-view-words').textContent === words &&
             (document.querySelector('#details-body h3') || {}).textContent === heading; }""",
                            arg=[state.zoom, filters_in_words(state), heading], timeout=30000)

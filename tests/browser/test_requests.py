@@ -10,12 +10,10 @@ import json
 
 import pytest
 
-from tests.support.browser import (BANNER_POLL as POLL, QUIET, TRACK_CALLBACKS as TRACK, interaction_steps,
-                                   screen_point, wait_for_map)
+from tests.support.browser import (BANNER_POLL as POLL, GRAPH as GD, QUIET, TRACK_CALLBACKS as TRACK,
+                                   interaction_steps, screen_point, wait_for_map)
 
 pytestmark = pytest.mark.browser
-
-GD = "document.querySelector('#map-graph .js-plotly-plot')"
 
 
 class Requests:
@@ -81,8 +79,7 @@ def test_a_closed_text_version_asks_nothing_when_the_view_changes(watched, serve
 
 
 def test_the_outline_follows_the_selection_without_redrawing_the_map(watched, server_url):
-    page = watched.page
-    page.add_init_script(TRACK)
+    page = watched.page  # counts its callback requests (tests.support.browser.new_page)
     watched.goto(server_url + "/?lang=en&country=ARG")
     outline = "() => Array.from(document.querySelectorAll('#map-graph path.dashboard-outline')).map(p => p.getAttribute('d'))"
     shape = f"(i) => {GD}.querySelectorAll('g.trace.choropleth')[0].querySelectorAll('path.choroplethlocation')[i]" \

@@ -3,24 +3,18 @@ never see each other's view, and the live-reload banner appearing and leaving wi
 
 from __future__ import annotations
 
-import json
 import shutil
-import time
-import urllib.request
-from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from dashboard.server.reload import content_version
-from tests.support import REPO
-from tests.support.browser import screen_point, wait_for_map
+from tests.support import DATA
+from tests.support.browser import GRAPH, QUIET, TRACK_CALLBACKS, click_map, wait_for_map
 from tests.support.rows import set_cell
-from tests.support.server import start_server, stop_server
+from tests.support.server import start_server, stop_server, workers_settle
 
 pytestmark = pytest.mark.browser
 
-GD = "document.querySelector('#map-graph .js-plotly-plot')"
 # Records every violation the page reports, from the first script on: the console message alone can be missed.
 CSP_WATCH = """
 window.__cspViolations = [];
@@ -36,6 +30,7 @@ class User:
     def __init__(self, browser):
         self.context = browser.new_context(viewport={"width": 1600, "height": 1000})
         self.context.add_init_script(CSP_WATCH)
+        self.context.add_init_script(TRACK_CALLBACKS)
         self.page = self.context.new_page()
         self.console: list[str] = []
         self.page.on("console", lambda m: m.type in ("error", "warning") and self.console.append(m.text))
@@ -50,7 +45,11 @@ class User:
         return response
 
     def click_lon_lat(self, lon: float, lat: float) -> None:
-        self.page.mouse.click(*screen_point(self.page, lon, lat))
+        click_map(self.page, lon, lat)
+
+    def quiet(self) -> None:
+        """Until every callback request has been answered (and, with them, any error the page would log)."""
+        self.page.wait_for_function(QUIET)
 
     def query(self) -> dict[str, str]:
         return {k: v[-1] for k, v in parse_qs(urlparse(self.page.url).query).items()}
@@ -61,7 +60,7 @@ class User:
     def view(self) -> dict:
         """What the person sees: the map's coloured countries, the selection, the legend, the details, the language."""
         return {
-            "engaged": sorted(self.page.evaluate(f"() => {GD}.data.find(t => t.name === 'engaged').locations")),
+            "engaged": sorted(self.page.evaluate(f"() => {GRAPH}.data.find(t => t.name === 'engaged').locations")),
             "legend": self.page.inner_text("#map-legend"),
             "details": self.details(),
             "lang": self.page.evaluate("() => document.documentElement.lang"),
@@ -107,7 +106,7 @@ def test_the_whole_journey_has_no_csp_violation(users, server_url):
     # Filter: GRSI only.
     for value in ("mpdp", "forum"):
         page.locator(f"#filter-category input[value='{value}']").uncheck()
-    page.wait_for_function(f"() => {GD}.data.find(t => t.name === 'engaged').locations.length === 6")
+    page.wait_for_function(f"() => {GRAPH}.data.find(t => t.name === 'engaged').locations.length === 6")
     # Hover a country (plotly draws its hover label) and click it.
     user.click_lon_lat(-66.0, -41.0)  # Patagonia: Argentina
     page.wait_for_function("() => document.querySelector('#details-panel').innerText.includes('Programa Siria')")
@@ -135,8 +134,8 @@ def test_the_whole_journey_has_no_csp_violation(users, server_url):
         page.go_back()
         page.wait_for_function("(before) => location.href === before", arg=before)
     page.click("#filter-reset")
-    page.wait_for_function(f"() => {GD}.data.find(t => t.name === 'engaged').locations.length > 6")
-    page.wait_for_timeout(500)
+    page.wait_for_function(f"() => {GRAPH}.data.find(t => t.name === 'engaged').locations.length > 6")
+    user.quiet()
     assert_no_csp_trouble(user)
 
 
@@ -154,7 +153,6 @@ def test_two_users_at_once_never_see_each_others_view(users, server_url):
     alice.page.wait_for_function("() => location.search.includes('category=grsi,forum')")
     bruno.page.wait_for_function("() => location.search.includes('confirmed=1')")
 
-    alice.page.wait_for_timeout(700)  # a click within plotly's double-click delay would be a double-click
     alice.click_lon_lat(-100.0, 40.0)  # the United States
     bruno.page.click("#header-lang-link")
     alice.page.wait_for_function("() => location.search.includes('country=USA')")
@@ -164,8 +162,8 @@ def test_two_users_at_once_never_see_each_others_view(users, server_url):
     bruno.page.locator("#filter-category input[value='mpdp']").uncheck()
     alice.page.wait_for_function("() => document.documentElement.lang === 'fr'")
     bruno.page.wait_for_function("() => location.search.includes('category=grsi,forum')")
-    alice.page.wait_for_timeout(500)
-    bruno.page.wait_for_timeout(500)
+    alice.quiet()
+    bruno.quiet()
 
     assert alice.query() == {"lang": "fr", "category": "grsi,forum", "country": "USA"}
     assert bruno.query() == {"lang": "en", "category": "grsi,forum", "region": "europe", "confirmed": "1",
@@ -187,25 +185,9 @@ def test_two_users_at_once_never_see_each_others_view(users, server_url):
 
 # --- the live-reload banner --------------------------------------------------------------------------------------
 
-def workers_settle(url: str, refused: bool, data_dir: Path | None = None) -> None:
-    """Until /healthz answers (from either worker, several times in a row) with or without a refusal, and, given the
-    data folder, serving the data now in it: a saved file is served once it has stayed unchanged for a full reload
-    interval, about two seconds after the save."""
-    version = content_version(data_dir) if data_dir is not None else None
-    deadline, in_a_row = time.time() + 30, 0
-    while in_a_row < 8 and time.time() < deadline:
-        with urllib.request.urlopen(url + "/healthz", timeout=10) as response:
-            health = json.load(response)
-        settled = health["reload_refused"] == refused and version in (None, health["data_version"])
-        in_a_row = in_a_row + 1 if settled else 0
-        if not settled:
-            time.sleep(0.1)
-    assert in_a_row >= 8, health
-
-
 def test_the_banner_comes_and_goes_with_the_data_files_without_a_reload(users, tmp_path):
     data_dir = tmp_path / "data"
-    shutil.copytree(REPO / "data", data_dir)
+    shutil.copytree(DATA, data_dir)
     process, url = start_server(data_dir, workers=2)
     try:
         user = users()
@@ -222,7 +204,7 @@ def test_the_banner_comes_and_goes_with_the_data_files_without_a_reload(users, t
         assert "engagements.csv:3:3: category 'grs'" in banner
         # The last good data is still on screen and still answers.
         assert "Programa Siria" in user.details()
-        assert page.evaluate(f"() => {GD}.querySelectorAll('path.choroplethlocation').length") > 200
+        wait_for_map(page)  # every country still drawn
 
         page.click("#header-lang-link")
         page.wait_for_function("() => document.querySelector('#data-banner').innerText.includes('Premiers problèmes')")

@@ -19,6 +19,7 @@ from dashboard.core import geo, load, schema
 from dashboard.ui.components.layout import page
 from dashboard.core.problems import DataError
 from dashboard.core.state import ViewState
+from tests.support import DATA
 from tests.support.rows import read_rows, write_rows
 
 REPO = Path(__file__).resolve().parents[2]
@@ -105,7 +106,7 @@ def line_of(path: Path, row_id: str, occurrence: int = 1) -> int:
 
 def first_non_ascii(path: Path) -> str:
     """line:column of the first character beyond ASCII in the original data file (the edit may re-encode it)."""
-    text = (REPO / "data" / path.name).read_text(encoding="utf-8")
+    text = (DATA / path.name).read_text(encoding="utf-8")
     at = next(i for i, ch in enumerate(text) if ord(ch) > 127)
     return f"{text.count(chr(10), 0, at) + 1}:{at - (text.rfind(chr(10), 0, at) + 1) + 1}"
 
@@ -131,7 +132,7 @@ def parse_shapes_once():
 
     def cached(path: Path):
         key = path.read_bytes() if path.is_file() else None
-        if key is None or len(key) < 100_000:
+        if key is None or len(key) < 10_000:
             return read(path)
         if key not in cache:
             cache[key] = read(path)
@@ -146,7 +147,7 @@ def parse_shapes_once():
 def build(tmp_path: Path, name: str) -> tuple[Path, Path, dict]:
     variant = BY_NAME[name]
     data_dir = tmp_path / "data"
-    shutil.copytree(REPO / "data", data_dir)
+    shutil.copytree(DATA, data_dir)
     return data_dir, apply_edit(data_dir, variant), variant
 
 

@@ -1,4 +1,6 @@
-"""Debian's headless Chromium for the browser tests and bench/, and a page that records what it asked for."""
+"""Debian's headless Chromium for the browser tests and bench/: a page that records what it asked for, the map's
+selectors, and the conditions the tests wait on (the map drawn, every callback answered, plotly's double-click delay
+past) instead of fixed sleeps."""
 
 from __future__ import annotations
 
@@ -29,15 +31,29 @@ class PageWatch:
         wait_for_map(self.page)
 
 
+# The map's graph (plotly's div), as a JavaScript expression.
+GRAPH = "document.querySelector('#map-graph .js-plotly-plot')"
+# Every country of the figure drawn: plotly's geo map makes a path per location of each choropleth trace (the base
+# trace lists every country), with or without a shape on screen under a regional focus.
+MAP_DRAWN = f"""() => {{ const gd = {GRAPH};
+    const base = gd && gd.data && gd.data.find(t => t.name === 'base');
+    return !!base && gd.querySelectorAll('path.choroplethlocation').length >= base.locations.length; }}"""
+
+
 def wait_for_map(page) -> None:
-    page.wait_for_function("() => { const gd = document.querySelector('#map-graph .js-plotly-plot');"
-                           " return gd && gd.querySelectorAll('path.choroplethlocation').length > 200; }",
-                           timeout=30000)
+    page.wait_for_function(MAP_DRAWN, timeout=30000)
+
+
+def new_page(browser, size=(1600, 1000), **options):
+    """A context of its own and a page in it that counts its callback requests (TRACK_CALLBACKS), so that `settle`
+    can tell when they are all answered."""
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]}, **options)
+    context.add_init_script(TRACK_CALLBACKS)
+    return context, context.new_page()
 
 
 def open_page(browser, server_url, query: str, size=(1280, 720)):
-    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
-    page = context.new_page()
+    context, page = new_page(browser, size)
     page.goto(server_url + "/" + query)
     wait_for_map(page)
     settle(page)
@@ -45,9 +61,25 @@ def open_page(browser, server_url, query: str, size=(1280, 720)):
 
 
 def settle(page) -> None:
-    """Until plotly has drawn what it was last given (two animation frames after its last redraw)."""
+    """Until every callback request of the page (one made by new_page) has been answered and none has started or
+    ended for a tenth of a second, and plotly has drawn what it was given (two animation frames later)."""
+    assert page.evaluate("() => !!window.__callbacks"), "settle needs a page made by new_page or open_page"
+    page.wait_for_function(SETTLED)
+    next_frames(page)
+
+
+def next_frames(page) -> None:
+    """Until the browser has painted twice more: what the page was just given is on screen."""
     page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
-    page.wait_for_timeout(150)
+
+
+def click_map(page, lon: float, lat: float) -> None:
+    """Click the map at a longitude/latitude, as a person would: never within plotly's double-click delay of the
+    previous click of this function on the page (two such clicks would be one double-click)."""
+    page.wait_for_function(f"""() => performance.now() - (window.__lastMapClick || -1e9)
+                               > {GRAPH}._context.doubleClickDelay""")
+    page.mouse.click(*screen_point(page, lon, lat))
+    page.evaluate("() => { window.__lastMapClick = performance.now(); }")
 
 
 def tab_to(page, selector: str, limit: int = 120) -> None:
@@ -79,11 +111,10 @@ TRACK_CALLBACKS = """
 """
 # True once every callback request has been answered and none has started or ended for half a second.
 QUIET = "() => window.__callbacks.pending === 0 && performance.now() - window.__callbacks.last > 500"
+# The same after a tenth of a second: what `settle` waits for.
+SETTLED = "() => window.__callbacks.pending === 0 && performance.now() - window.__callbacks.last > 100"
 # The data banner's own timer asks every few seconds whatever the user does: not part of any interaction.
 BANNER_POLL = "data-banner-poll.n_intervals"
-
-GRAPH = "document.querySelector('#map-graph .js-plotly-plot')"
-
 
 def trace(name: str) -> str:
     """A JavaScript expression for the map's trace of that name (dashboard/ui/figures.py names every trace)."""
@@ -115,7 +146,7 @@ def interaction_steps(page) -> list[tuple[str, Callable[[], None], str]]:
         page.keyboard.press("Enter")
 
     def click_argentina() -> None:
-        page.mouse.click(*screen_point(page, -66.0, -41.0))  # Patagonia: Argentina's polygon, away from markers
+        click_map(page, -66.0, -41.0)  # Patagonia: Argentina's polygon, away from markers
 
     def arrow_key() -> None:
         page.locator("body").click(position={"x": 5, "y": 5})
@@ -128,7 +159,7 @@ def interaction_steps(page) -> list[tuple[str, Callable[[], None], str]]:
         ("filter", lambda: page.locator("#filter-category input[value='mpdp']").uncheck(),
          f"() => !{trace('mpdp')}.customdata.length && location.search.includes('category=grsi,forum')"),
         ("search", search, "() => location.search.includes('country=MEX') && " + details("Mexico")),
-        ("click", click_argentina, f"() => location.search.includes('country=ARG') && {details('Programa Siria')}"
+        ("click", click_argentina, f"() => location.search.includes('country=ARG') && {details('Argentina')}"
                                    f" && {trace('selected')}.locations[0] === 'ARG'"),
         ("open the text version", lambda: page.click("#table-toggle"),
          "() => document.querySelectorAll('#table-body tbody tr').length > 0"),

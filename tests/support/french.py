@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import re
 
-from tests.support import DATA
+from tests.support import DATA, SHIPPED_DATA
 
 # Titles and names that keep their published language on the French page (issue 12: "titles of documents may keep
 # their published language"). Each is cited on the data rows that use it; nothing else in English is allowed.
@@ -41,9 +41,13 @@ PUBLISHED = (
 
 
 def _published_titles() -> tuple[str, ...]:
-    """The titles of data/sources.csv with no French title from their publisher: cited as published, data."""
-    with open(DATA / "sources.csv", encoding="utf-8", newline="") as handle:
-        return tuple(row["title_en"] for row in csv.DictReader(handle) if not row["title_fr"])
+    """The titles of sources.csv (the shipped data's and the fixture's) with no French title from their publisher:
+    cited as published, data."""
+    titles = []
+    for folder in (SHIPPED_DATA, DATA):
+        with open(folder / "sources.csv", encoding="utf-8", newline="") as handle:
+            titles += [row["title_en"] for row in csv.DictReader(handle) if not row["title_fr"]]
+    return tuple(dict.fromkeys(titles))
 
 
 PUBLISHED_TITLES = _published_titles()

@@ -198,3 +198,23 @@ def stop_server(process: subprocess.Popen, timeout: float = 20) -> str:
     output = read_log(process)
     process.log.close()
     return output
+
+
+def workers_settle(url: str, refused: bool, data_dir: Path | None = None) -> None:
+    """Until /healthz answers (from any worker, several times in a row) with or without a refusal, and, given the
+    data folder, serving the data now in it: a saved file is served once it has stayed unchanged for a full reload
+    interval, about two seconds after the save."""
+    import json
+
+    from dashboard.server.reload import content_version
+
+    version = content_version(data_dir) if data_dir is not None else None
+    deadline, in_a_row = time.time() + 30, 0
+    while in_a_row < 8 and time.time() < deadline:
+        with urllib.request.urlopen(url + "/healthz", timeout=10) as response:
+            health = json.load(response)
+        settled = health["reload_refused"] == refused and version in (None, health["data_version"])
+        in_a_row = in_a_row + 1 if settled else 0
+        if not settled:
+            time.sleep(0.1)
+    assert in_a_row >= 8, health

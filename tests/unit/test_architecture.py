@@ -6,8 +6,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
-
 PACKAGE = Path(__file__).resolve().parents[2] / "dashboard"
 MODULES = sorted(PACKAGE.rglob("*.py"))
 
@@ -35,26 +33,33 @@ def test_the_three_rooms_exist_and_hold_every_module_but_the_entry_points():
     assert top == ["__init__.py", "__main__.py", "app.py", "settings.py"], top
 
 
-@pytest.mark.parametrize("path", [p for p in MODULES if room(p) == "core"], ids=lambda p: p.name)
-def test_core_imports_neither_dash_nor_flask_nor_the_other_rooms(path):
-    bad = sorted(name for name in imported(path)
-                 if name.split(".")[0] in ("dash", "flask", "werkzeug", "plotly", "gunicorn")
-                 or name.startswith(("dashboard.ui", "dashboard.server")))
-    assert not bad, f"{path.relative_to(PACKAGE.parent)} is in core (pure: data in, data out) but imports {bad}"
+def test_core_imports_neither_dash_nor_flask_nor_the_other_rooms():
+    faults = []
+    for path in (p for p in MODULES if room(p) == "core"):
+        bad = sorted(name for name in imported(path)
+                     if name.split(".")[0] in ("dash", "flask", "werkzeug", "plotly", "gunicorn")
+                     or name.startswith(("dashboard.ui", "dashboard.server")))
+        if bad:
+            faults.append(f"{path.relative_to(PACKAGE.parent)} is in core (pure: data in, data out) but imports {bad}")
+    assert faults == []
 
 
-@pytest.mark.parametrize("path", [p for p in MODULES if room(p) == "ui"], ids=lambda p: p.name)
-def test_ui_does_not_import_the_server(path):
-    bad = sorted(name for name in imported(path) if name.startswith("dashboard.server") or name.split(".")[0] == "flask")
-    assert not bad, f"{path.relative_to(PACKAGE.parent)} is in ui (what the page is made of) but imports {bad}"
+def test_ui_does_not_import_the_server():
+    faults = []
+    for path in (p for p in MODULES if room(p) == "ui"):
+        bad = sorted(name for name in imported(path)
+                     if name.startswith("dashboard.server") or name.split(".")[0] == "flask")
+        if bad:
+            faults.append(f"{path.relative_to(PACKAGE.parent)} is in ui (what the page is made of) but imports {bad}")
+    assert faults == []
 
 
-@pytest.mark.parametrize("path", [p for p in MODULES if p.name != "dash_compat.py"], ids=lambda p: str(p.relative_to(PACKAGE)))
-def test_only_the_compatibility_module_touches_dash_internals(path):
+def dash_internals(path: Path) -> list[str]:
+    """What a module touches of Dash's private parts: private names it imports, private methods it overrides."""
     source = path.read_text(encoding="utf-8")
     private = sorted(name for name in imported(path) if name.startswith("dash._") or ".dash._" in name
                      or (name.startswith("dash.") and any(part.startswith("_") for part in name.split(".")[1:])))
-    assert not private, f"{path.relative_to(PACKAGE.parent)} imports Dash's private {private}: use dash_compat"
+    faults = [f"{path.relative_to(PACKAGE.parent)} imports Dash's private {private}: use dash_compat"] if private else []
     tree = ast.parse(source)
     from_dash = {alias.asname or alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
                  and (node.module or "").split(".")[0] == "dash" for alias in node.names}
@@ -62,14 +67,31 @@ def test_only_the_compatibility_module_touches_dash_internals(path):
                  and any(ast.unparse(base).split(".")[0] in from_dash | {"dash"} for base in node.bases)
                  for item in node.body if isinstance(item, ast.FunctionDef) and item.name.startswith("_")
                  and not item.name.startswith("__")]
-    assert not overrides, f"{path.relative_to(PACKAGE.parent)} overrides private methods {overrides}"
+    if overrides:
+        faults.append(f"{path.relative_to(PACKAGE.parent)} overrides private methods {overrides}")
+    return faults
+
+
+def test_only_the_compatibility_module_touches_dash_internals():
+    assert [fault for p in MODULES if p.name != "dash_compat.py" for fault in dash_internals(p)] == []
+
+
+def test_the_internals_check_finds_a_private_import_and_an_override(monkeypatch):
+    module = PACKAGE / "ui" / "probe_for_the_test.py"
+    monkeypatch.setattr(Path, "read_text", lambda self, encoding=None: (
+        "from dash._utils import x\nfrom dash import Dash\nclass D(Dash):\n    def _setup(self): pass\n"))
+    assert len(dash_internals(module)) == 2
 
 
 TESTS = Path(__file__).resolve().parents[1]
 
 
-@pytest.mark.parametrize("path", sorted(TESTS.rglob("*.py")), ids=lambda p: str(p.relative_to(TESTS)))
-def test_no_test_module_imports_another(path):
+def test_no_test_module_imports_another():
     """What tests share lives in tests/support (and fixtures in conftest.py), never in another test module."""
-    bad = sorted(name for name in imported(path) if name.startswith(("tests.unit", "tests.integration", "tests.browser")))
-    assert not bad, f"{path.relative_to(TESTS.parent)} imports {bad}: move what it shares to tests/support"
+    faults = []
+    for path in sorted(TESTS.rglob("*.py")):
+        bad = sorted(name for name in imported(path)
+                     if name.startswith(("tests.unit", "tests.integration", "tests.browser", "tests.shipped_data")))
+        if bad:
+            faults.append(f"{path.relative_to(TESTS.parent)} imports {bad}: move what it shares to tests/support")
+    assert faults == []

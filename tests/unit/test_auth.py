@@ -13,7 +13,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from dashboard.server import auth
 from dashboard.server.app import create_app
 from dashboard.settings import Settings, from_env
-from tests.support.callbacks import body_for, callback_key
+from tests.support import DATA
+from tests.support.callbacks import body_for, callback_key, make_app
 
 REPO = Path(__file__).resolve().parents[2]
 PASSWORD = "correct horse battery"
@@ -27,14 +28,16 @@ def basic(user: str, password: str) -> dict:
 @pytest.fixture(scope="module")
 def users_file(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("auth") / "users.txt"
-    path.write_text(f"# dashboard users\n\nalice:{generate_password_hash(PASSWORD)}\n"
-                    f"bob:{generate_password_hash('another password', method='scrypt:16384:8:1')}\n", encoding="utf-8")
+    # Cheaper scrypt parameters than werkzeug's default (every sign-in here computes one): alice's are the most
+    # common, so an unknown name is hashed with them too; bob's are another set.
+    path.write_text(f"# dashboard users\n\nalice:{generate_password_hash(PASSWORD, method='scrypt:4096:8:1')}\n"
+                    f"bob:{generate_password_hash('another password', method='scrypt:2048:8:1')}\n", encoding="utf-8")
     return path
 
 
 @pytest.fixture(scope="module")
 def app(users_file):
-    return create_app(Settings(data_dir=str(REPO / "data"), reload_interval=0, auth_file=str(users_file)))
+    return create_app(Settings(data_dir=str(DATA), reload_interval=0, auth_file=str(users_file)))
 
 
 @pytest.fixture()
@@ -48,7 +51,7 @@ def client(app):
 
 def test_off_by_default():
     assert Settings().auth_file == "" and from_env({}).auth_file == ""
-    open_app = create_app(Settings(data_dir=str(REPO / "data"), reload_interval=0))
+    open_app = make_app()
     assert open_app.server.test_client().get("/").status_code == 200
 
 
@@ -153,7 +156,7 @@ def test_users_file_without_users_or_missing(tmp_path):
 def test_a_bad_users_file_stops_the_start_with_its_problems(tmp_path, capsys):
     (tmp_path / "users.txt").write_text("alice:secret\n", encoding="utf-8")
     with pytest.raises(SystemExit) as caught:
-        create_app(Settings(data_dir=str(REPO / "data"), reload_interval=0, auth_file=str(tmp_path / "users.txt")))
+        create_app(Settings(data_dir=str(DATA), reload_interval=0, auth_file=str(tmp_path / "users.txt")))
     assert caught.value.code == 3
     err = capsys.readouterr().err
     assert f"{tmp_path / 'users.txt'}:1:7: the password of 'alice' is not a hash (expected scrypt:N:r:p$salt$hash" in err
@@ -214,7 +217,7 @@ def test_non_ascii_authorization_is_401_not_an_error(client, value):
 
 
 def test_non_ascii_authorization_without_sign_in_is_ignored():
-    open_app = create_app(Settings(data_dir=str(REPO / "data"), reload_interval=0))
+    open_app = make_app()
     response = open_app.server.test_client().get("/healthz", headers={"Authorization": "Basic \u00e9\u00e9"})
     assert response.status_code == 200
 

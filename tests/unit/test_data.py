@@ -1,7 +1,10 @@
-"""Tests for dashboard.data: every bad cell is reported as file:line:column with what was expected."""
+"""Tests for dashboard.core.load on copies of the fixture data with one file broken: every bad cell is reported as
+file:line:column with what was expected. (The shipped data/ is checked by tests/shipped_data.)"""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 import subprocess
 import sys
@@ -10,12 +13,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from dashboard import __main__ as cli
 from dashboard.core import geo, load, schema
 from dashboard.core.problems import DataError, Problem
+from tests.support import DATA, REPO
 from tests.support.rows import read_rows, set_cell, write_rows
 
-REPO = Path(__file__).resolve().parents[2]
-DATA = REPO / "data"
 ENG = "engagements.csv"
 # 1-based columns of engagements.csv, as its header lists them.
 COLUMNS = ["id", "iso3", "category", "program", "role", "start_year", "end_year", "status", "amount_cad",
@@ -23,7 +26,7 @@ COLUMNS = ["id", "iso3", "category", "program", "role", "start_year", "end_year"
 COL = {name: number for number, name in enumerate(COLUMNS, start=1)}
 
 
-# --- helpers: a copy of the real data with one file broken ------------------------------------------------------
+# --- helpers: a copy of the fixture data with one file broken ------------------------------------------------------
 
 _SHAPES: dict[bytes, tuple] = {}
 
@@ -75,9 +78,9 @@ def assert_problem(problem: Problem, file: str, line: int, column: int, *fragmen
         assert fragment in problem.message, (fragment, str(problem))
 
 
-# --- the real data ----------------------------------------------------------------------------------------------
+# --- the fixture data --------------------------------------------------------------------------------------------
 
-def test_real_data_loads_without_errors_or_warnings():
+def test_the_fixture_data_loads_without_errors_or_warnings():
     dataset = load.load(DATA)
     assert dataset.warnings == ()
     assert len(dataset.engagements) == len(read_rows(DATA / ENG)) - 1
@@ -278,8 +281,8 @@ def test_unbalanced_quote_in_a_row(data_dir):
     path = data_dir / ENG
     line = line_of(data_dir, "grsi-arg")
     lines = path.read_text(encoding="utf-8").split("\n")
-    assert 'GRSI partner from 2017."' in lines[line - 1]
-    lines[line - 1] = lines[line - 1].replace('GRSI partner from 2017."', "GRSI partner from 2017.", 1)
+    assert '2017.",S01;S03;S04,yes' in lines[line - 1]  # the French description's closing quote
+    lines[line - 1] = lines[line - 1].replace('2017.",S01', "2017.,S01", 1)
     path.write_text("\n".join(lines), encoding="utf-8", newline="")
     assert_problem(single_error(data_dir), ENG, line, 1, "quote")
 
@@ -354,7 +357,7 @@ def test_utf8_bom_loads_with_a_warning(data_dir):
 def test_windows_1252_file_loads_with_a_warning_and_decodes_french(data_dir):
     path = data_dir / ENG
     text = path.read_text(encoding="utf-8")
-    path.write_bytes(text.encode("cp1252"))  # every character of the real file exists in Windows-1252
+    path.write_bytes(text.encode("cp1252"))  # every character of the file exists in Windows-1252
     dataset = load.load(data_dir)
     assert len(dataset.warnings) == 1
     warning = dataset.warnings[0]
@@ -364,8 +367,8 @@ def test_windows_1252_file_loads_with_a_warning_and_decodes_french(data_dir):
     assert warning.line == text[:first_accent].count("\n") + 1
     assert warning.column == first_accent - (text.rfind("\n", 0, first_accent) + 1) + 1
     arg = dataset.engagements.set_index("id").loc["grsi-arg"]
-    assert "répondants" in arg["description_fr"] and "«\u00a0llamantes\u00a0»" in arg["description_fr"]
-    assert "Disposición" in arg["description_en"]
+    assert arg["description_fr"] == read_rows(DATA / ENG)[line_of(DATA, "grsi-arg") - 1][COL["description_fr"] - 1]
+    assert "créé" in arg["description_fr"] and "Disposición" in arg["description_en"]
 
 
 def test_blank_line_in_the_middle_loads_with_a_warning(data_dir):
@@ -409,14 +412,17 @@ def test_data_without_any_known_year_is_loaded_or_refused_cleanly(data_dir):
 # --- python -m dashboard check ----------------------------------------------------------------------------------
 
 def run_check(data_dir: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "dashboard", "check", "--data-dir", str(data_dir)],
-                          cwd=REPO, capture_output=True, text=True, timeout=60)
+    """`python -m dashboard check` run in this process (its own process: the last test of this file)."""
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        code = cli.main(["check", "--data-dir", str(data_dir)])
+    return subprocess.CompletedProcess(["check"], code, stdout.getvalue(), stderr.getvalue())
 
 
-def test_check_command_on_real_data():
+def test_check_command_accepts_the_fixture_data():
     result = run_check(DATA)
     assert result.returncode == 0, result.stderr
-    assert "OK" in result.stdout
+    assert result.stdout.strip().endswith(".") and ": OK: 49 engagements, 25 countries, 37 sources" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
 
 

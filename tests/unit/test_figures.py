@@ -1,11 +1,10 @@
-"""Tests for dashboard.figures on the real data: the base map's traces, the Patch that updates it, hover text."""
+"""Tests for dashboard.figures on the fixture data: the base map's traces, the Patch that updates it, hover text."""
 
 from __future__ import annotations
 
 import copy
 import dataclasses
 import json
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -17,7 +16,6 @@ from dashboard.core import filtering, load, text
 from dashboard.ui import figures
 from dashboard.core.state import ViewState
 
-DATA = Path(__file__).resolve().parents[2] / "data"
 GEOJSON_URL = "/data/countries.geojson?v=test"
 TRACE_NAMES = ["base", "engaged", "small", *filtering.CATEGORIES]
 
@@ -285,7 +283,7 @@ def test_engagement_line_leaves_unknown_years_out():
                                    "fr") == "PEPM · Lieu de projet · Depuis 2015 · À confirmer"
 
 
-def test_engagement_line_on_real_rows(dataset):
+def test_engagement_line_on_loaded_rows(dataset):
     lines = {r["id"]: text.engagement_line(r, "en") for _, r in dataset.engagements.iterrows()}
     unconfirmed = set(dataset.engagements.loc[~dataset.engagements["confirmed"], "id"])
     assert unconfirmed  # the data has unconfirmed attributions (IGC roster, MPDP countries)

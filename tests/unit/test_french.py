@@ -1,8 +1,8 @@
-"""Every French string a person can see: the string table, the data's French columns and citations, the page built in
-French (its texts, titles, dropdown words, the map's toolbar locale and hover), the CSV and the file names, the
-sign-in's answers, the exports' words and notes, and "How to cite" (the spreadsheet and the data package:
-tests/unit/test_reuse.py). Each must have no English word of our own, French spacing (a no-break space before ':'
-and inside « »), and a translation."""
+"""Every French string a person can see: the string table, the citations, the page built in French (its texts,
+titles, dropdown words, the map's toolbar locale and hover), the CSV and the file names, the sign-in's answers, the
+exports' words and notes, and "How to cite" (the spreadsheet and the data package: tests/unit/test_reuse.py); the
+shipped data's French columns are checked by tests/shipped_data/test_shipped.py. Each must have no English word of
+our own, French spacing (a no-break space before ':' and inside « »), and a translation."""
 
 from __future__ import annotations
 
@@ -15,28 +15,19 @@ import pytest
 from dash.development.base_component import Component
 
 from dashboard.core import composition, i18n
-from dashboard.core.citations import all_citations, citation, how_to_cite
+from dashboard.core.citations import citation, how_to_cite
 from dashboard.core.live import ReloadFailure
 from dashboard.core.problems import Problem
-from dashboard.core.schema import SOURCE_COLUMNS
 from dashboard.core.state import ViewState
 from dashboard.core.tables import engagement_table, shown_rows, to_csv
 from dashboard.core.text import image_name, table_file_name
 from dashboard.ui.banner import banner_children
+from dashboard.ui.components.details import details_body
 from dashboard.ui.components.layout import page
 from dashboard.ui.components.text_version import table_children
 from dashboard.ui.figures import hover_texts
 from tests.support import french
 
-# French columns of each data file (a source's titles and address in sources.csv, cited by id).
-FRENCH_COLUMNS = {
-    "countries": ("name_fr",),
-    "engagements": ("description_fr",),
-    "programs": ("name_fr", "about_fr", "canada_role_fr", "theme_fr"),
-    "funding": ("period_fr", "name_fr"),
-    "reasons": ("text_fr",),
-    "sources": ("title_fr", "publisher_fr", "note_fr"),
-}
 # The language link's text names the other language in it ("English", shown with lang="en").
 OTHER_LANGUAGE = {"other_lang_name"}
 
@@ -70,9 +61,10 @@ def test_the_checker_accepts_french_as_it_should_be(text):
 
 # --- the string table ---------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("key", sorted(set(i18n.STRINGS) - OTHER_LANGUAGE))
-def test_every_french_string_reads_as_french(key):
-    assert french.problems(i18n.t(key, "fr")) == []
+def test_every_french_string_reads_as_french():
+    faults = {f"{key}: {problem}" for key in sorted(set(i18n.STRINGS) - OTHER_LANGUAGE)
+              for problem in french.problems(i18n.t(key, "fr"))}
+    assert sorted(faults) == []
 
 
 def test_french_and_english_differ_wherever_the_english_has_words_of_ours():
@@ -90,38 +82,13 @@ def test_the_toolbar_locale_is_french_and_covers_the_buttons_of_a_geo_map():
         assert dictionary[message] != message
 
 
-# --- the data -----------------------------------------------------------------------------------------------------
-
-@pytest.mark.parametrize("table, column", [(t, c) for t, columns in FRENCH_COLUMNS.items() for c in columns])
-def test_every_french_cell_of_the_data_reads_as_french(dataset, table, column):
-    frame = getattr(dataset, table)
-    faults = {f"{table}.csv:{line}: {problem}" for line, text in zip(frame["_line"], frame[column])
-              for problem in french.problems(str(text))}
-    assert sorted(faults) == []
-
-
-def test_every_citation_reads_as_french_but_its_published_title(dataset):
-    """Each source in French: publisher, date, note and the words around the address; a title the publisher gives
-    only in English (or Spanish, German) is cited as published."""
-    texts = [c.text() for c in all_citations(dataset.sources, "fr")]
-    assert french.all_problems(texts) == []
-    assert any("Lu sur une copie\u00a0: https://" in text for text in texts)
-    # Both languages cite the same documents, row by row.
-    for table in ("engagements", "programs", "funding", "reasons"):
-        frame = getattr(dataset, table)
-        assert [len(c) for c in frame[SOURCE_COLUMNS["en"]]] == [len(c) for c in frame[SOURCE_COLUMNS["fr"]]]
-
+# --- citations (the shipped data's French columns: tests/shipped_data/test_shipped.py) ----------------------
 
 def test_a_title_the_publisher_gives_in_french_is_cited_in_french(dataset):
     mcee = citation(dataset.sources, "S25", "fr")
     assert mcee.title == ("Évaluation de l'enveloppe pour la coopération et l'engagement en matière de migration "
                           "(ECEM)") and "/fr/" in mcee.url and mcee.date == "mai 2025"
     assert citation(dataset.sources, "S10", "fr").publisher == "Processus de Bali, Bureau régional d'appui"
-
-
-def test_every_french_description_is_translated(dataset):
-    rows = dataset.engagements
-    assert not (rows["description_fr"] == rows["description_en"]).any()
 
 
 # --- the page as built in French ----------------------------------------------------------------------------------
@@ -171,7 +138,7 @@ def test_the_french_page_has_no_english_and_french_spacing(dataset, state):
 def test_every_country_in_french_details_reads_as_french(dataset):
     faults = set()
     for iso3 in sorted(set(dataset.engagements["iso3"])):
-        faults |= set(french.all_problems(shown_texts(page(dataset, ViewState(lang="fr", country=iso3), "/g", "/t/"))))
+        faults |= set(french.all_problems(shown_texts(details_body(dataset, ViewState(lang="fr", country=iso3)))))
     assert sorted(faults) == []
 
 

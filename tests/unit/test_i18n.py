@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import string
+from pathlib import Path
 
 import pytest
 
@@ -26,31 +27,37 @@ def placeholders(text: str) -> set[str]:
 
 # --- the string table -------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("key", sorted(STRINGS))
-def test_every_string_has_english_and_french(key):
-    entry = STRINGS[key]
-    assert set(entry) == set(i18n.LANGS), key
-    for lang in i18n.LANGS:
-        assert isinstance(entry.get(lang), str) and entry[lang].strip(), f"{key}: no {lang} text"
+def missing_texts() -> list[str]:
+    """Every key of the string table without a text in each language, with what it lacks."""
+    faults = []
+    for key, entry in sorted(STRINGS.items()):
+        if set(entry) != set(i18n.LANGS):
+            faults.append(f"{key}: languages {sorted(entry)}")
+        faults += [f"{key}: no {lang} text" for lang in i18n.LANGS
+                   if not (isinstance(entry.get(lang), str) and entry[lang].strip())]
+    return faults
 
 
-@pytest.mark.parametrize("key", sorted(STRINGS))
-def test_english_and_french_have_the_same_placeholders(key):
-    entry = STRINGS[key]
-    assert placeholders(entry["en"]) == placeholders(entry["fr"]), key
+def placeholder_mismatches() -> list[str]:
+    return [key for key, entry in sorted(STRINGS.items()) if placeholders(entry["en"]) != placeholders(entry["fr"])]
 
 
-def test_the_completeness_check_catches_a_missing_french_string(monkeypatch):
-    # The check above must be able to fail: with a French string taken out, it does.
+def test_every_string_has_english_and_french():
+    assert missing_texts() == []
+
+
+def test_english_and_french_have_the_same_placeholders():
+    assert placeholder_mismatches() == []
+
+
+def test_the_completeness_checks_catch_a_missing_french_string_and_a_placeholder(monkeypatch):
+    # The checks above must be able to fail: with a French string taken out, blank, or a placeholder renamed, they do.
     monkeypatch.setitem(STRINGS, "title", {"en": STRINGS["title"]["en"]})
-    with pytest.raises(AssertionError):
-        test_every_string_has_english_and_french("title")
+    assert missing_texts() == ["title: languages ['en']", "title: no fr text"]
     monkeypatch.setitem(STRINGS, "title", {"en": STRINGS["title"]["en"], "fr": " "})
-    with pytest.raises(AssertionError):
-        test_every_string_has_english_and_french("title")
+    assert missing_texts() == ["title: no fr text"]
     monkeypatch.setitem(STRINGS, "hover_more", {"en": "and {n} more", "fr": "et {count} de plus"})
-    with pytest.raises(AssertionError):
-        test_english_and_french_have_the_same_placeholders("hover_more")
+    assert placeholder_mismatches() == ["hover_more"]
 
 
 @pytest.mark.parametrize("prefix, values", [
@@ -151,10 +158,23 @@ def test_both_languages_gives_english_then_french():
     assert i18n.both_languages("http_404") == "Not found. / Introuvable."
 
 
-def test_plotly_locale_maps_plotlys_messages_to_our_strings():
-    assert i18n.plotly_locale("fr")["dictionary"]["Zoom in"] == "Zoom avant"
-    assert i18n.plotly_locale("en")["dictionary"]["Download plot as a PNG"] == "Download the map as a PNG image"
-    assert set(i18n.plotly_locale("fr")["dictionary"]) == set(i18n.PLOTLY_MESSAGES)
+# What plotly.js's toolbar and notices say on a geo map, as its own source writes them (and its locale files key them).
+GEO_MAP_MESSAGES = ("Download plot as a PNG", "Preparing image - this may take a few seconds",
+                    "Image download succeeded", "Sorry, there was a problem downloading your image!", "Pan", "Zoom in",
+                    "Zoom out", "Reset", "Toggle show closest data on hover", "Double-click to zoom back out")
+
+
+def test_plotly_locale_translates_what_plotly_says_on_a_geo_map():
+    import plotly
+
+    bundle = (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_text(encoding="utf-8")
+    french, english = i18n.plotly_locale("fr")["dictionary"], i18n.plotly_locale("en")["dictionary"]
+    assert french["Zoom in"] == "Zoom avant" and french["Reset"] == "Réinitialiser la vue"
+    assert english["Download plot as a PNG"] == "Download the map as a PNG image"
+    for message in GEO_MAP_MESSAGES:
+        assert french[message] and french[message] != message and english[message], message
+    for message in french:  # every key is a message plotly.js says, or plotly would never ask for it
+        assert f'"{message}"' in bundle, message
 
 
 def test_normalize_lang():

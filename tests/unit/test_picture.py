@@ -40,26 +40,39 @@ def test_the_frame_is_plotlys_range_box_of_the_world():
     assert picture.frame() == (picture.WIDTH, pytest.approx(picture.WIDTH * height / width))
 
 
-def step_color(colorscale: list, z: float, zmin: float, zmax: float) -> str:
-    """The colour plotly gives z on a colour scale of steps (pairs of equal stops): the step z's share falls in."""
-    share = (z - zmin) / (zmax - zmin)
-    return next(c0 for (p0, c0), (p1, c1) in zip(colorscale[::2], colorscale[1::2]) if p0 <= share <= p1)
+# The fixture's 25 countries by the fill the map gives them: grey without an engagement, a category's tint with rows of
+# that category alone, the "several" tint with rows of more than one (tests/fixtures/README.md lists the rows).
+FILLS = {
+    look.NO_ENGAGEMENT_COLOR: {"FRA", "MLT"},
+    look.SEVERAL_FILL: {"ARG", "DEU", "GBR", "NZL", "MEX", "BLZ", "CRI", "GTM", "HND", "SLV"},
+    look.CATEGORY_FILL["grsi"]: {"ESP", "IRL"},
+    look.CATEGORY_FILL["forum"]: {"CAN", "USA", "JAM", "COL", "ECU", "AUS", "BEL", "DNK", "CHE", "MAR", "ARE"},
+}
+
+
+def absolute_points(d: str) -> list[tuple[float, float]]:
+    """The points of an SVG path made of M, l (relative) and z commands, in absolute coordinates."""
+    points, x, y = [], 0.0, 0.0
+    for command, numbers in re.findall(r"([MlZz])([^MlZz]*)", d):
+        values = [float(v) for v in numbers.split()]
+        pairs = list(zip(values[::2], values[1::2]))
+        for i, (a, b) in enumerate(pairs):
+            x, y = (a, b) if command == "M" and i == 0 else (x + a, y + b)
+            points.append((x, y))
+    return points
+
+
+def holds(d: str, point) -> bool:
+    xs, ys = zip(*absolute_points(d))
+    return min(xs) <= point[0] <= max(xs) and min(ys) <= point[1] <= max(ys)
 
 
 def test_every_country_is_drawn_once_in_its_fill(dataset):
-    state = ViewState()
-    figure = base_figure(dataset, "", state)
-    root = parsed(dataset, state)
+    root = parsed(dataset, ViewState())
     (countries,) = [g for g in root.findall(f"{SVG}g") if g.get("stroke-linejoin") == "round"]
-    paths = countries.findall(f"{SVG}path")
-    assert len(paths) == len(picture.country_paths(dataset, state.zoom)) > 200
-    fills = [p.get("fill") for p in paths]
-    engaged = trace(figure, "engaged")
-    expected = {code: step_color(engaged["colorscale"], z, engaged["zmin"], engaged["zmax"])
-                for code, z in zip(engaged["locations"], engaged["z"])}
-    assert fills.count("#D9D9D9") == len(paths) - len(expected)
-    for color in set(expected.values()):
-        assert fills.count(color) == list(expected.values()).count(color), color
+    fills = [p.get("fill") for p in countries.findall(f"{SVG}path")]
+    assert len(fills) == 25 == sum(len(codes) for codes in FILLS.values())
+    assert {color: fills.count(color) for color in FILLS} == {color: len(codes) for color, codes in FILLS.items()}
 
 
 def test_markers_leaders_and_the_selected_outline_follow_the_figure(dataset):
@@ -71,8 +84,14 @@ def test_markers_leaders_and_the_selected_outline_follow_the_figure(dataset):
         assert sum(u.get("href") == f"#{name}" for u in uses) == len(trace(figure, name)["lon"]), name
     line = trace(figure, "selected")["marker"]["line"]
     outline = [p for p in root.findall(f"{SVG}path") if p.get("fill") == "none" and p.get("stroke") == line["color"]]
-    assert len(outline) == 1 and outline[0].get("d") == picture.country_paths(dataset, state.zoom)["ARG"]
-    assert outline[0].get("stroke-width") == str(line["width"])
+    assert len(outline) == 1 and outline[0].get("stroke-width") == str(line["width"])
+    # Argentina's own shape: the country drawn beneath it, in the "several" fill (GRSI and a forum), around
+    # Patagonia and Cordoba and not around Bogota, Colombia's capital.
+    (country,) = [p for p in root.iter(f"{SVG}path") if p.get("d") == outline[0].get("d") and p.get("fill") != "none"]
+    assert country.get("fill") == look.SEVERAL_FILL
+    patagonia, cordoba, bogota = picture.to_picture([-66.0, -64.2, -74.1], [-41.0, -31.4, 4.7], state.zoom)
+    assert holds(outline[0].get("d"), patagonia) and holds(outline[0].get("d"), cordoba)
+    assert not holds(outline[0].get("d"), bogota)
     # Confirmed markers are filled in their colour, unconfirmed ones white with a rim in it (as on the map).
     forum = [u for u in uses if u.get("href") == "#forum"]
     confirmed = trace(figure, "forum")["marker"]["color"]

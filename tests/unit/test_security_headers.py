@@ -15,6 +15,7 @@ from dashboard.ui.components.layout import page
 from dashboard.core.load import load
 from dashboard.core.state import ViewState
 from dashboard.settings import Settings, from_env
+from tests.support import DATA
 from tests.support.callbacks import body_for, callback_key, make_app
 
 REPO = Path(__file__).resolve().parents[2]
@@ -22,7 +23,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def app():
-    app = create_app(Settings(data_dir=str(REPO / "data"), reload_interval=0))
+    app = create_app(Settings(data_dir=str(DATA), reload_interval=0))
 
     @app.server.route("/broken")
     def broken():
@@ -147,12 +148,12 @@ def test_serve_binds_loopback_without_debug(monkeypatch):
     monkeypatch.setattr("dashboard.server.dash_compat.DashboardDash.run", lambda *a, **k: calls.update(debug_run=True))
     for name in ("DASHBOARD_HOST", "DASHBOARD_DEBUG", "DASHBOARD_AUTH_FILE"):
         monkeypatch.delenv(name, raising=False)
-    assert cli.main(["--data-dir", str(REPO / "data")]) == 0
+    assert cli.main(["--data-dir", str(DATA)]) == 0
     assert calls == {"host": "127.0.0.1", "port": 8050}
 
 
 def test_no_modebar_button_sends_the_chart_away(app, client):
-    rendered = page(load(REPO / "data"), ViewState(), "/g", "/t/")  # the map's config as a page carries it
+    rendered = page(load(DATA), ViewState(), "/g", "/t/")  # the map's config as a page carries it
     layout = client.get("/_dash-layout").get_data(as_text=True) + str(rendered)
     assert "'showSendToCloud': False" in layout
     assert "'showEditInChartStudio': True" not in layout

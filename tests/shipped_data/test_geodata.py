@@ -2,14 +2,15 @@
 
 import json
 import re
-from pathlib import Path
 
 import pandas as pd
 import pytest
 import shapely
 from shapely.geometry import MultiPolygon, Point, Polygon, shape
 
-DATA = Path(__file__).resolve().parents[2] / "data"
+from tests.support import SHIPPED_DATA
+
+DATA = SHIPPED_DATA
 GEOJSON = DATA / "countries.geojson"
 CSV = DATA / "countries.csv"
 
