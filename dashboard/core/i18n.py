@@ -281,7 +281,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Contours des pays\u00a0: Natural Earth (domaine public), échelle 1/50 000 000, au moyen de "
               "world-atlas 2.0.2.",
     },
-    # Projector view: regional focus and the legend as a control (issue 11).
+    # Projector view: regional focus and the legend as a control.
     "zoom_title": {"en": "Show on the map", "fr": "Afficher sur la carte"},
     "zoom_world": {"en": "World", "fr": "Monde"},
     "zoom_north-america": {"en": "North America", "fr": "Amérique du Nord"},

@@ -79,7 +79,7 @@ def _paths(geometry: bytes, zoom: str) -> dict[str, str]:
                 continue  # off the frame, or smaller than a pixel
             simple = shapely.get_coordinates(shapely.simplify(shapely.linearrings(points), TOLERANCE))[:-1]
             if len(simple) >= 3:
-                # On a half-pixel grid, each point from the one before: a third of the bytes of absolute ones.
+                # On a half-pixel grid, each point from the one before: shorter than absolute ones.
                 grid = np.round(simple * 2).astype(int)
                 steps = " ".join(f"{dx / 2:g} {dy / 2:g}" for dx, dy in np.diff(grid, axis=0))
                 parts.append(f"M{grid[0, 0] / 2:g} {grid[0, 1] / 2:g}l{steps}z")

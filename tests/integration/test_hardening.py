@@ -448,7 +448,7 @@ def test_small_cases_on_the_production_setup(server, data_dir):
     assert_quiet(log, nginx_allows=("client intended to send too large chunked body",))
 
 
-# --- 6. a client that never reads its answer (issue 24) ------------------------------------------------------------
+# --- 6. a client that never reads its answer ------------------------------------------------------------
 
 def test_a_client_that_never_takes_its_answer_is_one_log_line_not_a_traceback(server):
     """Before: each write that timed out logged an ERROR with gunicorn's traceback ("Socket error processing

@@ -435,7 +435,7 @@ def test_gunicorn_on_invalid_data_stops_with_the_problems(data_dir):
     assert "Traceback" not in output
 
 
-# --- workers that agree (issue 14): the shared state folder -------------------------------------------------------
+# --- workers that agree: the shared state folder -------------------------------------------------------
 
 def two_workers(data_dir, tmp_path):
     """Two reloaders on one state folder, as two workers of one start; each on its own clock."""

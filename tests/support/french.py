@@ -9,7 +9,7 @@ import re
 
 from tests.support import DATA, SHIPPED_DATA
 
-# Titles and names that keep their published language on the French page (issue 12: "titles of documents may keep
+# Titles and names that keep their published language on the French page (the rule: "titles of documents may keep
 # their published language"). Each is cited on the data rows that use it; nothing else in English is allowed.
 PUBLISHED = (
     "Canada's International Migration Capacity Building and Engagement",

@@ -4,6 +4,7 @@ dashboard.server.dash_compat touches Dash's private names."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2] / "dashboard"
@@ -95,3 +96,25 @@ def test_no_test_module_imports_another():
         if bad:
             faults.append(f"{path.relative_to(TESTS.parent)} imports {bad}: move what it shares to tests/support")
     assert faults == []
+
+
+ISSUE_NUMBER = re.compile(r"\b[Ii]ssue #?\d+")
+
+
+def issue_numbers(text: str, name: str) -> list[str]:
+    return [f"{name}:{n}: {line.strip()}" for n, line in enumerate(text.splitlines(), 1) if ISSUE_NUMBER.search(line)]
+
+
+def test_no_code_or_test_names_an_issue_number():
+    """Comments explain the code as it is; which issue asked for it belongs in the commit message."""
+    root = TESTS.parent
+    files = [p for folder in ("dashboard", "tests", "bench", "scripts", "assets", "deploy")
+             for p in (root / folder).rglob("*") if p.suffix in {".py", ".js", ".css", ".sh", ".typ", ".conf"}
+             and "node_modules" not in p.parts and p.resolve() != Path(__file__).resolve()]
+    files += [root / "gunicorn.conf.py", root / "Makefile"]
+    faults = [f for p in files for f in issue_numbers(p.read_text(encoding="utf-8"), str(p.relative_to(root)))]
+    assert faults == []
+
+
+def test_the_issue_number_check_finds_one():
+    assert issue_numbers("x = 1\n# hardening (issue 14)\n", "f.py") == ["f.py:2: # hardening (issue 14)"]

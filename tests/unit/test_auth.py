@@ -181,7 +181,7 @@ def test_the_command_refuses_bad_input(args, password):
     assert "Traceback" not in result.stderr
 
 
-# --- hardening (issue 14): only scrypt, malformed headers, failed sign-ins limited, every name the same time ------
+# --- hardening: only scrypt, malformed headers, failed sign-ins limited, every name the same time ------
 
 @pytest.mark.parametrize("line, what", [
     (f"carol:{generate_password_hash(PASSWORD, method='pbkdf2')}", "is not an scrypt hash in werkzeug's form"),

@@ -258,7 +258,7 @@ def test_main_region_carries_the_page_language(dataset):
         assert [m.lang for m in mains] == [lang]
 
 
-# --- French words the components carry (issue 12) ---------------------------------------------------------------
+# --- French words the components carry ---------------------------------------------------------------
 
 def test_the_region_dropdown_speaks_the_pages_language_and_agrees_in_gender(dataset):
     region = by_id(filter_panel(dataset, ViewState(lang="fr")), ids.FILTER_REGION)

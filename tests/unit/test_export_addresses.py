@@ -1,5 +1,5 @@
 """dashboard.server.exports: the address a document prints comes from the configured public address (public_url),
-never from the request's Host (issue 24, point 5)."""
+never from the request's Host."""
 
 from __future__ import annotations
 

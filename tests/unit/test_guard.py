@@ -339,7 +339,7 @@ def test_pattern_matching_callbacks_pass_as_the_renderer_sends_them():
         assert response.status_code == status, (broken, response.data)
 
 
-# --- hardening (issue 14) -----------------------------------------------------------------------------------------
+# --- hardening -----------------------------------------------------------------------------------------
 
 def chunked_environ(raw: bytes) -> dict:
     """As gunicorn passes a chunked body: no length, the input stream ends where the body ends."""
