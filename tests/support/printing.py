@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import io
 
+import pypdfium2
 from pypdf import PdfReader
 
 MM = 96 / 25.4      # CSS pixels per millimetre
@@ -103,6 +104,21 @@ def print_pdf(page, paper: Paper) -> bytes:
 
 def pdf_pages(pdf: bytes) -> list:
     return list(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def pdf_texts(pdf: bytes) -> list[str]:
+    """The words of each page of a PDF, white space collapsed to single spaces; a soft hyphen where the typesetter
+    broke a word stays U+00AD. Read with PDFium, which reads a page of the map's shapes in milliseconds (pypdf parses
+    the whole drawing to find its words)."""
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        texts = []
+        for page in document:
+            text = page.get_textpage().get_text_range()
+            texts.append(" ".join(text.replace("\ufffe", "\u00ad").replace("\x02", "\u00ad").split()))
+        return texts
+    finally:
+        document.close()
 
 
 def page_size_mm(pdf_page) -> tuple[float, float]:

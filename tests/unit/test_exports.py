@@ -32,6 +32,7 @@ from dashboard.ui import picture
 from dashboard.ui.components.downloads import LINKS, downloads
 from dashboard.ui.exports import files, snapshot
 from tests.support import DATA, REPO
+from tests.support.printing import pdf_texts
 from tests.support.rows import read_rows, write_rows
 
 BASE = "http://dashboard.test"
@@ -236,11 +237,12 @@ def test_pdf_is_a_landscape_map_page_then_the_countries_with_their_words_as_text
     for page in reader.pages:
         box = page.mediabox
         assert (round(float(box.width)), round(float(box.height))) == size
-    text = " ".join(reader.pages[0].extract_text().split())
+    texts = pdf_texts(made("map.pdf", "?lang=fr&country=MEX", 1, paper))
+    text = texts[0]
     assert "Date de modification" in text and "Pays encadré : Mexique" in text and "État en 2019" in text
     assert reader.metadata.title == i18n.t("title", "fr")
     if paper == "letter":  # the list that follows is the same on either paper
-        listed = " ".join(" ".join(page.extract_text().split()) for page in reader.pages[1:])
+        listed = " ".join(texts[1:])
         assert i18n.t("export_countries_title", "fr").replace("\u00a0", " ") in listed
         assert "Mexique" in listed and "Nouvelle-Zélande" in listed
 
@@ -352,8 +354,7 @@ def test_text_from_the_data_is_never_markup(injected, kind):
         # The country's name on the map is a <text> of its own, as written.
         assert HOSTILE_NAME in ["".join(node.itertext()) for node in ET.fromstring(body).iter(f"{SVG}text")]
     elif kind in ("map.pdf", "profile.pdf"):
-        reader = PdfReader(io.BytesIO(body))
-        text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages).replace("\u00ad", "")
+        text = " ".join(pdf_texts(body)).replace("\u00ad", "")
         assert HOSTILE_NAME in text and INJECTED.split(" & ")[1] in text.replace("- ", "-")
         assert "root:" not in text  # the template read no file
     elif kind == "map.png":
@@ -664,11 +665,11 @@ def test_the_page_s_first_paint_stays_text_free(dataset):
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_the_pdf_of_a_regional_focus_lists_its_countries_engagements_and_sources(made, dataset, lang):
     query = CENTRAL.format(lang=lang)
-    reader = PdfReader(io.BytesIO(made("map.pdf", query)))
-    # pypdf reads Typst's hyphen as a soft hyphen, and its line breaks as spaces.
-    first = " ".join(reader.pages[0].extract_text().replace("\u00ad", "-").split())
-    rest = " ".join(" ".join(page.extract_text().replace("\u00ad", "-").split()) for page in reader.pages[1:])
-    flat = lambda text: text.replace("\u00a0", " ")  # noqa: E731 - pypdf reads a no-break space as a space
+    body = made("map.pdf", query)
+    # Typst's hyphen where it broke a word reads as a soft hyphen, its line breaks as spaces.
+    first, *others = [text.replace("\u00ad", "-") for text in pdf_texts(body)]
+    rest = " ".join(others)
+    flat = lambda text: text.replace("\u00a0", " ")  # noqa: E731 - a no-break space reads as a space
     assert flat(i18n.t("export_status", lang, year=2019)) in first
     words = composition.compose(dataset, Shown.of(dataset, view(dataset, query)))
     assert "2019" in first and flat(words.caveat)[:40] in first
@@ -676,7 +677,7 @@ def test_the_pdf_of_a_regional_focus_lists_its_countries_engagements_and_sources
         assert name in first, name  # on the map
         assert name.split()[0] in rest, name  # and in the list that follows
     assert "rcmvs.org" in rest and flat(i18n.t("confirmed_no", lang)) in rest
-    assert reader.metadata.title == i18n.t("title", lang)
+    assert PdfReader(io.BytesIO(body)).metadata.title == i18n.t("title", lang)
 
 
 @pytest.mark.parametrize("query", ["?lang=fr&category=grsi", "?lang=en&program=RCM"])
@@ -685,7 +686,7 @@ def test_no_export_keeps_an_empty_legend_row(made, dataset, query):
     counts = filtering.category_counts(Shown.of(dataset, state).summary)
     empty = [i18n.t(f"cat_{c}", state.lang) for c in ("mpdp", "grsi", "forum") if not counts[c]]
     assert empty
-    first = " ".join(PdfReader(io.BytesIO(made("map.pdf", query))).pages[0].extract_text().split())
+    first = pdf_texts(made("map.pdf", query))[0]
     deck = Presentation(io.BytesIO(made("slide.pptx", query)))
     slide_text = " ".join(shape.text_frame.text for shape in deck.slides[0].shapes if shape.has_text_frame)
     legend = re.search(r'<aside class="legend".*?</aside>', made("snapshot.html", query).decode(), flags=re.S).group(0)
@@ -731,7 +732,7 @@ def test_a_country_profile_names_the_country_its_engagements_status_date_and_sou
     body = files.make("profile.pdf", dataset, view(dataset, f"?lang={lang}&country={iso3}"))
     reader = PdfReader(io.BytesIO(body))
     assert 1 <= len(reader.pages) <= 2
-    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    text = " ".join(pdf_texts(body))
     flat = text.replace("- ", "-")
     name = dataset.countries.at[iso3, f"name_{lang}"]
     assert name in text and name in reader.metadata.title
@@ -823,19 +824,16 @@ def outline_items(outline) -> list:
     return [found for item in outline for found in (outline_items(item) if isinstance(item, list) else [item])]
 
 
-def page_text(page) -> str:
-    return " ".join(page.extract_text().split()).replace("\u00ad", "")
-
-
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_the_briefing_book_has_its_contents_outline_pages_and_numbered_sources(export_client, dataset, lang):
     response = export_client.get(f"/export/book.pdf?lang={lang}")
     assert response.status_code == 200 and response.headers["Content-Disposition"].endswith('-book.pdf"')
     reader = PdfReader(io.BytesIO(response.data))
-    cover = page_text(reader.pages[0])
+    pages = [text.replace("\u00ad", "") for text in pdf_texts(response.data)]
+    cover = pages[0]
     assert i18n.t("book_title", lang) in cover
     assert i18n.t("export_status", lang, year=2019) in cover  # the status date, on the cover
-    assert i18n.t("book_contents", lang) in page_text(reader.pages[1])
+    assert i18n.t("book_contents", lang) in pages[1]
     titles = [item.title for item in outline_items(reader.outline)]
     for heading in ("overview_title", "book_programs", "book_countries", "sources_title"):
         assert i18n.t(heading, lang) in titles  # the PDF's outline (bookmarks)
@@ -843,7 +841,7 @@ def test_the_briefing_book_has_its_contents_outline_pages_and_numbered_sources(e
     assert {dataset.countries.at[code, f"name_{lang}"] for code in engaged} <= set(titles)  # a section per country
     (argentina,) = [item for item in outline_items(reader.outline)
                     if item.title == dataset.countries.at["ARG", f"name_{lang}"]]
-    section = page_text(reader.pages[reader.get_destination_page_number(argentina)])
+    section = pages[reader.get_destination_page_number(argentina)]
     assert dataset.countries.at["ARG", f"name_{lang}"] in section
     assert re.search(r"\[\d+(, \d+)*\]", section)  # its engagements point to the numbered sources
     filtered = PdfReader(io.BytesIO(export_client.get(f"/export/book.pdf?lang={lang}&category=grsi").data))
