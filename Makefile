@@ -14,8 +14,8 @@ check: setup
 test: setup-test
 	$(PY) -m pytest
 
-# The unit tests alone (in process, on the fixture data; no gunicorn, no browser), on every core: about 40 s on a
-# 2-core machine, for the edit-test loop. `make test` adds the checks of data/, integration and browser tests.
+# The unit tests alone (in process, on the fixture data; no gunicorn, no browser), on every core, for
+# the edit-test loop (docs/testing.md gives its time). `make test` adds the checks of data/, integration and browser tests.
 test-unit: $(VENV)/.installed-test
 	$(PY) -m pytest tests/unit -q -n auto
 
