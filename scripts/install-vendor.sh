@@ -31,7 +31,8 @@ done
 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error || fallback "'npm ci' failed"
 mkdir -p vendor
 rm -f "$BUNDLE" "$REGENERATOR"  # a failure below leaves neither: never a bundle of other inputs
-node scripts/plotly-bundle/build.js "$BUNDLE.tmp" && mv "$BUNDLE.tmp" "$BUNDLE" || fallback "building plotly.js failed"
+node scripts/plotly-bundle/build.js "$BUNDLE.tmp" && mv "$BUNDLE.tmp" "$BUNDLE" \
+  || { rm -f "$BUNDLE.tmp"; fallback "building plotly.js failed"; }
 cp node_modules/regenerator-runtime/runtime.js "$REGENERATOR.tmp" && mv "$REGENERATOR.tmp" "$REGENERATOR" \
   || fallback "could not copy regenerator-runtime"
 for target in "$BUNDLE" "$REGENERATOR"; do

@@ -1,7 +1,7 @@
 // The plotly.js the page loads: plotly.js's own src/core.js with only the components the map uses (hover and
-// clicks, the toolbar, colour scales; no annotations, shapes, images, menus, sliders or range controls), and the
-// two traces it draws, scattergeo and choropleth. What the map's figure may use is listed in docs/architecture.md
-// (The page's plotly.js); tests/unit/test_plotly_bundle.py checks the figure against it.
+// clicks, the toolbar, colour scales, the legend; no annotations, images, menus, sliders or range controls), and
+// the two traces it draws, scattergeo and choropleth. docs/architecture.md (The page's plotly.js) says what a figure
+// may use; tests/unit/test_plotly_bundle.py checks the page's and the exports' figures against this file.
 'use strict';
 
 exports.version = require('plotly.js/src/version').version;
