@@ -22,7 +22,8 @@ test-unit: $(VENV)/.installed-test
 bench: setup-test
 	$(PY) bench/run.py
 
-# The geo-only plotly.js and regenerator-runtime when npm is there (pinned by package-lock.json); without npm, Dash's own.
+# The map's own plotly.js (built from plotly.js's sources) and regenerator-runtime when npm is there (pinned by
+# package-lock.json); without npm, Dash's own.
 # Then brotli and gzip copies of every script and style the page loads, in build/ (only new contents are compressed).
 setup: $(VENV)/.installed-run
 	./scripts/install-vendor.sh

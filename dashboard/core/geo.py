@@ -88,3 +88,83 @@ def visible_parts(geometry: bytes, zoom: str) -> dict[str, tuple[float, float, f
             point = polylabel(largest, tolerance=1.0)
             found[feature["id"]] = (float(point.x), float(point.y), float(sum(piece.area for piece in pieces)))
     return found
+
+
+# --- the shapes as the page gets them ------------------------------------------------------------------------------
+
+MAX_DECIMALS = 9  # a coordinate with more digits after the point keeps its shapes file sent as it is
+
+
+def _decimals(values) -> int | None:
+    """The fewest digits after the point that write every one of `values` exactly, None beyond MAX_DECIMALS."""
+    import numpy as np
+
+    for digits in range(MAX_DECIMALS + 1):
+        scale = 10.0 ** digits
+        if np.array_equal(np.round(values * scale) / scale, values):
+            return digits
+    return None
+
+
+@functools.lru_cache(maxsize=2)
+def packed_shapes(geometry: bytes) -> bytes | None:
+    """The shapes file in fewer bytes, for the page to unpack into the very same FeatureCollection (assets/shapes.js):
+    {"features": [[id, properties, decimals, geometry type, points per ring], ...], "steps": [...]}, where "steps"
+    holds, ring after ring, the ring's first point and then each next point as its step from the one before, as
+    whole numbers of the feature's last decimal (the ring's closing point, a repeat of its first, is left out).
+    None when the file holds anything but polygons that this gives back exactly (unpack_shapes)."""
+    try:
+        collection = json.loads(geometry)
+        packed = _pack(collection["features"])
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return packed if packed is not None and unpack_shapes(packed) == collection else None
+
+
+def _pack(features: list) -> bytes | None:
+    import numpy as np
+
+    rows, steps = [], []
+    for feature in features:
+        shape = feature["geometry"]
+        if set(feature) - {"type", "id", "properties", "geometry"} or shape["type"] not in ("Polygon", "MultiPolygon"):
+            return None
+        polygons = [shape["coordinates"]] if shape["type"] == "Polygon" else shape["coordinates"]
+        rings = [[np.asarray(ring, dtype=float) for ring in polygon] for polygon in polygons]
+        flat = [ring for polygon in rings for ring in polygon]
+        if any(ring.ndim != 2 or ring.shape[1] != 2 or len(ring) < 2 for ring in flat):
+            return None
+        digits = _decimals(np.concatenate(flat)) if flat else 0
+        if digits is None:
+            return None
+        for ring in flat:
+            whole = np.round(ring[:-1] * 10.0 ** digits).astype(np.int64)
+            steps += np.concatenate([whole[:1], np.diff(whole, axis=0)]).ravel().tolist()
+        counts = [[len(ring) - 1 for ring in polygon] for polygon in rings]
+        rows.append([feature.get("id"), feature.get("properties"), digits, shape["type"],
+                     counts[0] if shape["type"] == "Polygon" else counts])
+    return json.dumps({"features": rows, "steps": steps}, separators=(",", ":")).encode()
+
+
+def unpack_shapes(packed: bytes) -> dict:
+    """packed_shapes' FeatureCollection again: what assets/shapes.js does in the page."""
+    content = json.loads(packed)
+    steps, at, features = content["steps"], 0, []
+    for code, properties, digits, kind, counts in content["features"]:
+        scale = 10 ** digits
+
+        def ring(count: int) -> list[list[float]]:
+            nonlocal at
+            x = y = 0
+            points = []
+            for i in range(at, at + 2 * count, 2):
+                x, y = x + steps[i], y + steps[i + 1]
+                points.append([x / scale, y / scale])
+            at += 2 * count
+            return [*points, points[0]]
+
+        coordinates = ([ring(n) for n in counts] if kind == "Polygon"
+                       else [[ring(n) for n in polygon] for polygon in counts])
+        features.append({"type": "Feature", "id": code, "properties": properties,
+                         "geometry": {"type": kind, "coordinates": coordinates}})
+    return {"type": "FeatureCollection", "features": features}

@@ -19,7 +19,7 @@ from dashboard.core.views import DEFAULT_ZOOM
 from dashboard.server import (auth, compression, dash_compat, downloads, exports, guard, reload, response_cache,
                               vendor)
 from dashboard.server.dash_compat import DashboardDash
-from dashboard.server.routes import GEOJSON_ROUTE, PICTURE_ROUTE, Urls
+from dashboard.server.routes import GEOJSON_ROUTE, PACKED_SHAPES_ROUTE, PICTURE_ROUTE, Urls
 from dashboard.settings import REPO_ROOT, Settings, from_env
 from dashboard.ui import callbacks, ids, picture
 from dashboard.ui.components.layout import first_layout, shell, validation_layout
@@ -62,7 +62,8 @@ def create_app(settings: Settings | None = None) -> DashboardDash:
     app.preloads = lambda: preload_links(app)
     app.title_for = lambda lang: i18n.t("title", lang)
     _add_routes(app, live)
-    compression.prepare_geometry(dataset)  # before gunicorn forks its workers, so they share it
+    for form in compression.SHAPES_FORMS:  # before gunicorn forks its workers, so they share them
+        compression.prepare_geometry(dataset, form)
     picture.country_paths(dataset, DEFAULT_ZOOM)  # the world's shapes for the map's picture, shared the same way
     # What scripts/install-vendor.sh installed: the geo-only plotly.js, and regenerator-runtime for Dash's polyfill.
     geo_bundle = vendor.install_plotly(app)
@@ -108,13 +109,17 @@ def preload_links(app: DashboardDash) -> list[str]:
     """What the page will ask for once its scripts have run starts downloading with them instead: the first layout
     and the callbacks (Dash's renderer fetches them), the shapes and the empty base map (plotly.js fetches them),
     the map's picture, and the code of the map, search box and slider (and Dash's own plotly.js when the page uses
-    it)."""
-    fetched = [*dash_compat.renderer_fetches(app), app.urls.geojson_url, f"{app.urls.topojson_url}world_110m.json"]
+    it). The shapes come packed when they can: their link names the GeoJSON address they stand for, which
+    assets/shapes.js fills in for plotly.js."""
+    packed = app.urls.packed_shapes_url
+    shapes = (packed, f' data-geojson="{html.escape(app.urls.geojson_url)}"') if packed else (app.urls.geojson_url, "")
+    fetched = [*((url, "") for url in dash_compat.renderer_fetches(app)), shapes,
+               (f"{app.urls.topojson_url}world_110m.json", "")]
     scripts = [*dash_compat.chunk_urls(app), *([dash_compat.plotly_js_url(app)] if app.dash_plotly_js else [])]
     # The map's picture for the address asked (the page paints it behind the map as soon as it is rendered).
     state, _ = read_address(vocabulary(app.live.dataset), "?" + flask.request.query_string.decode("latin-1"))
     image = html.escape(app.urls.picture_url(state))
-    return [*(f'<link rel="preload" href="{url}" as="fetch" crossorigin="anonymous">' for url in fetched),
+    return [*(f'<link rel="preload" href="{url}" as="fetch" crossorigin="anonymous"{more}>' for url, more in fetched),
             f'<link rel="preload" href="{image}" as="image">',
             *(f'<link rel="preload" href="{url}" as="script">' for url in scripts)]
 
@@ -123,14 +128,17 @@ def _add_routes(app: DashboardDash, live: LiveData) -> None:
     server = app.server
     csp = CSP.format(hashes=" ".join(app.csp_hashes()))
 
-    @server.route(GEOJSON_ROUTE)
-    def geojson():
+    @server.route(GEOJSON_ROUTE, defaults={"form": "geojson"})
+    @server.route(PACKED_SHAPES_ROUTE, defaults={"form": "packed"})
+    def geojson(form: str):
         dataset = live.dataset
         # Compressed once per version of the shapes (compression.geometry_body), never on a request.
-        encoding = compression.negotiate()
-        body, encoding, final = compression.geometry_body(dataset, encoding)
+        found = compression.geometry_body(dataset, compression.negotiate(), form)
+        if found is None:
+            flask.abort(404)  # shapes with no packed form: the page links to the GeoJSON instead
+        body, encoding, final = found
         response = compression.encoded(flask.Response(body, mimetype="application/json"), encoding)
-        tag = f"{dataset.geometry_version}-{encoding or 'identity'}"
+        tag = f"{dataset.geometry_version}-{form}-{encoding or 'identity'}"
         if final and flask.request.args.get("v") == dataset.geometry_version:
             return compression.immutable(response, tag)
         # A page from before new shapes, or brotli not ready yet: right for now, not for good.

@@ -7,9 +7,10 @@ lists, dcc's async chunks that it preloads, Dash's own plotly.js when the geo-on
 vendor scripts and assets/) to BUILT, a folder ignored by git, each named by the SHA-256 of the file it holds. The
 app answers a script or style the browser takes compressed with the copy of exactly its content, checked once per
 process; a file without one (no set-up yet, a file edited since, a chunk the page never preloads) is compressed at
-the quick level the first time a process sends it, and that copy kept. The shapes change with the data, so they are
-compressed once per version of the shapes file for all workers: at the highest level, outside any request, kept in
-a cache folder that the first process to need a version writes under a lock and the others read.
+the quick level the first time a process sends it, and that copy kept. The shapes (the file, and the packed form the
+page unpacks) change with the data, so they are compressed once per version of the shapes file for all workers: at
+the highest level, outside any request, kept in a cache folder that the first process to need a version writes
+under a lock and the others read.
 
 A coding the browser refuses (`gzip;q=0`, `br;q=0`, `*;q=0`) is never sent: every request's Accept-Encoding is read
 once by werkzeug's parser and handed on holding only the codings it accepts (RefusedCodings), so this module's
@@ -34,6 +35,7 @@ import flask
 from dash import Dash
 from werkzeug.http import parse_accept_header
 
+from dashboard.core import geo
 from dashboard.server import dash_compat
 from dashboard.settings import REPO_ROOT
 
@@ -237,10 +239,19 @@ def main(argv: list[str] | None = None) -> int:
 
 # --- the shapes ----------------------------------------------------------------------------------------------------
 
-GEOMETRY_COPIES = 8  # versions of the shapes kept in the cache folder, the newest
-_geometry: dict[str, bytes] = {}        # geometry version -> brotli 11 copy, in this process
-_geometry_gzip: dict[str, bytes] = {}   # geometry version -> gzip copy, for browsers without brotli
-_preparing: set[str] = set()
+# The shapes go out in two forms: packed (dashboard.core.geo.packed_shapes), which the page unpacks itself, and the
+# shapes file as it is, which plotly.js fetches when the page has not unpacked them first, or when the file has no
+# packed form.
+SHAPES_FORMS = ("packed", "geojson")
+GEOMETRY_COPIES = 8  # versions of the shapes kept in the cache folder, per form, the newest
+_geometry: dict[tuple[str, str], bytes] = {}        # (geometry version, form) -> brotli 11 copy, in this process
+_geometry_gzip: dict[tuple[str, str], bytes] = {}   # (geometry version, form) -> gzip copy, for browsers without brotli
+_preparing: set[tuple[str, str]] = set()
+
+
+def shapes_content(dataset, form: str) -> bytes | None:
+    """The shapes in `form` (SHAPES_FORMS); None when the shapes file has no packed form."""
+    return geo.packed_shapes(dataset.geometry_bytes) if form == "packed" else dataset.geometry_bytes
 
 
 def cache_folder() -> Path | None:
@@ -267,21 +278,24 @@ def _read_copy(path: Path, raw: bytes) -> bytes | None:
         return None
 
 
-def prepare_geometry(dataset) -> bytes:
-    """The shapes at brotli's highest level, once per version of the shapes file for every worker: from this
-    process's memory, else from the cache folder, else made now (holding the folder's lock for this version, so
-    the other workers wait for it and read it instead of compressing the same file) and written there."""
-    version = dataset.geometry_version
-    found = _geometry.get(version)
+def prepare_geometry(dataset, form: str = "geojson") -> bytes | None:
+    """The shapes in `form` at brotli's highest level, once per version of the shapes file for every worker: from
+    this process's memory, else from the cache folder, else made now (holding the folder's lock for this version,
+    so the other workers wait for it and read it instead of compressing the same file) and written there. None
+    when there is no such form of these shapes."""
+    key = (dataset.geometry_version, form)
+    found = _geometry.get(key)
     if found is not None:
         return found
-    raw = dataset.geometry_bytes
+    raw = shapes_content(dataset, form)
+    if raw is None:
+        return None
     folder = cache_folder()
     if folder is None:
         found = compress(raw, "br", "shapes")
     else:
-        path = folder / f"countries.{version}.geojson.br"
-        with open(folder / f"countries.{version}.lock", "w") as lock:
+        path = folder / f"countries.{dataset.geometry_version}.{form}.br"
+        with open(path.with_suffix(".lock"), "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             found = _read_copy(path, raw)
             if found is None:
@@ -292,61 +306,65 @@ def prepare_geometry(dataset) -> bytes:
                     os.replace(partial, path)
                 except OSError as err:
                     log.warning("could not keep the compressed shapes in %s (%s)", folder, err)
-        _prune(folder)
+        _prune(folder, form)
     with _lock:
-        if len(_geometry) >= 2:
+        if len(_geometry) >= 2 * len(SHAPES_FORMS):
             _geometry.clear()  # the version served, and the one before it at most
-        _geometry[version] = found
+        _geometry[key] = found
     return found
 
 
-def _prune(folder: Path) -> None:
-    copies = sorted(folder.glob("countries.*.geojson.br"), key=lambda p: p.stat().st_mtime, reverse=True)
+def _prune(folder: Path, form: str) -> None:
+    copies = sorted(folder.glob(f"countries.*.{form}.br"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in copies[GEOMETRY_COPIES:]:
-        for path in (old, old.with_name(old.name.replace(".geojson.br", ".lock"))):
+        for path in (old, old.with_suffix(".lock")):
             path.unlink(missing_ok=True)
 
 
-def prepare_geometry_soon(dataset) -> None:
+def prepare_geometry_soon(dataset, form: str = "geojson") -> None:
     """prepare_geometry in a thread of its own: a request never waits for it."""
-    version = dataset.geometry_version
+    key = (dataset.geometry_version, form)
     with _lock:
-        if version in _geometry or version in _preparing:
+        if key in _geometry or key in _preparing:
             return
-        _preparing.add(version)
+        _preparing.add(key)
 
     def run():
         try:
-            prepare_geometry(dataset)
+            prepare_geometry(dataset, form)
         except Exception:  # the shapes still go out, as gzip
             log.exception("compressing the shapes failed")
         finally:
             with _lock:
-                _preparing.discard(version)
+                _preparing.discard(key)
 
     threading.Thread(target=run, name="dashboard-shapes", daemon=True).start()
 
 
-def geometry_body(dataset, encoding: str | None) -> tuple[bytes, str | None, bool]:
-    """What the shapes route sends: (body, its encoding, whether it is the answer for good). Brotli once it is
-    ready (started now if not); until then gzip, made quickly once per version, which a browser keeps for a minute."""
-    final = True
+def geometry_body(dataset, encoding: str | None, form: str = "geojson") -> tuple[bytes, str | None, bool] | None:
+    """What the shapes route sends: (body, its encoding, whether it is the answer for good), None when there is no
+    such form of these shapes. Brotli once it is ready (started now if not); until then gzip, made quickly once per
+    version, which a browser keeps for a minute."""
+    raw = shapes_content(dataset, form)
+    if raw is None:
+        return None
+    key, final = (dataset.geometry_version, form), True
     if encoding == "br":
-        found = _geometry.get(dataset.geometry_version)
+        found = _geometry.get(key)
         if found is not None:
             return found, "br", True
-        prepare_geometry_soon(dataset)
+        prepare_geometry_soon(dataset, form)
         encoding, final = "gzip", False
     if encoding == "gzip":
-        found = _geometry_gzip.get(dataset.geometry_version)
+        found = _geometry_gzip.get(key)
         if found is None:
-            found = compress(dataset.geometry_bytes, "gzip", "shapes")
+            found = compress(raw, "gzip", "shapes")
             with _lock:
-                if len(_geometry_gzip) >= 2:
+                if len(_geometry_gzip) >= 2 * len(SHAPES_FORMS):
                     _geometry_gzip.clear()
-                _geometry_gzip[dataset.geometry_version] = found
+                _geometry_gzip[key] = found
         return found, "gzip", final
-    return dataset.geometry_bytes, None, True
+    return raw, None, True
 
 
 if __name__ == "__main__":

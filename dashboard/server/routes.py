@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 
+from dashboard.core import geo
 from dashboard.core.live import LiveData
 from dashboard.core.state import ViewState, to_query
 from dashboard.ui.picture import drawn_view
 
 GEOJSON_ROUTE = "/data/countries.geojson"
+PACKED_SHAPES_ROUTE = "/data/countries.packed.json"  # the same shapes packed (dashboard.core.geo.packed_shapes)
 PICTURE_ROUTE = "/picture/map.svg"  # the map of a view as a still picture (dashboard.ui.picture)
 TOPOJSON_FOLDER = "/assets/topojson/"
 
@@ -25,6 +27,15 @@ class Urls:
         # The shapes' own version in the URL: browsers cache them for good, fetch new shapes at once, and keep
         # theirs when a reload changes only a CSV file.
         return f"{self.prefix.rstrip('/')}{GEOJSON_ROUTE}?v={self.live.dataset.geometry_version}"
+
+    @property
+    def packed_shapes_url(self) -> str | None:
+        """The shapes packed for the page to unpack (assets/shapes.js), at the same version; None when the shapes
+        file has no packed form."""
+        dataset = self.live.dataset
+        if geo.packed_shapes(dataset.geometry_bytes) is None:
+            return None
+        return f"{self.prefix.rstrip('/')}{PACKED_SHAPES_ROUTE}?v={dataset.geometry_version}"
 
     @property
     def topojson_url(self) -> str:

@@ -1,5 +1,6 @@
-"""Browser packages from npm, served by the app itself in place of Dash's larger ones when installed: plotly.js's
-geo-only bundle instead of the full plotly.js, and regenerator-runtime instead of Dash's whole polyfill."""
+"""Browser packages from npm, served by the app itself in place of Dash's larger ones when installed: a plotly.js
+holding only what the map draws (built by scripts/plotly-bundle) instead of the full plotly.js, and
+regenerator-runtime instead of Dash's whole polyfill."""
 
 from __future__ import annotations
 
@@ -27,7 +28,8 @@ log = logging.getLogger(__name__)
 
 
 def bundle_version(content: bytes) -> str | None:
-    """The plotly.js version in a partial bundle's licence header ("plotly.js (geo - minified) v4.1.1")."""
+    """The plotly.js version in a bundle's licence header ("plotly.js (geo, the dashboard's map - minified) v4.1.1",
+    as scripts/plotly-bundle/build.js writes it, or plotly.js's own partial bundles' "plotly.js (geo - minified)")."""
     match = _VERSION.match(content[:200])
     return match.group(1).decode() if match else None
 

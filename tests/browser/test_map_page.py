@@ -39,7 +39,7 @@ def test_page_loads_offline_without_console_errors(watched, shipped_server_url):
     hosts = {urlparse(url).netloc for url in watched.requests if not url.startswith(("data:", "blob:"))}
     assert hosts == {urlparse(shipped_server_url).netloc}, hosts
     assert watched.console_errors == []
-    assert any("/data/countries.geojson" in url for url in watched.requests)
+    assert any("/data/countries.packed.json" in url for url in watched.requests)
     assert any("/assets/topojson/world_" in url for url in watched.requests)
 
 

@@ -98,7 +98,7 @@ def test_the_picture_is_on_screen_while_plotly_waits_for_the_shapes(browser, ser
     page.on("request", lambda request: asked.append(request.url))
     held = []
     # The shapes never arrive until the test lets them: plotly cannot draw the countries meanwhile.
-    page.route("**/data/countries.geojson*", lambda route: held.append(route))
+    page.route("**/data/countries.*", lambda route: held.append(route))
     page.goto(server_url + "/?lang=en&country=ARG")
     page.wait_for_selector("#map-graph")
     page.wait_for_function("() => performance.getEntriesByType('resource').some(e => e.name.includes('/picture/map.svg')"

@@ -8,6 +8,7 @@ import pytest
 import shapely
 from shapely.geometry import MultiPolygon, Point, Polygon, shape
 
+from dashboard.core import geo
 from tests.support import SHIPPED_DATA
 
 DATA = SHIPPED_DATA
@@ -153,6 +154,13 @@ def test_antimeridian_shapes(shapes):
 
 def test_file_size():
     assert GEOJSON.stat().st_size < 700 * 1024
+
+
+def test_the_page_gets_the_shapes_packed(collection):
+    # Coordinates on the 0.01° and 0.001° grids of scripts/build_geodata.py pack, and unpack to the same shapes.
+    packed = geo.packed_shapes(GEOJSON.read_bytes())
+    assert packed is not None and len(packed) < GEOJSON.stat().st_size / 2
+    assert geo.unpack_shapes(packed) == collection
 
 
 def test_names_and_regions(rows):

@@ -15,7 +15,8 @@ from dashboard.core import load
 from dashboard.core.live import ReloadFailure
 from dashboard.server import vendor
 from dashboard.server.app import create_app
-from dashboard.server.routes import GEOJSON_ROUTE, Urls
+from dashboard.core import geo
+from dashboard.server.routes import GEOJSON_ROUTE, PACKED_SHAPES_ROUTE, Urls
 from dashboard.settings import Settings
 from tests.support import DATA
 from tests.support.rows import set_cell
@@ -40,8 +41,39 @@ def test_shapes_for_other_clients_are_the_file_itself_or_gzip(client):
     assert gzipped.headers["Content-Encoding"] == "gzip"
 
 
+def test_the_packed_shapes_are_brotli_compressed_and_cached_for_good(app, client):
+    raw = (DATA / "countries.geojson").read_bytes()
+    assert app.urls.packed_shapes_url == f"{PACKED_SHAPES_ROUTE}?v={app.live.dataset.geometry_version}"
+    response = client.get(app.urls.packed_shapes_url, headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert response.status_code == 200 and response.mimetype == "application/json"
+    assert response.headers["Content-Encoding"] == "br"
+    assert geo.unpack_shapes(brotli.decompress(response.data)) == json.loads(raw)
+    assert "immutable" in response.headers["Cache-Control"]
+    plain = client.get(PACKED_SHAPES_ROUTE, headers={"Accept-Encoding": "identity"})
+    assert plain.data == geo.packed_shapes(raw) and "immutable" not in plain.headers["Cache-Control"]
+
+
+def test_shapes_with_no_packed_form_are_preloaded_as_geojson(data_dir):
+    # A point with more digits than a packed form keeps: the file still loads, and goes out as it is.
+    shapes = data_dir / "countries.geojson"
+    collection = json.loads(shapes.read_bytes())
+    ring = collection["features"][0]["geometry"]["coordinates"][0]
+    if collection["features"][0]["geometry"]["type"] == "MultiPolygon":
+        ring = ring[0]
+    ring[0][0] = ring[-1][0] = ring[0][0] + 1e-10
+    shapes.write_text(json.dumps(collection), encoding="utf-8")
+    app = create_app(Settings(data_dir=str(data_dir), reload_interval=0))
+    assert geo.packed_shapes(app.live.dataset.geometry_bytes) is None
+    assert app.urls.packed_shapes_url is None
+    client = app.server.test_client()
+    assert client.get(PACKED_SHAPES_ROUTE).status_code == 404
+    index = client.get("/").get_data(as_text=True)
+    assert f'<link rel="preload" href="{app.urls.geojson_url}" as="fetch" crossorigin="anonymous">' in index
+    assert "data-geojson" not in index
+
+
 def test_a_second_visit_revalidates_to_304(app, client):
-    for url in (app.urls.geojson_url, GEOJSON_ROUTE):
+    for url in (app.urls.geojson_url, GEOJSON_ROUTE, app.urls.packed_shapes_url, PACKED_SHAPES_ROUTE):
         first = client.get(url, headers={"Accept-Encoding": "br"})
         again = client.get(url, headers={"Accept-Encoding": "br", "If-None-Match": first.headers["ETag"]})
         assert again.status_code == 304 and again.data == b""
@@ -131,9 +163,12 @@ def test_the_page_preloads_what_its_scripts_will_ask_for(app, client):
     import re
 
     index = client.get("/?lang=fr").get_data(as_text=True)
-    fetched = re.findall(r'<link rel="preload" href="([^"]+)" as="fetch" crossorigin="anonymous">', index)
-    assert fetched == ["/_dash-layout", "/_dash-dependencies", app.urls.geojson_url,
+    fetched = re.findall(r'<link rel="preload" href="([^"]+)" as="fetch" crossorigin="anonymous"', index)
+    assert fetched == ["/_dash-layout", "/_dash-dependencies", app.urls.packed_shapes_url,
                        "/assets/topojson/world_110m.json"]
+    # The packed shapes' link names the GeoJSON they stand for, the figure's (assets/shapes.js).
+    assert (f'<link rel="preload" href="{app.urls.packed_shapes_url}" as="fetch" crossorigin="anonymous" '
+            f'data-geojson="{app.urls.geojson_url}">') in index
     scripts = re.findall(r'<link rel="preload" href="([^"]+)" as="script">', index)
     # Without the geo-only bundle (a clone set up without npm), the map's code is Dash's own plotly.js, fetched too.
     dash_plotly = [] if vendor.BUNDLE_PATH.is_file() else ["plotly.min.js"]

@@ -63,7 +63,8 @@ def test_turned_on_by_the_environment(users_file):
 # --- with a users file ------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("path", ["/", "/?lang=fr&country=ARG", "/_dash-layout", "/_dash-dependencies",
-                                  "/assets/style.css", "/data/countries.geojson", "/_favicon.ico"])
+                                  "/assets/style.css", "/data/countries.geojson", "/data/countries.packed.json",
+                                  "/_favicon.ico"])
 def test_every_route_asks_for_credentials(client, path):
     response = client.get(path)
     assert response.status_code == 401

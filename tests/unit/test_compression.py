@@ -191,6 +191,10 @@ def test_without_the_geo_bundle_dashs_plotly_js_is_preloaded_built_and_nothing_c
 
 # --- the shapes ----------------------------------------------------------------------------------------------------
 
+SQUARE = '{"type": "Feature", "id": "AAA", "properties": {}, "geometry": {"type": "Polygon", "coordinates": ' \
+         '[[[0.5, 0.5], [0.5, 1.25], [1.5, 1.25], [0.5, 0.5]]]}}'
+
+
 def shapes(tmp_path, text: str = '{"type": "FeatureCollection", "features": []}'):
     from types import SimpleNamespace
     import hashlib
@@ -199,18 +203,46 @@ def shapes(tmp_path, text: str = '{"type": "FeatureCollection", "features": []}'
     return SimpleNamespace(geometry_bytes=raw, geometry_version=hashlib.sha256(raw).hexdigest()[:12])
 
 
-def test_the_shapes_are_compressed_once_for_every_worker_through_the_cache_folder(tmp_path, monkeypatch):
+def collection(count: int = 50):
+    """Shapes with a packed form."""
+    from types import SimpleNamespace
+
+    raw = ('{"type": "FeatureCollection", "features": [' + ", ".join([SQUARE] * count) + "]}").encode()
+    return SimpleNamespace(geometry_bytes=raw, geometry_version=hashlib.sha256(raw).hexdigest()[:12])
+
+
+@pytest.mark.parametrize("form", compression.SHAPES_FORMS)
+def test_the_shapes_are_compressed_once_for_every_worker_through_the_cache_folder(tmp_path, monkeypatch, form):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    dataset = shapes(tmp_path)
+    dataset = collection()
     monkeypatch.setattr(compression, "_geometry", {})
-    made = compression.prepare_geometry(dataset)
-    assert brotli.decompress(made) == dataset.geometry_bytes
-    kept = tmp_path / "ircc-dashboard" / f"countries.{dataset.geometry_version}.geojson.br"
+    made = compression.prepare_geometry(dataset, form)
+    assert brotli.decompress(made) == compression.shapes_content(dataset, form)
+    kept = tmp_path / "ircc-dashboard" / f"countries.{dataset.geometry_version}.{form}.br"
     assert kept.read_bytes() == made
     # Another worker (another process: nothing in memory) reads it instead of compressing the file again.
     monkeypatch.setattr(compression, "_geometry", {})
     monkeypatch.setattr(compression.brotli, "compress", no_compressing)
-    assert compression.prepare_geometry(dataset) == made
+    assert compression.prepare_geometry(dataset, form) == made
+
+
+def test_the_packed_shapes_are_the_core_packing_of_the_file_and_smaller():
+    from dashboard.core import geo
+
+    dataset = collection()
+    packed = compression.shapes_content(dataset, "packed")
+    assert packed == geo.packed_shapes(dataset.geometry_bytes)
+    assert len(packed) < len(dataset.geometry_bytes) / 2
+    assert compression.shapes_content(dataset, "geojson") == dataset.geometry_bytes
+
+
+def test_shapes_with_no_packed_form_have_nothing_to_prepare_or_send(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    dataset = shapes(tmp_path, '{"type": "FeatureCollection", "features": [3]}')
+    monkeypatch.setattr(compression, "_geometry", {})
+    assert compression.prepare_geometry(dataset, "packed") is None
+    assert compression.geometry_body(dataset, "br", "packed") is None
+    assert brotli.decompress(compression.prepare_geometry(dataset, "geojson")) == dataset.geometry_bytes
 
 
 def test_a_cached_copy_that_is_not_these_shapes_is_made_again(tmp_path, monkeypatch):
@@ -220,6 +252,21 @@ def test_a_cached_copy_that_is_not_these_shapes_is_made_again(tmp_path, monkeypa
     (folder / f"countries.{dataset.geometry_version}.geojson.br").write_bytes(brotli.compress(b"something else"))
     monkeypatch.setattr(compression, "_geometry", {})
     assert brotli.decompress(compression.prepare_geometry(dataset)) == dataset.geometry_bytes
+
+
+def test_only_the_newest_copies_of_each_form_are_kept(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(compression, "GEOMETRY_COPIES", 2)
+    monkeypatch.setattr(compression, "_geometry", {})
+    for count in (1, 2, 3):
+        dataset = collection(count)
+        for form in compression.SHAPES_FORMS:
+            compression.prepare_geometry(dataset, form)
+    folder = compression.cache_folder()
+    for form in compression.SHAPES_FORMS:
+        assert len(list(folder.glob(f"countries.*.{form}.br"))) == 2
+        assert f"countries.{collection(3).geometry_version}.{form}.br" in {p.name for p in folder.iterdir()}
+    assert len(list(folder.glob("countries.*.lock"))) == 2 * len(compression.SHAPES_FORMS)
 
 
 def test_a_cache_folder_others_can_write_is_not_used(tmp_path, monkeypatch):
@@ -233,19 +280,21 @@ def test_a_cache_folder_others_can_write_is_not_used(tmp_path, monkeypatch):
     assert brotli.decompress(compression.prepare_geometry(dataset)) == dataset.geometry_bytes  # made in memory
 
 
-def test_until_the_brotli_copy_is_ready_the_shapes_go_out_as_gzip_for_now(tmp_path, monkeypatch):
+@pytest.mark.parametrize("form", compression.SHAPES_FORMS)
+def test_until_the_brotli_copy_is_ready_the_shapes_go_out_as_gzip_for_now(tmp_path, monkeypatch, form):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    dataset = shapes(tmp_path, '{"type": "FeatureCollection", "features": [1]}')
+    dataset = collection(7)
+    content = compression.shapes_content(dataset, form)
     monkeypatch.setattr(compression, "_geometry", {})
     started = []
-    monkeypatch.setattr(compression, "prepare_geometry_soon", started.append)
-    body, encoding, final = compression.geometry_body(dataset, "br")
-    assert (encoding, final, started) == ("gzip", False, [dataset]) and gzip.decompress(body) == dataset.geometry_bytes
-    compression.prepare_geometry(dataset)
-    body, encoding, final = compression.geometry_body(dataset, "br")
-    assert (encoding, final) == ("br", True) and brotli.decompress(body) == dataset.geometry_bytes
-    assert compression.geometry_body(dataset, "gzip")[1:] == ("gzip", True)
-    assert compression.geometry_body(dataset, None) == (dataset.geometry_bytes, None, True)
+    monkeypatch.setattr(compression, "prepare_geometry_soon", lambda *args: started.append(args))
+    body, encoding, final = compression.geometry_body(dataset, "br", form)
+    assert (encoding, final, started) == ("gzip", False, [(dataset, form)]) and gzip.decompress(body) == content
+    compression.prepare_geometry(dataset, form)
+    body, encoding, final = compression.geometry_body(dataset, "br", form)
+    assert (encoding, final) == ("br", True) and brotli.decompress(body) == content
+    assert compression.geometry_body(dataset, "gzip", form)[1:] == ("gzip", True)
+    assert compression.geometry_body(dataset, None, form) == (content, None, True)
 
 
 def test_preparing_soon_runs_once_in_a_thread(tmp_path, monkeypatch):
@@ -258,7 +307,7 @@ def test_preparing_soon_runs_once_in_a_thread(tmp_path, monkeypatch):
     assert len(threads) <= 1
     for thread in threads:
         thread.join(30)
-    assert dataset.geometry_version in compression._geometry
+    assert (dataset.geometry_version, "geojson") in compression._geometry
 
 
 # --- a coding refused with q=0 is never sent -------------------------------------------------------------------
@@ -323,3 +372,4 @@ def test_scripts_and_assets_never_come_in_a_refused_coding(client, header, expec
 def test_the_page_and_the_shapes_never_come_in_a_refused_coding(app, client, header, expected):
     refused_coding_answer(client, "/?lang=fr", header, expected)
     refused_coding_answer(client, app.urls.geojson_url, header, expected)
+    refused_coding_answer(client, app.urls.packed_shapes_url, header, expected)

@@ -70,6 +70,8 @@ def static_script(client) -> str:
     ("get", "/assets/topojson/world_110m.json", 200),
     ("get", "/assets/no-such-file.css", 404),
     ("get", "/data/countries.geojson", 200),
+    ("get", "/data/countries.packed.json", 200),
+    ("get", "/assets/shapes.js", 200),
     ("get", "/healthz", 200),
     ("get", "/_favicon.ico", 200),
     ("get", "/_dash-component-suites/dash/no-such.js", 404),
