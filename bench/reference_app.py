@@ -2,9 +2,11 @@
 
 What a straightforward Dash app on the same data looks like, with Dash's default settings: a checklist filter on
 the category, a callback that rebuilds the whole figure (shapes included) from the filtered rows, and a click
-callback that lists the clicked country's engagements. Two changes from the tutorial way, both needed to compare
-like with like on this machine: the data comes from dashboard.core.load.load (the same validated files), and the map
-reads plotly's base-map topojson from this server (`topojsonURL`), since it is blank offline otherwise.
+callback that lists the clicked country's engagements. Three changes from the tutorial way, all needed to compare
+like with like on this machine: the data comes from dashboard.core.load.load (the same validated files); the map
+reads plotly's base-map topojson from this server (`topojsonURL`), since it is blank offline otherwise; and the app
+answers one request of its own before it serves any (below), or gunicorn's threaded workers sometimes answer a
+fresh browser's first scripts with errors and the page never draws.
 
     gunicorn --workers 2 bench.reference_app:server     (DASHBOARD_DATA_DIR picks the data folder)
 """
@@ -85,6 +87,10 @@ def create_app(data_dir: str | Path) -> Dash:
     def topojson(name):
         return flask.send_from_directory(REPO / "assets" / "topojson", name)
 
+    # Dash readies a process on its first request and marks it ready before it has registered its scripts: under a
+    # threaded server, a second request in that moment is refused its script with a 500 (reported to plotly/dash as
+    # bug 3971). One request here, before the server takes any, readies it.
+    app.server.test_client().get("/")
     return app
 
 

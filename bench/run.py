@@ -1,20 +1,30 @@
-"""This dashboard and the plain Dash way (bench/reference_app.py), side by side on the same data: one table.
+"""This dashboard and the plain Dash way (bench/reference_app.py), side by side on the same data, on the loopback
+and over an emulated VPN.
 
-    make bench            (or: python bench/run.py [--quick])
+    make bench            (or: python bench/run.py [--quick] [--vpn-only])
 
-Runs each app under gunicorn with 2 workers on a free loopback port, one after the other, and measures: bytes and
-time of a first load in headless Chromium (median of 5 fresh contexts) and what a second navigation fetches again;
-filter change to repainted map (median and p75 of 20) against the browser's bare redraw of the same figures;
-click to details; callback throughput and p99 latency with wrk; RSS per worker; then, in this process, the filter
-callback's server time and the data load time with 10,000 and 100,000 synthetic engagements. It prints bytes,
-latencies and ratios from this one run, and the targets beside them; nothing passes or fails on a time.
-Raw numbers go to bench/out/results.json.
+Loopback: runs each app under gunicorn with 2 workers on a free loopback port, one after the other, and measures:
+bytes and time of a first load in headless Chromium (median of 5 fresh contexts) and what a second navigation fetches
+again; filter change to repainted map (median and p75 of 20) against the browser's bare redraw of the same figures;
+click to details (bench/browser.py: the pointer rests CLICK_DWELL_MS on the country before the press); callback
+throughput and p99 latency with wrk; RSS per worker; then, in this process, the filter callback's server time and
+the data load time with 10,000 and 100,000 synthetic engagements.
+
+VPN (bench/browser.py VPN: DevTools network emulation, 80 ms latency, 20 Mbit/s down, 5 Mbit/s up, on every page
+before it loads): both apps up at once, their first maps taking turns, then filter changes and clicks as above,
+with the requests each click started before its details were on screen, and a minute of ordinary use of each
+(bench/browser.py MINUTE): every request and byte of it, by path.
+
+It prints the tables, loopback and VPN side by side first, from this one run: bytes, latencies and ratios, and the
+targets beside them; nothing passes or fails on a time. `--quick`: fewer runs and no 100,000-row scale test;
+`--vpn-only`: the VPN alone (no loopback, wrk or scale test), a few minutes. Raw numbers and the tables go to
+bench/out/results.json, which `python bench/report.py` writes into docs/performance.md.
 """
-
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import datetime
 import json
 import os
 import shutil
@@ -29,6 +39,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench import browser as bb  # noqa: E402
+from bench.report import meta_markdown, table_markdown  # noqa: E402
 from bench.synthetic import write_data_dir  # noqa: E402
 from tests.support.server import HOST, start_server, stop_server, worker_pids  # noqa: E402
 
@@ -204,11 +215,86 @@ def measure_app(server: Server, target: bb.Target, playwright, work: Path, quick
 
 
 def targets(ours_url: str, reference_url: str, engaged: int) -> tuple[bb.Target, bb.Target]:
-    return (bb.Target("ours", ours_url + "/", "#map-graph .js-plotly-plot", "map-graph.figure", "#details-panel", 200),
-            bb.Target("reference", reference_url + "/", "#map .js-plotly-plot", "map.figure", "#details", engaged))
+    return (bb.Target("ours", ours_url + "/", "#map-graph .js-plotly-plot", "map-graph.figure", "#details-panel",
+                      "#details-panel .country-name", 200, search="#search-country", clear="#details-clear"),
+            bb.Target("reference", reference_url + "/", "#map .js-plotly-plot", "map.figure", "#details",
+                      "#details h3", engaged))
 
 
-# --- the table ---------------------------------------------------------------------------------------------------
+def warn_traceback(name: str, log: str) -> None:
+    """Print the first traceback of a server's log, if it has one."""
+    if "Traceback" in log:
+        print(f"warning: {name}'s log has a traceback:\n{log[log.index('Traceback'):][:4000]}", file=sys.stderr)
+
+
+def progress(started: float, text: str) -> None:
+    print(f"[{time.time() - started:5.0f} s] {text}", file=sys.stderr, flush=True)
+
+
+def loopback(results: dict, playwright, work: Path, engaged: int, quick: bool, started: float) -> None:
+    """Every loopback measure into `results`: each app alone (browser, wrk, memory), ours without its response
+    cache (wrk), the first maps taking turns, the in-process requests and the scale test."""
+    from dashboard.server import vendor
+
+    for name in ("ours", "reference"):
+        progress(started, f"{name}: browser, wrk, memory")
+        server = ours(work) if name == "ours" else reference(work)
+        try:
+            target = targets(server.url, server.url, engaged)[0 if name == "ours" else 1]
+            results[name] = measure_app(server, target, playwright, work, quick)
+        finally:
+            warn_traceback(name, server.stop())
+    progress(started, "ours with the response cache off: wrk")
+    server = ours(work, cache=False)
+    try:
+        results["wrk_no_cache"] = load_test(server, results["ours"]["interactions"]["filter_post"], work)
+    finally:
+        server.stop()
+    progress(started, "first maps, taking turns: ours, ours with Dash's own plotly.js, the reference")
+    servers = {"ours": ours(work), "reference": reference(work)}
+    try:
+        if vendor.BUNDLE_PATH.is_file():
+            servers["ours_full_plotly"] = ours(work, full_plotly=True)
+        paired = {name: targets(server.url, server.url, engaged)[name == "reference"]
+                  for name, server in servers.items()}
+        browser = bb.launch(playwright)
+        results["paired_first"] = bb.first_maps_in_turn(browser, paired, runs=3 if quick else 7)
+        results["ours_full_plotly"] = results["paired_first"].get("ours_full_plotly")
+        browser.close()
+    finally:
+        for server in servers.values():
+            server.stop()
+    progress(started, "scale")
+    results["in_process"] = in_process_requests({name: results[name]["interactions"]["filter_post"]
+                                                 for name in ("ours", "reference")})
+    results["scale"] = scale((None, 10_000) if quick else (None, 10_000, 100_000), work)
+
+
+def emulated(playwright, work: Path, engaged: int, quick: bool, network: dict) -> dict:
+    """Both apps under `network` (DevTools emulation), both servers up at once: the first maps taking turns, filter
+    changes and clicks, then a minute of use each."""
+    servers = {"ours": ours(work), "reference": reference(work)}
+    try:
+        pages = {name: targets(server.url, server.url, engaged)[name == "reference"]
+                 for name, server in servers.items()}
+        browser = bb.launch(playwright)
+        try:
+            section = {"network": network,
+                       "paired_first": bb.first_maps_in_turn(browser, pages, runs=3 if quick else 7, network=network)}
+            for name, target in pages.items():
+                section[name] = {"interactions": bb.interactions(
+                    browser, target, filter_runs=6 if quick else 20, redraw_runs=0, click_runs=6 if quick else 20,
+                    network=network)}
+            section["minute"] = {name: bb.minute_of_use(browser, target, network) for name, target in pages.items()}
+        finally:
+            browser.close()
+    finally:
+        for name, server in servers.items():
+            warn_traceback(name, server.stop())
+    return section
+
+
+# --- the tables --------------------------------------------------------------------------------------------------
 
 def kb(value: float) -> str:
     return f"{value / 1000:,.1f} KB" if value < 1e6 else f"{value / 1e6:,.2f} MB"
@@ -229,14 +315,108 @@ def ratio(reference_value: float, our_value: float) -> str:
     return f"{value:,.0f}×" if value >= 20 else f"{value:,.1f}×"
 
 
-def table(results: dict) -> str:
+def network_label(network: dict) -> str:
+    """Emulated conditions in a few words: 'VPN (80 ms, 20 / 5 Mbit/s)'."""
+    return (f"VPN ({network['latency']:g} ms, {network['downloadThroughput'] * 8 / 1e6:g} / "
+            f"{network['uploadThroughput'] * 8 / 1e6:g} Mbit/s)")
+
+
+def app_numbers(section: dict, app: str) -> dict:
+    """One app's numbers of the side-by-side table, from one network's first maps and interactions."""
+    first, acts = section["paired_first"][app], section[app]["interactions"]
+    return {"bytes": first["bytes"], "transfers": statistics.median(load["transfers"] for load in first["loads"]),
+            "shown": first["shown_ms"], "drawn": first["drawn_ms"],
+            "filter": (statistics.median(acts["filter_ms"]), p75(acts["filter_ms"])),
+            "click": (statistics.median(acts["details_ms"]), p75(acts["details_ms"])),
+            "requests": (statistics.median(acts["details_requests"]), max(acts["details_requests"]))}
+
+
+def seconds(value_ms: float) -> str:
+    return f"{value_ms / 1000:.2f} s"
+
+
+# The side-by-side rows: (measure, the cell from app_numbers, the number its ratio compares or None).
+SIDE_BY_SIDE = (
+    ("First load: bytes received (compressed, headers included; median)", lambda n: kb(n["bytes"]),
+     lambda n: n["bytes"]),
+    ("First load: transfers", lambda n: f"{n['transfers']:g}", None),
+    ("First map on screen: its still picture, or plotly's countries if sooner (median)",
+     lambda n: seconds(n["shown"]), lambda n: n["shown"]),
+    ("First map's countries drawn by plotly, interactive (median)", lambda n: seconds(n["drawn"]),
+     lambda n: n["drawn"]),
+    ("Filter change → map repainted, median / p75", lambda n: f"{ms(n['filter'][0])} / {ms(n['filter'][1])}",
+     lambda n: n["filter"][1]),
+    (f"Click on a country → its details on screen, from the press (the pointer resting {bb.CLICK_DWELL_MS} ms on "
+     "it first), median / p75", lambda n: f"{ms(n['click'][0])} / {ms(n['click'][1])}", lambda n: n["click"][1]),
+    ("Requests started between the press and the details on screen, median (most)",
+     lambda n: f"{n['requests'][0]:g} ({n['requests'][1]})", None),
+)
+
+
+def side_by_side(sections: dict[str, dict]) -> dict:
+    """Both apps on each network (a label and its section: first maps, interactions), the networks side by side."""
+    numbers = {label: {app: app_numbers(section, app) for app in ("ours", "reference")}
+               for label, section in sections.items()}
+    rows = []
+    for measure, cell, compared in SIDE_BY_SIDE:
+        row = [measure]
+        for apps in numbers.values():
+            ours_, reference_ = apps["ours"], apps["reference"]
+            row += [cell(ours_), cell(reference_), ratio(compared(reference_), compared(ours_)) if compared else ""]
+        rows.append(row)
+    runs = "; ".join(f"{label}: {len(section['paired_first']['ours']['drawn'])} first maps of each app taking turns "
+                     f"in fresh profiles, {len(section['ours']['interactions']['filter_ms'])} filter changes and "
+                     f"{len(section['ours']['interactions']['details_ms'])} clicks"
+                     for label, section in sections.items())
+    columns = ["measure"]
+    for label in sections:
+        columns += [f"{label}: this app", f"{label}: plain Dash", f"{label}: ratio"]
+    return {"title": "Loopback and VPN, side by side" if len(sections) > 1 else next(iter(sections)),
+            "note": f"The same measures on each network, this app against the plain Dash reference. Ratio: reference "
+                    f"÷ this app (above 1, this app is better). Runs: {runs}.",
+            "columns": columns, "rows": rows}
+
+
+def minute_table(minutes: dict[str, dict], label: str) -> dict:
+    """A minute of ordinary use (bench/browser.py MINUTE) of each app: requests and bytes, then by request kind."""
+    ours_, reference_ = minutes["ours"], minutes["reference"]
+
+    def both(cell) -> list[str]:
+        return [cell(ours_), cell(reference_)]
+
+    rows = [["Requests", *both(lambda m: f"{m['requests']}")],
+            ["Bytes received (on the wire, headers included)", *both(lambda m: kb(m["bytes"]))],
+            ["Bytes sent (request bodies)", *both(lambda m: kb(m["sent"]))],
+            ["Of the requests, answered from the browser's cache", *both(lambda m: f"{m['from_cache']}")],
+            ["The minute as run (its steps start at fixed seconds, later if one before took longer)",
+             *both(lambda m: f"{m['seconds']:.1f} s")]]
+    kinds = sorted({*ours_["by_kind"], *reference_["by_kind"]},
+                   key=lambda kind: (-ours_["by_kind"].get(kind, {}).get("requests", 0),
+                                     -reference_["by_kind"].get(kind, {}).get("requests", 0), kind))
+    for kind in kinds:
+        rows.append([f"`{kind}`: requests; bytes received", *both(
+            lambda m: f"{m['by_kind'][kind]['requests']}; {kb(m['by_kind'][kind]['bytes'])}"
+            if kind in m["by_kind"] else "0")])
+    skipped = sorted(set(reference_["skipped"]))
+    return {"title": f"A minute of ordinary use, {label}",
+            "note": f"One scripted minute after the first load has gone quiet (bench/browser.py MINUTE, the same for "
+                    f"both apps): the pointer crosses several countries with short rests, six countries shown (five "
+                    f"clicks, one search), four filter changes and one clear. Every request to the app during the "
+                    f"minute is counted, the data banner's own timer included, by path (a callback by what set it "
+                    f"off)." + (f" The reference has no {' and no '.join(skipped)}: those steps are rests for it."
+                                 if skipped else ""),
+            "columns": ["", "this app", "plain Dash"], "rows": rows}
+
+
+def loopback_table(results: dict) -> dict:
+    """The whole loopback table: every measure of both apps, with its target."""
     o, r = results["ours"], results["reference"]
     of, rf = o["first"], r["first"]
     oi, ri = o["interactions"], r["interactions"]
     rows = []
 
     def row(measure, target, our, ref, rat=""):
-        rows.append(f"| {measure} | {target} | {our} | {ref} | {rat} |")
+        rows.append([measure, target, our, ref, rat])
 
     runs = len(of["loads"])
     row(f"First load: bytes received (compressed, as received; median of {runs})", "≤ 700 KB",
@@ -294,7 +474,8 @@ def table(results: dict) -> str:
         f"{oi['filter_calls'][0]['requests']}, {kb(call_bytes(oi['filter_calls'], 'bytes'))}",
         f"{ri['filter_calls'][0]['requests']}, {kb(call_bytes(ri['filter_calls'], 'bytes'))}",
         ratio(call_bytes(ri["filter_calls"], "bytes"), call_bytes(oi["filter_calls"], "bytes")))
-    row(f"Click on a country → its details on screen, from the mouse press, median / p75 (of {len(oi['details_ms'])})",
+    row(f"Click on a country → its details on screen, from the press, the pointer resting {bb.CLICK_DWELL_MS} ms "
+        f"on it first, median / p75 (of {len(oi['details_ms'])})",
         "p75 ≤ the reference's, ≤ 80 ms",
         f"{ms(statistics.median(oi['details_ms']))} / {ms(p75(oi['details_ms']))}",
         f"{ms(statistics.median(ri['details_ms']))} / {ms(p75(ri['details_ms']))}",
@@ -346,25 +527,23 @@ def table(results: dict) -> str:
         if size != "real":
             row(f"Data load and validation (dashboard.core.load.load), {label}", "", f"{s['load_s']:.2f} s",
                 "same loader", "")
-    head = ["| measure | target | this app | reference (plain Dash) | ratio |", "|---|---|---|---|---|"]
-    notes = [
-        "",
-        "Ratio: how many times better this app is (reference ÷ this app; for throughput, this app ÷ reference).",
-        f"plotly.js: {results['bundle']}.",
-    ]
+    notes = ["Ratio: how many times better this app is (reference ÷ this app; for throughput, this app ÷ reference).",
+             f"plotly.js: {results['bundle']}."]
     if full:
         notes.append(f"This app with Dash's full plotly.js instead (median of {len(full['loads'])}): "
                      f"{kb(full['bytes'])} first load, map on screen at {full['shown_ms'] / 1000:.2f} s and drawn "
                      f"by plotly at {full['drawn_ms'] / 1000:.2f} s "
                      f"(other hosts: {other(full)}, console errors: {len(full['console_errors'])}).")
-    notes.append(f"Machine: {os.cpu_count()} cores; load average {results['load_before']:.1f} before the run, "
-                 f"{results['load_after']:.1f} after (other work on the machine slows the timings, not the bytes).")
-    return "\n".join(head + rows + notes)
+    return {"title": "Every measure, on the loopback", "note": " ".join(notes),
+            "columns": ["measure", "target", "this app", "reference (plain Dash)", "ratio"], "rows": rows}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs, no 100,000-row scale test (a smoke run)")
+    parser.add_argument("--vpn-only", action="store_true",
+                        help="only the emulated VPN (first maps, filters, clicks, a minute of use): no loopback, "
+                             "wrk or scale test")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
@@ -379,46 +558,28 @@ def main(argv: list[str] | None = None) -> int:
                                 if vendor.BUNDLE_PATH.is_file() else "Dash's full bundle (geo bundle not installed)")}
     with tempfile.TemporaryDirectory(prefix="dashboard-bench-") as tmp, sync_playwright() as playwright:
         work = Path(tmp)
-        for name in ("ours", "reference"):
-            print(f"[{time.time() - started:5.0f} s] {name}: browser, wrk, memory", file=sys.stderr, flush=True)
-            server = ours(work) if name == "ours" else reference(work)
-            try:
-                target = targets(server.url, server.url, engaged)[0 if name == "ours" else 1]
-                results[name] = measure_app(server, target, playwright, work, args.quick)
-            finally:
-                log = server.stop()
-            if "Traceback" in log:
-                print(f"warning: {name}'s log has a traceback:\n{log[-3000:]}", file=sys.stderr)
-        print(f"[{time.time() - started:5.0f} s] ours with the response cache off: wrk", file=sys.stderr, flush=True)
-        server = ours(work, cache=False)
-        try:
-            results["wrk_no_cache"] = load_test(server, results["ours"]["interactions"]["filter_post"], work)
-        finally:
-            server.stop()
-        print(f"[{time.time() - started:5.0f} s] first maps, taking turns: ours, ours with Dash's own plotly.js, "
-              "the reference", file=sys.stderr, flush=True)
-        servers = {"ours": ours(work), "reference": reference(work)}
-        try:
-            if vendor.BUNDLE_PATH.is_file():
-                servers["ours_full_plotly"] = ours(work, full_plotly=True)
-            paired = {name: targets(server.url, server.url, engaged)[name == "reference"]
-                      for name, server in servers.items()}
-            browser = bb.launch(playwright)
-            results["paired_first"] = bb.first_maps_in_turn(browser, paired, runs=3 if args.quick else 7)
-            results["ours_full_plotly"] = results["paired_first"].get("ours_full_plotly")
-            browser.close()
-        finally:
-            for server in servers.values():
-                server.stop()
-        print(f"[{time.time() - started:5.0f} s] scale", file=sys.stderr, flush=True)
-        results["in_process"] = in_process_requests({name: results[name]["interactions"]["filter_post"]
-                                                     for name in ("ours", "reference")})
-        results["scale"] = scale((None, 10_000) if args.quick else (None, 10_000, 100_000), work)
+        if not args.vpn_only:
+            loopback(results, playwright, work, engaged, args.quick, started)
+        progress(started, f"{network_label(bb.VPN)}: first maps taking turns, filters, clicks, a minute of use each")
+        results["vpn"] = emulated(playwright, work, engaged, args.quick, bb.VPN)
     results["seconds"] = time.time() - started
     results["load_before"], results["load_after"] = load_before, os.getloadavg()[0]
+    sections = {} if args.vpn_only else {"loopback": results}
+    sections[network_label(bb.VPN)] = results["vpn"]
+    results["tables"] = [side_by_side(sections), minute_table(results["vpn"]["minute"], network_label(bb.VPN))]
+    if not args.vpn_only:
+        results["tables"].append(loopback_table(results))
+    results["meta"] = {
+        "command": "python bench/run.py" + "".join(f" --{name}" for name, on in (("quick", args.quick),
+                                                                                 ("vpn-only", args.vpn_only)) if on),
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "seconds": results["seconds"], "load_before": f"{load_before:.1f}",
+        "load_after": f"{results['load_after']:.1f}", "machine": f"{os.cpu_count()} cores"}
     (OUT / "results.json").write_text(json.dumps(results, indent=1, default=str))
-    print(table(results))
-    print(f"\n(run took {results['seconds']:.0f} s; raw numbers in {OUT.relative_to(REPO)}/results.json)")
+    print("\n".join(table_markdown(table) for table in results["tables"]))
+    print(meta_markdown(results["meta"]))
+    print(f"(raw numbers in {OUT.relative_to(REPO)}/results.json; `python bench/report.py` writes the tables into "
+          "docs/performance.md)")
     return 0
 
 
