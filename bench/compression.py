@@ -4,7 +4,7 @@
 
 Each measure runs in a fresh Python process that builds the app on the shipped data (Flask's test client, no
 server), the compressed shapes already in their cache folder so that only the scripts and styles differ:
-- start-up: create_app, with the geo-only plotly.js installed (as `make run` has it after npm) and without it (Dash's
+- start-up: create_app, with the map's own plotly.js built (as `make run` has it after npm) and without it (Dash's
   own plotly.js, several MB, is then one of the page's scripts);
 - first load: the bytes a browser that takes brotli is sent for the page, each script and style it lists, the async
   chunks it preloads, and Dash's plotly.js when the page uses it; and the same for a browser that takes gzip only;
@@ -85,7 +85,7 @@ def main() -> int:
         print(f"load average before: {os.getloadavg()[0]:.2f}")
         for full_plotly in (False, True):
             results = [run(full_plotly, env) for _ in range(args.runs)]
-            name = "Dash's own plotly.js" if full_plotly else "geo-only plotly.js"
+            name = "Dash's own plotly.js" if full_plotly else "the map's own plotly.js"
             med = {key: statistics.median(r[key] for r in results) for key in results[0]}
             print(f"\n{name} ({args.runs} runs, medians)")
             print(f"  start-up (create_app)           {med['startup_s']:8.2f} s")

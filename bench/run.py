@@ -554,7 +554,7 @@ def main(argv: list[str] | None = None) -> int:
     load_before = os.getloadavg()[0]
     OUT.mkdir(parents=True, exist_ok=True)
     engaged = load.load(REPO / "data").engagements["iso3"].nunique()
-    results: dict = {"bundle": (f"geo-only partial bundle ({vendor.BUNDLE_PATH.relative_to(REPO)})"
+    results: dict = {"bundle": (f"built from plotly.js's sources with only what the map draws ({vendor.BUNDLE_PATH.relative_to(REPO)})"
                                 if vendor.BUNDLE_PATH.is_file() else "Dash's full bundle (geo bundle not installed)")}
     with tempfile.TemporaryDirectory(prefix="dashboard-bench-") as tmp, sync_playwright() as playwright:
         work = Path(tmp)
