@@ -27,6 +27,11 @@ FILTER_CONFIRMED = "filter-confirmed"
 FILTER_RESET = "filter-reset"
 
 SEARCH_COUNTRY = "search-country"
+# A country picked in the search box, a click on the map: what the view callback is asked for when the page has not
+# fetched the answer ahead (assets/ahead.js). The search box's own value also follows every change of view, which
+# must not ask again: the page passes on only a value that is not the country shown.
+SEARCH_PICK = "search-pick"
+MAP_CLICK = "map-click"
 PRESENT_TOGGLE = "present-toggle"
 PRESENT_STEP = "present-step"
 PRESENT_COUNTER = "present-counter"
@@ -76,7 +81,8 @@ CONTRACT = {
             "exportStatus": MAP_EXPORT_STATUS, "detailsClear": DETAILS_CLEAR, "tableBody": TABLE_BODY,
             "presentToggle": PRESENT_TOGGLE, "presentCounter": PRESENT_COUNTER, "presentStep": PRESENT_STEP,
             "briefingAction": BRIEFING_ACTION, "mapSection": MAP_SECTION,
-            "tableRowPick": TABLE_ROW_PICK, "tableSortPick": TABLE_SORT_PICK},
+            "tableRowPick": TABLE_ROW_PICK, "tableSortPick": TABLE_SORT_PICK, "detailsBody": DETAILS_BODY,
+            "searchCountry": SEARCH_COUNTRY, "viewUpdate": VIEW_UPDATE},
     "legendToggle": MAP_LEGEND_TOGGLE,
     "categories": list(CATEGORIES),
 }
