@@ -12,7 +12,7 @@ from dashboard.core.composition import filters_in_words
 from dashboard.core.i18n import t
 from dashboard.core.live import LiveData
 from dashboard.core.load import Dataset
-from dashboard.core.state import ViewState, store_data, to_query, vocabulary
+from dashboard.core.state import ViewState, store_data, vocabulary
 from dashboard.core.views import VIEWS, WORLD
 from dashboard.ui import ids
 from dashboard.ui.banner import banner_children, banner_shell, banner_stamp
@@ -96,16 +96,16 @@ def view_data(state: ViewState, origin: str, reload_error: object, previous: Vie
     """What the page keeps of the view (dashboard.core.state.store_data), plus what the page shows of it without
     asking the server: which data banner it shows (by the refusal's stamp), the page's class (assets/app.js), the
     view in words that a print shows above the map, and the briefing (its link form, the step played, the step being
-    captioned), which the address carries beside the view; and for fetching a click's answer ahead (assets/ahead.js)
-    the version of the data it shows and whether its address names all of it (not while a caption is edited, nor
-    with a briefing too long for a link)."""
+    captioned), which the address carries beside the view; and, so that a pick's answer can be fetched ahead
+    (assets/ahead.js), the version of the data shown and whether the address names all the page keeps (not while a
+    caption is being edited)."""
     param = briefing_param(playing)
-    query = address(state, playing)
-    return {**store_data(state, origin, previous), "query": query, "briefing": param,
-            "step": playing.step if param else None, "editing": playing.editing if param else None,
+    editing = playing.editing if param else None
+    return {**store_data(state, origin, previous), "query": address(state, playing), "briefing": param,
+            "step": playing.step if param else None, "editing": editing,
             "banner": banner_stamp(reload_error), "page_class": page_class(state, playing),
             "view_words": filters_in_words(state), "data_version": version,
-            "ahead": version is not None and (param is None or (playing.editing is None and query != to_query(state)))}
+            "ahead": version is not None and editing is None}
 
 
 def briefing_param(playing: Playing) -> str | None:
