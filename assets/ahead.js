@@ -31,10 +31,11 @@
   }
 
   // Ask ahead for what a pick of `iso3` would answer on the page as it is now (nothing for the country shown: a pick
-  // of it changes nothing).
+  // of it changes nothing; no presentation step outside presentation mode).
   function fetchAhead(pick, iso3) {
     const view = shown;
-    if (!view || !view.ahead || typeof iso3 !== "string" || iso3 === view.country || !window.fetch) {
+    if (!view || !view.ahead || typeof iso3 !== "string" || iso3 === view.country || !window.fetch ||
+        (pick === "step" && !view.presenting)) {
       return;
     }
     const name = key(view, pick, iso3);
@@ -73,18 +74,22 @@
     }
   }
 
-  // A callback's answer applied in the page, the details first (what the reader waits for); the view state it brings
-  // then moves the address bar and the outline (assets/app.js), as after the callback itself.
+  // A callback's answer applied in the page: the details first, alone, so that they are painted at once (what the
+  // reader waits for); then, after that frame, the rest, whose view state moves the address bar and the outline
+  // (assets/app.js) as after the callback itself.
   function apply(answer) {
     const update = answer[IDS.viewUpdate];
     if (update && update.data) {
       shown = update.data;
     }
-    const order = Object.keys(answer).sort(function (a, b) {
-      return (b === IDS.detailsBody) - (a === IDS.detailsBody);
-    });
-    order.forEach(function (id) {
-      window.dash_clientside.set_props(id, answer[id]);
+    const rest = Object.keys(answer).filter(function (id) { return id !== IDS.detailsBody; });
+    if (answer[IDS.detailsBody]) {
+      window.dash_clientside.set_props(IDS.detailsBody, answer[IDS.detailsBody]);
+    }
+    window.requestAnimationFrame(function () {
+      window.setTimeout(function () {
+        rest.forEach(function (id) { window.dash_clientside.set_props(id, answer[id]); });
+      }, 0);
     });
     return window.dash_clientside.no_update;
   }
@@ -97,6 +102,7 @@
   // A pick of `iso3` on the page showing `view`: its answer fetched ahead applied, else `ask()` (the view callback).
   // While the answer is on its way, a promise of either: the answer once it comes, unless the page moved on.
   function take(pick, iso3, view, ask) {
+    rest(null);  // the pick is made: a rest that has not asked yet asks nothing
     const entry = entryFor(pick, iso3, view);
     if (!entry) {
       return ask();
@@ -173,6 +179,7 @@
     return row ? ["row", row.dataset.iso3] : null;
   }
 
+  document.addEventListener("pointerdown", function () { rest(null); }, true);
   document.addEventListener("pointerover", function (event) {
     if (event.target.closest && event.target.closest("#" + IDS.graph)) {
       watchMap();
