@@ -74,23 +74,15 @@
     }
   }
 
-  // A callback's answer applied in the page: the details first, alone, so that they are painted at once (what the
-  // reader waits for); then, after that frame, the rest, whose view state moves the address bar and the outline
-  // (assets/app.js) as after the callback itself.
+  // A callback's answer applied in the page as Dash applies one, each component's new props in the answer's order,
+  // all at once (the page renders them together); the view state it brings then moves the address bar and the
+  // outline (assets/app.js), as after the callback itself.
   function apply(answer) {
     const update = answer[IDS.viewUpdate];
     if (update && update.data) {
       shown = update.data;
     }
-    const rest = Object.keys(answer).filter(function (id) { return id !== IDS.detailsBody; });
-    if (answer[IDS.detailsBody]) {
-      window.dash_clientside.set_props(IDS.detailsBody, answer[IDS.detailsBody]);
-    }
-    window.requestAnimationFrame(function () {
-      window.setTimeout(function () {
-        rest.forEach(function (id) { window.dash_clientside.set_props(id, answer[id]); });
-      }, 0);
-    });
+    Object.keys(answer).forEach(function (id) { window.dash_clientside.set_props(id, answer[id]); });
     return window.dash_clientside.no_update;
   }
 

@@ -72,6 +72,8 @@ MAP_EXPORT_STATUS = "map-export-status"
 DETAILS_PANEL = "details-panel"
 DETAILS_BODY = "details-body"
 DETAILS_CLEAR = "details-clear"
+# "(opens in a new tab)", once in the page: the description of every citation's link (ui/components/citations.py).
+NEW_TAB_NOTE = "new-tab-note"
 
 # What the page's own scripts (assets/*.js) need to know of the page, written into its head as a meta tag
 # (`<meta name="dashboard-contract">`, JSON, by dashboard.server.app): the scripts read ids and categories from it,
