@@ -8,7 +8,7 @@
 (function () {
   const IDS = JSON.parse(document.querySelector('meta[name="dashboard-contract"]').content).ids;
   const ROUTE = "_view-ahead";  // dashboard.server.routes.AHEAD_ROUTE, relative to the page (a path prefix carries over)
-  const REST = 80;              // ms the pointer or the focus stays on a country before its answer is asked for
+  const REST = 120;             // ms the pointer or the focus stays on a country before its answer is asked for
   const KEPT = 64;              // answers kept, the oldest out first
   const LIFETIME = 60000;       // ms an answer is used for (the route's max-age), so new data shows within a minute
   // key -> {at, promise, answer}: answer undefined while on its way, null when the pick is the callback's to answer,

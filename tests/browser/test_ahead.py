@@ -100,8 +100,18 @@ def rest_on(page, network, lon: float, lat: float) -> list[str]:
     """The pointer moved onto a place of the map and left there until its answer is in: the requests that cost."""
     start = network.mark()
     page.mouse.move(*screen_point(page, lon, lat))  # one move: no country on the way rests under the pointer
-    page.wait_for_timeout(150)  # past the rest that asks (assets/ahead.js), then its answer
+    return asked_ahead(page, network, start)
+
+
+def asked_ahead(page, network, start: int) -> list[str]:
+    """Once the rest has asked ahead (assets/ahead.js) and its answer is in, a moment later: what the server was
+    asked since mark() gave `start`."""
+    for _ in range(100):
+        if any(AHEAD in url for url in network.to_server(start)):
+            break
+        page.wait_for_timeout(50)
     page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)  # a second ask would have been sent by now
     return network.to_server(start)
 
 
@@ -149,6 +159,29 @@ def test_a_click_not_fetched_ahead_still_asks_the_callback(browser, server_url):
     context.close()
 
 
+def test_a_click_while_its_answer_is_on_its_way_waits_for_it(browser, server_url):
+    context, page, network = open_watched(browser, server_url, "?lang=en")
+    session = context.new_cdp_session(page)
+    session.send("Network.enable")
+    session.send("Network.emulateNetworkConditions", {"offline": False, "latency": 1500, "downloadThroughput": -1,
+                                                      "uploadThroughput": -1})
+    start = network.mark()
+    page.mouse.move(*screen_point(page, -66.0, -41.0))
+    for _ in range(100):  # the answer asked ahead, and slow to come
+        if any(AHEAD in url for url in network.to_server(start)):
+            break
+        page.wait_for_timeout(50)
+    page.mouse.down()
+    page.mouse.up()
+    page.wait_for_function("() => (document.querySelector('#details-body h3') || {}).innerText === 'Argentina'",
+                           timeout=15000)
+    shown(page, "ARG")
+    page.wait_for_function(QUIET, timeout=30000)
+    asked = network.to_server(start)
+    assert len(asked) == 1 and AHEAD in asked[0], asked  # the click asked nothing of its own
+    context.close()
+
+
 def test_french_back_and_forward_after_clicks_answered_ahead(browser, server_url):
     context, page, network = open_watched(browser, server_url, "?lang=fr")
     rest_on(page, network, -66.0, -41.0)
@@ -184,9 +217,7 @@ def test_a_search_result_and_a_table_row_with_the_focus_are_asked_ahead(browser,
     start = network.mark()
     page.keyboard.press("ArrowDown")  # the focus on the result
     page.wait_for_function("() => document.activeElement.value === 'MEX'")
-    page.wait_for_timeout(150)
-    page.wait_for_load_state("networkidle")
-    cost = network.to_server(start)
+    cost = asked_ahead(page, network, start)
     assert len(cost) == 1 and "pick=search" in cost[0] and "country=MEX" in cost[0], cost
     assert asked_until_shown(page, network, lambda: page.keyboard.press("Enter"), "Mexico") == []
     shown(page, "MEX")
@@ -196,9 +227,7 @@ def test_a_search_result_and_a_table_row_with_the_focus_are_asked_ahead(browser,
     page.wait_for_function(QUIET, timeout=30000)
     start = network.mark()
     page.focus("#table-body button[data-iso3='ARG']")
-    page.wait_for_timeout(150)
-    page.wait_for_load_state("networkidle")
-    cost = network.to_server(start)
+    cost = asked_ahead(page, network, start)
     assert len(cost) == 1 and "pick=row" in cost[0], cost
     assert asked_until_shown(page, network, lambda: page.keyboard.press("Enter"), "Argentina") == []
     shown(page, "ARG")
