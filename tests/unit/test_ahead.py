@@ -174,3 +174,18 @@ def test_an_answer_is_kept_privately_for_a_while_and_revalidates(app, client):
 def test_the_page_asks_the_route_the_server_serves():
     script = (Path(__file__).resolve().parents[2] / "assets" / "ahead.js").read_text(encoding="utf-8")
     assert re.search(r'const ROUTE = "([^"]+)"', script).group(1) == AHEAD_ROUTE.lstrip("/")  # relative to the page
+
+
+def test_the_same_question_is_answered_once_per_data_and_reload_status(app, client, monkeypatch, refused):
+    from dashboard.server import ahead as route
+
+    computed = []
+    original = route.answer_ahead
+    monkeypatch.setattr(route, "answer_ahead", lambda *args: computed.append(args[-1]) or original(*args))
+    version = app.live.dataset.version
+    first = ahead(client, "?lang=fr&category=forum", "click", "MEX", version)
+    again = ahead(client, "?lang=fr&category=forum", "click", "MEX", version)
+    assert first.status_code == again.status_code == 200 and first.data == again.data and computed == ["MEX"]
+    app.live.reload_error = None  # the reload status changed: the banner in the answer may differ
+    assert ahead(client, "?lang=fr&category=forum", "click", "MEX", version).status_code == 200
+    assert computed == ["MEX", "MEX"]
