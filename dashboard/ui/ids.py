@@ -83,7 +83,7 @@ CONTRACT = {
             "exportStatus": MAP_EXPORT_STATUS, "detailsClear": DETAILS_CLEAR, "tableBody": TABLE_BODY,
             "presentToggle": PRESENT_TOGGLE, "presentCounter": PRESENT_COUNTER, "presentStep": PRESENT_STEP,
             "briefingAction": BRIEFING_ACTION, "mapSection": MAP_SECTION,
-            "tableRowPick": TABLE_ROW_PICK, "tableSortPick": TABLE_SORT_PICK, "detailsBody": DETAILS_BODY,
+            "tableRowPick": TABLE_ROW_PICK, "tableSortPick": TABLE_SORT_PICK,
             "searchCountry": SEARCH_COUNTRY, "viewUpdate": VIEW_UPDATE},
     "legendToggle": MAP_LEGEND_TOGGLE,
     "categories": list(CATEGORIES),
