@@ -10,6 +10,8 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dashboard.core.briefing import Briefing, Playing, Step, address
 from dashboard.core.live import ReloadFailure
@@ -189,3 +191,21 @@ def test_the_same_question_is_answered_once_per_data_and_reload_status(app, clie
     app.live.reload_error = None  # the reload status changed: the banner in the answer may differ
     assert ahead(client, "?lang=fr&category=forum", "click", "MEX", version).status_code == 200
     assert computed == ["MEX", "MEX"]
+
+
+QUERY_VALUES = st.one_of(
+    st.sampled_from(["?lang=en", "?lang=fr&country=ARG", "?lang=en&present=1&zoom=europe", "click", "search", "row",
+                     "step", "ARG", "MEX", "arg", "ZZZ", "", "<script>alert(1)</script>", "\u0000", "\ud800", "%",
+                     "?lang=en&briefing=x&step=2", "A" * 9000, "VERSION"]),
+    st.text(max_size=40))
+
+
+@settings(max_examples=300, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.tuples(st.one_of(st.sampled_from(["view", "pick", "country", "v", "banner"]), st.text(max_size=8)),
+                          QUERY_VALUES), max_size=7))
+def test_any_query_is_answered_without_a_server_error(app, pairs):
+    version = app.live.dataset.version
+    query = urlencode([(name, value.replace("VERSION", version)) for name, value in pairs], errors="surrogatepass")
+    response = app.server.test_client().get(f"{AHEAD_ROUTE}?{query}")
+    assert response.status_code in (200, 204, 400, 409), (query[:200], response.status_code, response.data[:200])
+    assert_clean(response)
