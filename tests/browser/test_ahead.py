@@ -5,8 +5,6 @@ Forward, the outline and presentation mode behave as after the callback's own an
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from tests.support.browser import GRAPH, QUIET, new_page, screen_point, trace, wait_for_map
@@ -237,10 +235,16 @@ def test_a_search_result_and_a_table_row_with_the_focus_are_asked_ahead(browser,
 def test_presentation_steps_are_asked_ahead(browser, server_url):
     context, page, network = open_watched(browser, server_url, "?lang=en&present=1&zoom=europe&category=grsi")
     page.locator("body").click(position={"x": 5, "y": 5})
+    start = network.mark()
     page.keyboard.press("ArrowRight")  # the first step: nothing was open, so nothing was asked ahead
     page.wait_for_function("() => !!new URLSearchParams(location.search).get('country')")
     page.wait_for_function(QUIET, timeout=30000)
-    page.wait_for_load_state("networkidle")  # the next and previous countries' answers, asked ahead
+    for _ in range(100):  # then the next and previous countries' answers are asked ahead
+        if len([url for url in network.to_server(start) if "pick=step" in url]) >= 2:
+            break
+        page.wait_for_timeout(50)
+    page.wait_for_load_state("networkidle")
+    assert len([url for url in network.to_server(start) if "pick=step" in url]) == 2
     first = page.evaluate("() => new URLSearchParams(location.search).get('country')")
     # Then the next step's answers are asked ahead, as this one's were: after its details.
     assert asked_until_shown(page, network, lambda: page.keyboard.press("ArrowRight")) == []
@@ -253,5 +257,5 @@ def test_presentation_steps_are_asked_ahead(browser, server_url):
     assert details_name(page) == names[second]
     # The cards are closed while presenting, as the callback's answer has them.
     assert page.evaluate("() => Array.from(document.querySelectorAll('#details-body details.more')).every(d => !d.open)")
-    assert json.loads(json.dumps(page.evaluate("() => document.querySelector('#present-counter').innerText"))).endswith("2 of 4")
+    assert page.inner_text("#present-counter").endswith("2 of 4")
     context.close()
