@@ -107,6 +107,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     },
     // The address bar and the map's outline follow the view state.
     followView: function (view) {
+      window.dash_clientside.ahead.follow(view);  // picks are asked ahead for the view shown (assets/ahead.js)
       window.dash_clientside.dashboard.syncUrl(view);
       window.dash_clientside.dashboard.outlineSelection(view);
       const words = document.getElementById(IDS.viewWords);
@@ -175,15 +176,19 @@ document.addEventListener("click", function (event) {
   window.dash_clientside.set_props(IDS.briefingAction, {data: press});
 });
 
-// The text version: a row's country button (data-iso3) selects the country, a header's button (data-sort) sorts.
-// One store each instead of one callback input per button: new rows never fire a callback.
+// The text version: a row's country button (data-iso3) selects the country (its answer fetched ahead when the page has
+// it, assets/ahead.js), a header's button (data-sort) sorts. One store each instead of one callback input per button:
+// new rows never fire a callback.
 document.addEventListener("click", function (event) {
   const button = event.target.closest && event.target.closest("#" + IDS.tableBody + " button[data-iso3], #" + IDS.tableBody + " button[data-sort]");
   if (!button) {
     return;
   }
   if (button.dataset.iso3) {
-    window.dash_clientside.set_props(IDS.tableRowPick, {data: {iso3: button.dataset.iso3, at: Date.now()}});
+    const iso3 = button.dataset.iso3;
+    window.dash_clientside.ahead.pick("row", iso3, function () {
+      window.dash_clientside.set_props(IDS.tableRowPick, {data: {iso3: iso3, at: Date.now()}});
+    });
   } else {
     window.dash_clientside.set_props(IDS.tableSortPick, {data: {column: button.dataset.sort, at: Date.now()}});
   }

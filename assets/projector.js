@@ -288,10 +288,28 @@
     if (!shown.length) {
       return;
     }
-    const current = new URLSearchParams(window.location.search).get("country");
-    const index = shown.indexOf(current);
-    const next = index < 0 ? (step > 0 ? 0 : shown.length - 1) : (index + step + shown.length) % shown.length;
+    const iso3 = neighbour(shown, step);
     event.preventDefault();
-    window.dash_clientside.set_props(IDS.presentStep, {data: {iso3: shown[next], at: Date.now()}});
+    window.dash_clientside.ahead.pick("step", iso3, function () {
+      window.dash_clientside.set_props(IDS.presentStep, {data: {iso3: iso3, at: Date.now()}});
+    });
+  });
+
+  // The country a step forward (1) or back (-1) from the one open, among those shown; the first or the last when none
+  // of them is open.
+  function neighbour(shown, step) {
+    const index = shown.indexOf(new URLSearchParams(window.location.search).get("country"));
+    return shown[index < 0 ? (step > 0 ? 0 : shown.length - 1) : (index + step + shown.length) % shown.length];
+  }
+
+  // While presenting, the next and the previous countries' answers are asked ahead (assets/ahead.js), so a step
+  // shows its country with no request.
+  document.addEventListener("dashboard:outline", function () {
+    const gd = graph();
+    const shown = gd && gd.data && document.querySelector(".page.presenting") ? countriesInView(gd) : [];
+    if (shown.length) {
+      window.dash_clientside.ahead.fetch("step", neighbour(shown, 1));
+      window.dash_clientside.ahead.fetch("step", neighbour(shown, -1));
+    }
   });
 })();

@@ -16,8 +16,8 @@ from dashboard.core.briefing import address, read_address
 from dashboard.core.live import LiveData
 from dashboard.core.state import parse_query, to_query, vocabulary
 from dashboard.core.views import DEFAULT_ZOOM
-from dashboard.server import (auth, compression, dash_compat, downloads, exports, guard, reload, response_cache,
-                              vendor)
+from dashboard.server import (ahead, auth, compression, dash_compat, downloads, exports, guard, reload,
+                              response_cache, vendor)
 from dashboard.server.dash_compat import DashboardDash
 from dashboard.server.routes import GEOJSON_ROUTE, PACKED_SHAPES_ROUTE, PICTURE_ROUTE, Urls
 from dashboard.settings import REPO_ROOT, Settings, from_env
@@ -62,10 +62,11 @@ def create_app(settings: Settings | None = None) -> DashboardDash:
     app.preloads = lambda: preload_links(app)
     app.title_for = lambda lang: i18n.t("title", lang)
     _add_routes(app, live)
+    ahead.install(app, live)
     for form in compression.SHAPES_FORMS:  # before gunicorn forks its workers, so they share them
         compression.prepare_geometry(dataset, form)
     picture.country_paths(dataset, DEFAULT_ZOOM)  # the world's shapes for the map's picture, shared the same way
-    # What scripts/install-vendor.sh installed: the geo-only plotly.js, and regenerator-runtime for Dash's polyfill.
+    # What scripts/install-vendor.sh installed: the map's own plotly.js, and regenerator-runtime for Dash's polyfill.
     geo_bundle = vendor.install_plotly(app)
     if vendor.install_regenerator(app):
         app.dropped_scripts = (*app.dropped_scripts, dash_compat.POLYFILL_SCRIPT)

@@ -18,8 +18,12 @@ message naming the assumption, rather than late and far from its cause:
 6. flask-compress's after_request is registered by Dash's constructor, before any of ours, so ours see an answer
    before it is compressed;
 7. the names the page's own scripts rely on exist in the installed bundles: `_dashprivate_pushstate` (assets/app.js,
-   dcc.Location), `set_props` (assets/app.js, `window.dash_clientside.set_props`, dash-renderer) and the class names
-   `dash-checklist`, `dash-radioitems`, `dash-dropdown`, `dash-dropdown-focus-target` (assets/a11y.js).
+   dcc.Location), `set_props` (assets/app.js and assets/ahead.js, `window.dash_clientside.set_props`, dash-renderer)
+   and the class names `dash-checklist`, `dash-radioitems`, `dash-dropdown`, `dash-dropdown-focus-target`
+   (assets/a11y.js) and `dash-dropdown-option` (assets/ahead.js);
+8. a callback with several outputs answers `{"multi": true, "response": {id: {property: value}}}`, in the order of
+   its outputs, leaving out no_update, encoded with `to_json` (callback_answer: dashboard.server.ahead answers a
+   pick ahead in those very bytes, and the page applies each `{property: value}` with `set_props`).
 
 Two behaviours of the renderer that the callbacks' shape relies on (one request per user action) are not names a
 test can find in a bundle; they were measured on Dash 4.4.1 and are checked in the page by
@@ -42,6 +46,7 @@ from urllib.parse import urlsplit
 import flask
 from dash import Dash
 from dash import _utils
+from dash._no_update import NoUpdate
 from dash.fingerprint import check_fingerprint
 
 DASH_VERSION = "4.4.1"
@@ -71,6 +76,7 @@ CLIENT_NAMES = {
     "dash-radioitems": "dcc/dash_core_components.js",
     "dash-dropdown": "dcc/async-dropdown.js",
     "dash-dropdown-focus-target": "dcc/async-dropdown.js",
+    "dash-dropdown-option": "dcc/async-dropdown.js",
 }
 
 # Dash's default page, with the scripts in a plain <div> rather than a second <footer> landmark (axe).
@@ -101,6 +107,16 @@ def to_json(value: object) -> str:
 def stringify_id(component_id: object) -> str:
     """How the renderer writes an id in output keys and changedPropIds (a pattern id as sorted JSON)."""
     return _utils.stringify_id(component_id)
+
+
+def callback_answer(outputs: list[tuple[object, str, object]]) -> str:
+    """The body of Dash's answer to a callback with several outputs, for (id, property, value) in the callback's
+    order, values that are no_update left out, as Dash's callback route sends it."""
+    response: dict = {}
+    for component_id, prop, value in outputs:
+        if not NoUpdate.is_no_update(value):
+            response.setdefault(stringify_id(component_id), {})[prop] = value
+    return to_json({"multi": True, "response": response})
 
 
 class DashboardDash(Dash):

@@ -12,6 +12,10 @@ sends, assumption 5 of dashboard.server.dash_compat, which reads the declared ca
   404  no server-side callback has this output
   422  ids or properties that are not the callback's own, or JSON nested too deeply
 
+The route that answers a pick of a country ahead (dashboard.server.ahead) checks its query here too
+(check_ahead_query): a parameter missing, repeated, unknown or malformed, a country not in the data, or a view that is
+not a view's address as the page keeps it is answered 400 with a JSON message naming what was expected.
+
 Values are not checked here: every callback treats its inputs as untrusted (dashboard.core.state keeps only
 known values). If a callback still raises, the request is answered 422 ("could not be processed") with no detail, and the
 server log gets one WARNING line naming the exception and where it was raised (the traceback at DEBUG): every
@@ -24,6 +28,7 @@ carries no language of ours); the callback route's JSON messages are for the pro
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import logging
@@ -34,6 +39,8 @@ from dash.exceptions import DependencyException, InvalidResourceError
 from werkzeug.exceptions import HTTPException
 
 from dashboard.core import i18n
+from dashboard.core.briefing import Playing, address, read_address
+from dashboard.core.state import ViewState, Vocabulary
 from dashboard.server import dash_compat
 from dashboard.server.dash_compat import CALLBACK_ROUTE
 
@@ -269,3 +276,49 @@ def _check_outputs(output: str, outputs: object) -> None:
     got = [_name(item) for item in items]
     if got != want:
         raise Refused(422, "expected 'outputs': " + ", ".join(want))
+
+
+# --- a pick of a country asked ahead (dashboard.server.ahead) ---------------------------------------------------------
+
+AHEAD_PARAMETERS = ("view", "pick", "country", "v", "banner")
+MAX_AHEAD_VIEW = 8192  # a view's address, a briefing in it included; gunicorn refuses longer request lines anyway
+MAX_AHEAD_TOKEN = 64  # a data version, a banner's stamp
+
+
+@dataclasses.dataclass(frozen=True)
+class AheadQuery:
+    state: ViewState
+    playing: Playing
+    pick: str
+    country: str
+    version: str
+    banner: str | None
+
+
+def check_ahead_query(args, vocab: Vocabulary, picks: tuple[str, ...]) -> AheadQuery:
+    """`?view=<the page's address>&pick=<one of picks>&country=<ISO3>&v=<data version>[&banner=<stamp>]` (each
+    once) read, or Refused (400) saying what was expected. The view must be an address exactly as the page keeps it,
+    so that the answer is the one for the view the page shows."""
+    unknown = sorted(set(args) - set(AHEAD_PARAMETERS))
+    if unknown:
+        raise Refused(400, f"unexpected parameter {unknown[0]!r}: expected {', '.join(AHEAD_PARAMETERS)}")
+    values = {}
+    for name in AHEAD_PARAMETERS:
+        given = args.getlist(name)
+        if len(given) > 1:
+            raise Refused(400, f"expected {name!r} once")
+        if not given and name != "banner":
+            raise Refused(400, f"expected {name!r}")
+        values[name] = given[0] if given else None
+    if values["pick"] not in picks:
+        raise Refused(400, f"expected 'pick': one of {', '.join(picks)}")
+    if values["country"] not in vocab.countries:
+        raise Refused(400, "expected 'country': the ISO 3166-1 alpha-3 code of a country in the data")
+    for name in ("v", "banner"):
+        if values[name] is not None and not 0 < len(values[name]) <= MAX_AHEAD_TOKEN:
+            raise Refused(400, f"expected {name!r}: 1 to {MAX_AHEAD_TOKEN} characters")
+    view = values["view"]
+    state, playing = read_address(vocab, view) if len(view) <= MAX_AHEAD_VIEW else (None, None)
+    if state is None or playing.message or address(state, playing) != view:
+        raise Refused(400, "expected 'view': the address of a view, as the page keeps it")
+    return AheadQuery(state, playing, values["pick"], values["country"], values["v"], values["banner"])

@@ -12,6 +12,7 @@ from dashboard.ui.picture import drawn_view
 GEOJSON_ROUTE = "/data/countries.geojson"
 PACKED_SHAPES_ROUTE = "/data/countries.packed.json"  # the same shapes packed (dashboard.core.geo.packed_shapes)
 PICTURE_ROUTE = "/picture/map.svg"  # the map of a view as a still picture (dashboard.ui.picture)
+AHEAD_ROUTE = "/_view-ahead"  # a pick of a country answered ahead (dashboard.server.ahead; assets/ahead.js, relative)
 TOPOJSON_FOLDER = "/assets/topojson/"
 
 

@@ -27,6 +27,11 @@ FILTER_CONFIRMED = "filter-confirmed"
 FILTER_RESET = "filter-reset"
 
 SEARCH_COUNTRY = "search-country"
+# A country picked in the search box, a click on the map: what the view callback is asked for when the page has not
+# fetched the answer ahead (assets/ahead.js). The search box's own value also follows every change of view, which
+# must not ask again: the page passes on only a value that is not the country shown.
+SEARCH_PICK = "search-pick"
+MAP_CLICK = "map-click"
 PRESENT_TOGGLE = "present-toggle"
 PRESENT_STEP = "present-step"
 PRESENT_COUNTER = "present-counter"
@@ -67,6 +72,8 @@ MAP_EXPORT_STATUS = "map-export-status"
 DETAILS_PANEL = "details-panel"
 DETAILS_BODY = "details-body"
 DETAILS_CLEAR = "details-clear"
+# "(opens in a new tab)", once in the page: the description of every citation's link (ui/components/citations.py).
+NEW_TAB_NOTE = "new-tab-note"
 
 # What the page's own scripts (assets/*.js) need to know of the page, written into its head as a meta tag
 # (`<meta name="dashboard-contract">`, JSON, by dashboard.server.app): the scripts read ids and categories from it,
@@ -76,7 +83,8 @@ CONTRACT = {
             "exportStatus": MAP_EXPORT_STATUS, "detailsClear": DETAILS_CLEAR, "tableBody": TABLE_BODY,
             "presentToggle": PRESENT_TOGGLE, "presentCounter": PRESENT_COUNTER, "presentStep": PRESENT_STEP,
             "briefingAction": BRIEFING_ACTION, "mapSection": MAP_SECTION,
-            "tableRowPick": TABLE_ROW_PICK, "tableSortPick": TABLE_SORT_PICK},
+            "tableRowPick": TABLE_ROW_PICK, "tableSortPick": TABLE_SORT_PICK,
+            "searchCountry": SEARCH_COUNTRY, "viewUpdate": VIEW_UPDATE},
     "legendToggle": MAP_LEGEND_TOGGLE,
     "categories": list(CATEGORIES),
 }

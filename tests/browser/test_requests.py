@@ -2,11 +2,13 @@
 
 A hidden panel asks nothing, the address the page writes does not come back as a request, and the data banner
 rides along on the view's answers. The banner's own timer (every few seconds, whatever the user does) is the one
-request left out of the counts."""
+request left out of the counts. A pointer resting on a country (or the focus on a search result or a table row, or a
+country shown while presenting) asks the answer of its pick ahead, a GET each (assets/ahead.js): counted apart."""
 
 from __future__ import annotations
 
 import json
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -17,11 +19,13 @@ pytestmark = pytest.mark.browser
 
 
 class Requests:
-    """The callback requests one page sends, each as (what triggered it, status)."""
+    """The callback requests one page sends, each as (what triggered it, status), and its GETs of a pick's answer
+    ahead (assets/ahead.js), each as (the pick, the country)."""
 
     def __init__(self, page):
         self.page = page
         self.seen: list[tuple[list[str], int]] = []
+        self.ahead: list[tuple[str, str]] = []
         page.add_init_script(TRACK)
         page.on("response", self._answered)
 
@@ -29,12 +33,16 @@ class Requests:
         if "/_dash-update-component" in response.url:
             body = json.loads(response.request.post_data or "{}")
             self.seen.append((body.get("changedPropIds", []), response.status))
+        elif "/_view-ahead?" in response.url:
+            query = parse_qs(urlsplit(response.url).query)
+            self.ahead.append((query["pick"][0], query["country"][0]))
 
     def during(self, action, done: str, arg=None) -> list[tuple[list[str], int]]:
         """The requests from `action` until `done` (a predicate in the page) holds and the page is quiet again,
         the banner's timer left out."""
         self.page.wait_for_function(QUIET, timeout=30000)
         self.seen.clear()
+        self.ahead.clear()
         action()
         self.page.wait_for_function(done, arg=arg, timeout=30000)
         self.page.wait_for_function(QUIET, timeout=30000)
@@ -59,12 +67,39 @@ def test_every_kind_of_interaction_is_one_request(browser, server_url):
     requests = Requests(page)
     page.goto(server_url + "/?lang=en")
     wait_for_map(page)
-    counted = {kind: requests.during(action, done) for kind, action, done in interaction_steps(page)}
+    counted, ahead = {}, {}
+    for kind, action, done in interaction_steps(page):
+        counted[kind] = requests.during(action, done)
+        page.wait_for_load_state("networkidle")
+        ahead[kind] = list(requests.ahead)
     assert {kind: len(found) for kind, found in counted.items()} == {kind: 1 for kind in counted}, json.dumps(
         counted, indent=1)
+    # Answers asked ahead (GETs, assets/ahead.js): none in this journey, whose clicks and picks come without a rest,
+    # but in presentation mode, where a country shown has its next and previous steps asked ahead.
+    assert {kind: [pick for pick, _ in found] for kind, found in ahead.items()} == {
+        kind: ["step", "step"] if kind == "arrow key" else [] for kind in counted}, json.dumps(ahead)
     assert all(status == 200 for found in counted.values() for _, status in found), counted
     assert {"filter", "click", "search", "table row", "arrow key", "reset", "language", "legend toggle",
             "region focus"} <= set(counted)
+    context.close()
+
+
+def test_a_pointer_resting_on_a_country_costs_one_get_and_its_click_none(browser, server_url):
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    page = context.new_page()
+    requests = Requests(page)
+    page.goto(server_url + "/?lang=en")
+    wait_for_map(page)
+
+    def rest() -> None:
+        page.mouse.move(*screen_point(page, -66.0, -41.0))  # Argentina
+
+    requests.during(rest, "() => true")
+    page.wait_for_load_state("networkidle")
+    assert requests.seen == [] and requests.ahead == [("click", "ARG")]
+    found = requests.during(lambda: (page.mouse.down(), page.mouse.up()),
+                            "() => location.search.includes('country=ARG')")
+    assert found == [] and requests.ahead == []
     context.close()
 
 

@@ -292,16 +292,20 @@ def _citation(**changes):
     return Citation(**{**values, **changes})
 
 
-def test_a_citation_links_its_title_in_a_new_tab_and_marks_its_language():
+def test_a_citation_links_its_title_in_a_new_tab_and_marks_its_language(dataset):
     from dashboard.ui.components.citations import citation_children
     children = citation_children(_citation(), "en")
     (link,) = [c for c in children if isinstance(c, html.A)]
     assert (link.href, link.target, link.rel, link.hrefLang) == (
         "https://www.bmi.bund.de/x.html", "_blank", "noopener noreferrer", "de")
-    title = link.children[0]
-    assert isinstance(title, html.Cite) and title.lang == "de" and title.children == "Startschuss"
-    assert " (opens in a new tab)" in texts(link)  # said to a screen reader, hidden on screen
+    assert link.lang == "de" and link.children == "Startschuss"  # the title, in its own language
+    # "(opens in a new tab)" said to a screen reader as the link's description: once in the page, hidden on screen.
+    assert getattr(link, "aria-describedby") == ids.NEW_TAB_NOTE
     assert children[0] == "BMI" and "May 6, 2019" in children
+    (note,) = [c for c in components(full_page(dataset, ViewState(lang="fr"))) if getattr(c, "id", None) == ids.NEW_TAB_NOTE]
+    assert note.hidden is True and note.children.strip() == "(s'ouvre dans un nouvel onglet)"
+    unlinked = citation_children(_citation(url=None), "en")
+    assert [c.children for c in unlinked if isinstance(c, html.Cite)] == ["Startschuss"]  # a title, without a link
 
 
 def test_a_citation_says_when_its_link_is_to_a_copy_and_when_there_is_none():

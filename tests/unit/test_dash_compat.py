@@ -299,6 +299,31 @@ def test_assumption_7_client_names_in_the_installed_bundles():
     check_client_names(DASH_DIR)
 
 
+def test_assumption_8_a_callback_answer_with_several_outputs():
+    app = Dash(__name__, serve_locally=True)
+    app.layout = html.Div([dcc.Input(id="in"), html.Div(id="out-a"), html.Div(id="out-b"), dcc.Store(id="out-c")])
+    value_a = [html.B("a", className="b"), " <tail> ", dcc.Link("l", href="?x=1")]
+    value_c = {"patched": dash.Patch(), "n": 1.5, "text": "é \u2028"}
+    value_c["patched"]["x"] = 1
+
+    @app.callback(output={"a": Output("out-a", "children"), "b": Output("out-b", "children"),
+                          "c": Output("out-c", "data")}, inputs={"value": Input("in", "value")})
+    def several(value):
+        return {"a": value_a, "b": dash.no_update, "c": value_c}
+
+    body = {"output": "..out-a.children...out-b.children...out-c.data..",
+            "outputs": [{"id": "out-a", "property": "children"}, {"id": "out-b", "property": "children"},
+                        {"id": "out-c", "property": "data"}],
+            "inputs": [{"id": "in", "property": "value", "value": "x"}], "changedPropIds": ["in.value"]}
+    response = app.server.test_client().post(f"/{CALLBACK_ROUTE}", json=body)
+    assert response.status_code == 200, response.data[:300]
+    ours = dash_compat.callback_answer([("out-a", "children", value_a), ("out-b", "children", dash.no_update),
+                                        ("out-c", "data", value_c)])
+    assert response.get_data(as_text=True) == ours, assumption(
+        8, f"Dash's answer to a callback with several outputs is no longer callback_answer's: "
+           f"{response.data[:300]!r} against {ours[:300]!r}")
+
+
 # --- our own figure, which assets/projector.js reads ---------------------------------------------------------------------
 
 def test_the_map_has_the_traces_that_projector_js_finds_by_name(dataset):

@@ -208,11 +208,11 @@ def test_malformed_url_parameters_through_the_real_page_route(client):
     {"points": [{"location": "x" * 20000}]},
 ], ids=["unknown-country", "script", "list-customdata", "points-a-string", "no-points", "list", "string", "huge"])
 def test_unknown_or_malformed_clicks_are_ignored(app, client, click):
-    key = callback_key(app, "map-graph", "clickData")
+    key = callback_key(app, "map-click", "data")  # the graph's clickData, as the page hands it on
     callback = app.callback_map[key]
-    values = [click if item["id"] == "map-graph" else None for item in callback["inputs"]]
+    values = [click if item["id"] == "map-click" else None for item in callback["inputs"]]
     body = body_for(app, key, values)
-    body["changedPropIds"] = ["map-graph.clickData"]
+    body["changedPropIds"] = ["map-click.data"]
     response = post(client, body)
     assert_clean(response)
     assert response.status_code in (200, 204)

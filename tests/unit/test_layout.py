@@ -10,6 +10,7 @@ from dash import dcc, html
 from dash.development.base_component import Component
 from plotly.utils import PlotlyJSONEncoder
 
+from dashboard.core.briefing import Briefing, Playing, Step
 from dashboard.core.composition import filters_in_words
 from dashboard.core.live import LiveData
 from dashboard.core.state import ViewState, store_data
@@ -176,7 +177,8 @@ def test_first_layout_stores_the_view_state_from_the_url(live, urls):
     # No refused reload shown; the page's class, which the browser sets from the view state (assets/app.js).
     assert store.data == {**store_data(state, "url"), "banner": None, "page_class": "page presenting has-country",
                           "briefing": None, "step": None, "editing": None,  # no briefing in the address
-                          "view_words": "Tous les engagements"}
+                          "view_words": "Tous les engagements",
+                          "data_version": live.dataset.version, "ahead": True}
     assert store.data["origin"] == "url"
     assert store.data["query"] == "?lang=fr&country=ARG&present=1"
     assert store.data["changed"] == ["filters", "programs", "country", "presenting", "zoom"]
@@ -220,8 +222,21 @@ def test_the_view_data_brings_the_page_class_and_the_banner_stamp():
     previous, state = ViewState(), ViewState(country="ARG", zoom="asia-pacific")
     data = view_data(state, "user", None, previous)
     assert data == {**store_data(state, "user", previous), "banner": None, "page_class": "page has-country open-left",
-                    "briefing": None, "step": None, "editing": None, "view_words": "Asia and the Pacific"}
+                    "briefing": None, "step": None, "editing": None, "view_words": "Asia and the Pacific",
+                    "data_version": None, "ahead": False}
     assert view_data(ViewState(), "url", None)["page_class"] == "page"
+
+
+def test_a_pick_is_fetched_ahead_only_where_the_address_names_all_the_page_keeps():
+    """dashboard.server.ahead answers for a view's address: not while a caption is being edited, which the address
+    leaves out (a briefing too long for a link the page does not keep either)."""
+    state = ViewState(presenting=True)
+    one = Briefing((Step("program=M5"),))
+    assert view_data(state, "url", None, version="v1")["ahead"] is True
+    assert view_data(state, "url", None)["ahead"] is False  # no data version: nothing to key an answer on
+    playing = view_data(state, "url", None, playing=Playing(one, 1), version="v1")
+    assert playing["ahead"] is True and "briefing=" in playing["query"]
+    assert view_data(state, "url", None, playing=Playing(one, 1, editing=1), version="v1")["ahead"] is False
 
 
 def test_the_view_in_words_is_in_the_page_for_print_and_follows_the_view(live, urls):

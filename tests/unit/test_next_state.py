@@ -225,31 +225,34 @@ CLICK = {"points": [{"location": "ARG", "curveNumber": 1}]}
 
 
 @pytest.mark.parametrize("trigger, click, searched, step, row, expected", [
-    (ids.MAP_GRAPH, CLICK, None, None, None, Event("click", "ARG")),
-    (ids.MAP_GRAPH, {"points": [{"customdata": "CHE"}]}, "ARG", {"iso3": "CAN"}, None, Event("click", "CHE")),
-    (ids.MAP_GRAPH, None, "ARG", None, None, Event("click", None)),  # the ocean
-    (ids.MAP_GRAPH, {"points": []}, None, None, None, Event("click", None)),
-    (ids.DETAILS_CLEAR, CLICK, "ARG", {"iso3": "CAN"}, None, Event("clear")),
-    (ids.SEARCH_COUNTRY, CLICK, "CHE", None, None, Event("search", "CHE")),
-    (ids.SEARCH_COUNTRY, CLICK, None, None, None, Event("search", None)),
+    (ids.MAP_CLICK, CLICK, None, None, None, Event("click", "ARG")),
+    (ids.MAP_CLICK, {"points": [{"customdata": "CHE"}]}, {"iso3": "ARG"}, {"iso3": "CAN"}, None, Event("click", "CHE")),
+    (ids.MAP_CLICK, None, {"iso3": "ARG"}, None, None, Event("click", None)),  # the ocean
+    (ids.MAP_CLICK, {"points": []}, None, None, None, Event("click", None)),
+    (ids.DETAILS_CLEAR, CLICK, {"iso3": "ARG"}, {"iso3": "CAN"}, None, Event("clear")),
+    (ids.SEARCH_PICK, CLICK, {"iso3": "CHE", "at": 1}, None, None, Event("search", "CHE")),
+    (ids.SEARCH_PICK, CLICK, {"iso3": None, "at": 1}, None, None, Event("search", None)),  # the box emptied
+    (ids.SEARCH_PICK, None, "CHE", None, None, Event("search", None)),
     (ids.PRESENT_STEP, CLICK, None, {"iso3": "CAN", "at": 1700000000000}, None, Event("step", "CAN")),
     (ids.PRESENT_STEP, None, None, "CAN", None, Event("step", None)),
     (ids.PRESENT_STEP, None, None, ["CAN"], None, Event("step", None)),
     (ids.PRESENT_STEP, None, None, None, None, Event("step", None)),
     (ids.PRESENT_STEP, None, None, {"at": 1}, None, Event("step", None)),
-    (ids.PRESENT_TOGGLE, CLICK, "ARG", {"iso3": "CAN"}, None, Event("present")),
-    (ids.TABLE_ROW_PICK, CLICK, "CHE", None, {"iso3": "ARG", "at": 1}, Event("row", "ARG")),
+    (ids.PRESENT_TOGGLE, CLICK, {"iso3": "ARG"}, {"iso3": "CAN"}, None, Event("present")),
+    (ids.TABLE_ROW_PICK, CLICK, {"iso3": "CHE"}, None, {"iso3": "ARG", "at": 1}, Event("row", "ARG")),
     (ids.TABLE_ROW_PICK, None, None, None, {"at": 1}, Event("row", None)),
     (ids.TABLE_ROW_PICK, None, None, None, "ARG", Event("row", None)),
     (ids.TABLE_SORT_PICK, CLICK, None, None, None, Event("filters")),
-    (ids.FILTER_RESET, CLICK, "ARG", {"iso3": "CAN"}, {"iso3": "CHE"}, Event("reset")),
+    (ids.FILTER_RESET, CLICK, {"iso3": "ARG"}, {"iso3": "CAN"}, {"iso3": "CHE"}, Event("reset")),
     ({"iso3": "ARG"}, None, None, None, None, Event("filters")),
-    (ids.FILTER_CATEGORY, CLICK, "ARG", {"iso3": "CAN"}, None, Event("filters")),
+    (ids.FILTER_CATEGORY, CLICK, {"iso3": "ARG"}, {"iso3": "CAN"}, None, Event("filters")),
     (ids.FILTER_PROGRAM, None, None, None, None, Event("filters")),
     (ids.FILTER_REGION, None, None, None, None, Event("filters")),
     (ids.FILTER_YEARS, None, None, None, None, Event("filters")),
     (ids.FILTER_CONFIRMED, None, None, None, None, Event("filters")),
-    (None, CLICK, "ARG", None, None, Event("filters")),
+    (None, CLICK, {"iso3": "ARG"}, None, None, Event("filters")),
+    (ids.MAP_GRAPH, CLICK, None, None, None, Event("filters")),  # the graph's own clickData goes through MAP_CLICK
+    (ids.SEARCH_COUNTRY, CLICK, {"iso3": "CHE"}, None, None, Event("filters")),  # the box's value, through SEARCH_PICK
     ("not-an-id", None, None, None, None, Event("filters")),
 ], ids=lambda value: json.dumps(value) if isinstance(value, (str, dict, type(None))) else "")
 def test_event_for_each_control(trigger, click, searched, step, row, expected):
@@ -257,9 +260,9 @@ def test_event_for_each_control(trigger, click, searched, step, row, expected):
 
 
 def test_event_kinds_from_event_for_are_known_events():
-    triggers = [ids.MAP_GRAPH, ids.DETAILS_CLEAR, ids.SEARCH_COUNTRY, ids.PRESENT_STEP, ids.PRESENT_TOGGLE,
+    triggers = [ids.MAP_CLICK, ids.DETAILS_CLEAR, ids.SEARCH_PICK, ids.PRESENT_STEP, ids.PRESENT_TOGGLE,
                 ids.TABLE_ROW_PICK, ids.FILTER_CATEGORY, ids.FILTER_RESET, ids.MAP_ZOOM, ids.PRESENT_SHOW]
-    kinds = [event_for(trigger, CLICK, "CHE", {"iso3": "CAN"}, {"iso3": "FRA"}, "europe", "all").kind
+    kinds = [event_for(trigger, CLICK, {"iso3": "CHE"}, {"iso3": "CAN"}, {"iso3": "FRA"}, "europe", "all").kind
              for trigger in triggers]
     assert kinds == ["click", "clear", "search", "step", "present", "row", "filters", "reset", "zoom", "show"]
     assert set(kinds) == set(EVENTS)
@@ -268,11 +271,11 @@ def test_event_kinds_from_event_for_are_known_events():
 def test_a_table_row_then_a_map_click_then_clear():
     state = after(ViewState(), event_for(ids.TABLE_ROW_PICK, None, None, None, {"iso3": "ARG", "at": 1}))
     assert state.country == "ARG"
-    state = after(state, event_for(ids.MAP_GRAPH, {"points": [{"location": "CHE"}]}, "ARG", None))
+    state = after(state, event_for(ids.MAP_CLICK, {"points": [{"location": "CHE"}]}, None, None))
     assert state.country == "CHE"
-    state = after(state, event_for(ids.MAP_GRAPH, None, "CHE", None))  # the ocean: CHE stays
+    state = after(state, event_for(ids.MAP_CLICK, None, None, None))  # the ocean: CHE stays
     assert state.country == "CHE"
-    assert after(state, event_for(ids.DETAILS_CLEAR, None, "CHE", None)).country is None
+    assert after(state, event_for(ids.DETAILS_CLEAR, None, None, None)).country is None
 
 
 def test_a_reset_puts_every_filter_and_the_focus_back_and_keeps_the_rest():

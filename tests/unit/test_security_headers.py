@@ -77,6 +77,8 @@ def static_script(client) -> str:
     ("get", "/_dash-component-suites/dash/no-such.js", 404),
     ("post", "/healthz", 405),
     ("post", "/_dash-update-component", 415),
+    ("get", "/_view-ahead?view=%3Flang%3Den&pick=click&country=ARG", 400),
+    ("post", "/_view-ahead", 405),
     ("get", "/broken", 500),
 ])
 def test_every_response_carries_the_headers(app, client, method, path, status):

@@ -49,6 +49,16 @@ def test_no_server_callback_listens_to_the_view_state_or_the_address_bar_itself(
         assert (ids.VIEW_STATE, "data") not in inputs and (ids.URL, "search") not in inputs, key
 
 
+def test_a_click_and_a_search_reach_the_view_callback_only_through_the_pages_hand_over(app):
+    """The graph's clickData and the search box's value go to clientside callbacks (assets/ahead.js), which apply an
+    answer fetched ahead or hand the pick on (ids.MAP_CLICK, ids.SEARCH_PICK): the box's value, which also follows
+    every view the page shows, would otherwise call the view callback again."""
+    inputs = {(item["id"], item["property"]) for key in server_callbacks(app) for item in app.callback_map[key]["inputs"]}
+    assert (ids.MAP_GRAPH, "clickData") not in inputs and (ids.SEARCH_COUNTRY, "value") not in inputs
+    view = callback_key(app, ids.MAP_CLICK, "data")
+    assert callback_key(app, ids.SEARCH_PICK, "data") == view
+
+
 def test_only_the_render_of_the_page_writes_outside_the_page(app):
     """Dash calls a callback again when a render of the page brings its inputs, unless every one of its outputs is
     inside what was rendered (measured on Dash 4.4.1's renderer; tests/browser/test_requests.py checks the page)."""
@@ -66,13 +76,14 @@ def test_every_callback_the_page_gets_has_outputs_of_its_own(client):
     outputs = [callback["output"] for callback in callbacks]
     assert len(outputs) == len(set(outputs))
     functions = sorted(c["clientside_function"]["function_name"] for c in callbacks if c.get("clientside_function"))
-    assert functions == ["adoptView", "followView", "legendPressed", "pageClass", "print", "toggleCategory", "urlChanged"]
+    assert functions == ["adoptView", "followView", "legendPressed", "mapClick", "pageClass", "print", "searchPick",
+                         "toggleCategory", "urlChanged"]
 
 
 # --- what an answer leaves out --------------------------------------------------------------------------------------
 
 def view_answer(app, client, trigger: str, value, current: ViewState, banner: str | None = None) -> dict:
-    key = callback_key(app, ids.MAP_GRAPH, "clickData")
+    key = callback_key(app, ids.MAP_CLICK, "data")
     callback = app.callback_map[key]
     values = [value if item["id"] == trigger else None for item in callback["inputs"]]
     for index, item in enumerate(callback["inputs"]):
@@ -88,18 +99,18 @@ def view_answer(app, client, trigger: str, value, current: ViewState, banner: st
 
 
 def test_a_click_sends_the_details_not_the_map_nor_the_banner_it_shows_already(app, client):
-    answer = view_answer(app, client, ids.MAP_GRAPH, {"points": [{"location": "ARG"}]}, ViewState())
+    answer = view_answer(app, client, ids.MAP_CLICK, {"points": [{"location": "ARG"}]}, ViewState())
     assert ids.MAP_GRAPH not in answer and ids.DATA_BANNER not in answer
     assert "Programa Siria" in json.dumps(answer[ids.DETAILS_BODY])
     assert answer[ids.DETAILS_CLEAR] == {"hidden": False} and answer[ids.SEARCH_COUNTRY] == {"value": "ARG"}
     assert answer[ids.VIEW_UPDATE]["data"]["country"] == "ARG"
     # From one country to another: the clear button is shown already.
-    answer = view_answer(app, client, ids.MAP_GRAPH, {"points": [{"location": "DEU"}]}, ViewState(country="ARG"))
+    answer = view_answer(app, client, ids.MAP_CLICK, {"points": [{"location": "DEU"}]}, ViewState(country="ARG"))
     assert ids.DETAILS_CLEAR not in answer and answer[ids.SEARCH_COUNTRY] == {"value": "DEU"}
 
 
 def test_a_search_leaves_the_search_box_alone(app, client):
-    answer = view_answer(app, client, ids.SEARCH_COUNTRY, "MEX", ViewState())
+    answer = view_answer(app, client, ids.SEARCH_PICK, {"iso3": "MEX", "at": 1}, ViewState())
     assert ids.SEARCH_COUNTRY not in answer and "Mexico" in json.dumps(answer[ids.DETAILS_BODY])
 
 
@@ -113,18 +124,18 @@ def refused(app):
 
 
 def test_the_banner_comes_with_the_answer_when_it_changed_since_the_page_showed_it(app, client, refused):
-    answer = view_answer(app, client, ids.MAP_GRAPH, {"points": [{"location": "ARG"}]}, ViewState())
+    answer = view_answer(app, client, ids.MAP_CLICK, {"points": [{"location": "ARG"}]}, ViewState())
     assert answer[ids.DATA_BANNER]["hidden"] is False
     assert "engagements.csv:3:3" in json.dumps(answer[ids.DATA_BANNER]["children"])
     stamp = answer[ids.VIEW_UPDATE]["data"]["banner"]
     assert stamp == refused.failed_at.isoformat()
-    again = view_answer(app, client, ids.MAP_GRAPH, {"points": [{"location": "DEU"}]}, ViewState(country="ARG"),
+    again = view_answer(app, client, ids.MAP_CLICK, {"points": [{"location": "DEU"}]}, ViewState(country="ARG"),
                         banner=stamp)
     assert ids.DATA_BANNER not in again  # shown already
 
 
 def test_a_fixed_reload_takes_the_banner_away(app, client):
-    answer = view_answer(app, client, ids.MAP_GRAPH, {"points": [{"location": "ARG"}]}, ViewState(),
+    answer = view_answer(app, client, ids.MAP_CLICK, {"points": [{"location": "ARG"}]}, ViewState(),
                          banner="2026-12-02T12:00:00+00:00")
     assert answer[ids.DATA_BANNER] == {"children": [], "hidden": True}
 
@@ -142,7 +153,7 @@ def test_a_focus_leaves_the_radio_group_alone_and_brings_the_page_class(app, cli
     assert ids.MAP_ZOOM not in answer and ids.MAP_GRAPH in answer  # the camera and the markers
     assert answer[ids.VIEW_UPDATE]["data"]["page_class"] == "page has-country open-left"
     # A country chosen by name outside the focus moves the focus: then the radio group is told.
-    answer = view_answer(app, client, ids.SEARCH_COUNTRY, "ARG", ViewState(zoom="europe"))
+    answer = view_answer(app, client, ids.SEARCH_PICK, {"iso3": "ARG"}, ViewState(zoom="europe"))
     assert answer[ids.MAP_ZOOM] == {"value": "south-america"}
 
 
@@ -155,7 +166,7 @@ def test_back_steps_views_a_briefer_would_name_not_checkbox_ticks(app, client):
     assert history(ids.FILTER_YEARS, [2018, 2019]) == "replace"
     assert history(ids.FILTER_CONFIRMED, ["yes"]) == "replace"
     assert history(ids.FILTER_PROGRAM, ["IGC"]) == "push"
-    assert history(ids.SEARCH_COUNTRY, "ARG") == "push"
+    assert history(ids.SEARCH_PICK, {"iso3": "ARG"}) == "push"
     assert history(ids.MAP_ZOOM, "europe") == "push"
     assert history(ids.PRESENT_SHOW, "program:M5", ViewState(presenting=True)) == "push"
     assert history(ids.PRESENT_TOGGLE, 1) == "push"

@@ -26,7 +26,7 @@ def register(app, live, urls) -> None:
             raise PreventUpdate  # the address only caught up with a view this page already shows
         banner = banner_children(live.reload_error, dataset.loaded_at, state.lang)
         return (page(dataset, state, urls.geojson_url, urls.topojson_url, banner, playing=playing),
-                view_data(state, "url", live.reload_error, playing=playing))
+                view_data(state, "url", live.reload_error, playing=playing, version=dataset.version))
 
     # In the browser, from the view state: the state the view callback wrote, the page's class (its "page_class"),
     # the address bar, and the selected country's outline (redrawn after the details are painted).

@@ -26,33 +26,32 @@ def _sources_field(dataset: Dataset, row: pd.Series, lang: str) -> list:
                   "sources-field")
 
 
-def engagement_card(dataset: Dataset, row: pd.Series, lang: str, opened: bool = True) -> html.Article:
+def engagement_card(dataset: Dataset, row: pd.Series, lang: str, opened: bool = True) -> html.Details:
     """One engagement: its key facts on one line (program, role, years, status as of the data's year, confirmation),
     so that a country's card fits a projector without scrolling; pressing the line opens or closes the program's
-    full name, the description, category, amount and sources (open on the page, closed while presenting)."""
+    full name, the description, category, amount and sources (open on the page, closed while presenting). As few
+    components as its parts need: the page renders them all on each pick of a country."""
     program = row["program"]
     amount = row["amount_cad"]
     confirmed = bool(row["confirmed"])
     key = look.LEGEND_KEYS[row["category"]]
-    return html.Article(className="engagement" + ("" if confirmed else " unconfirmed"), children=[
-        html.Details(className="more", open=opened, children=[
-            html.Summary(className="key-facts", children=[
-                html.Span(key.glyph, className="glyph", style={"color": key.color}, **{"aria-hidden": "true"}), " ",
-                html.Strong(i18n.t(f"program_{program}", lang), className="program-short"), " · ",
-                html.Strong(i18n.t(f"role_{row['role']}", lang), className="role"), " · ",
-                years_text(row["start_year"], row["end_year"], lang), " · ",
-                html.Span(i18n.t(f"status_{row['status']}", lang), className="status"), " · ",
-                html.Span(i18n.t("confirmed_yes" if confirmed else "confirmed_no", lang),
-                          className="confirmed" if confirmed else "not-confirmed")]),
-            html.H4(dataset.programs.at[program, f"name_{lang}"]),
-            html.P(row[f"description_{lang}"], className="description"),
-            html.Dl(className="facts", children=[
-                # The line's marker says it too: a print leaves it out (assets/style.css).
-                *_field(i18n.t("field_category", lang), i18n.t(f"cat_{row['category']}", lang), "fact-category"),
-                *_field(i18n.t("field_amount", lang),
-                        i18n.t("amount_unknown", lang) if pd.isna(amount) else i18n.format_money(amount, lang)),
-                *_sources_field(dataset, row, lang),
-            ]),
+    return html.Details(className="engagement more" + ("" if confirmed else " unconfirmed"), open=opened, children=[
+        html.Summary(className="key-facts", children=[
+            html.Span(key.glyph, className="glyph", style={"color": key.color}, **{"aria-hidden": "true"}), " ",
+            html.Strong(i18n.t(f"program_{program}", lang), className="program-short"), " · ",
+            html.Strong(i18n.t(f"role_{row['role']}", lang), className="role"),
+            " · " + years_text(row["start_year"], row["end_year"], lang) + " · "
+            + i18n.t(f"status_{row['status']}", lang) + " · ",
+            html.Span(i18n.t("confirmed_yes" if confirmed else "confirmed_no", lang),
+                      className="confirmed" if confirmed else "not-confirmed")]),
+        html.H4(dataset.programs.at[program, f"name_{lang}"]),
+        html.P(row[f"description_{lang}"], className="description"),
+        html.Dl(className="facts", children=[
+            # The line's marker says it too: a print leaves it out (assets/style.css).
+            *_field(i18n.t("field_category", lang), i18n.t(f"cat_{row['category']}", lang), "fact-category"),
+            *_field(i18n.t("field_amount", lang),
+                    i18n.t("amount_unknown", lang) if pd.isna(amount) else i18n.format_money(amount, lang)),
+            *_sources_field(dataset, row, lang),
         ]),
     ])
 

@@ -92,16 +92,20 @@ def page_class(state: ViewState, playing: Playing = Playing()) -> str:
 
 
 def view_data(state: ViewState, origin: str, reload_error: object, previous: ViewState | None = None,
-              playing: Playing = Playing()) -> dict:
+              playing: Playing = Playing(), version: str | None = None) -> dict:
     """What the page keeps of the view (dashboard.core.state.store_data), plus what the page shows of it without
     asking the server: which data banner it shows (by the refusal's stamp), the page's class (assets/app.js), the
     view in words that a print shows above the map, and the briefing (its link form, the step played, the step being
-    captioned), which the address carries beside the view."""
+    captioned), which the address carries beside the view; and, so that a pick's answer can be fetched ahead
+    (assets/ahead.js), the version of the data shown and whether the address names all the page keeps (not while a
+    caption is being edited)."""
     param = briefing_param(playing)
+    editing = playing.editing if param else None
     return {**store_data(state, origin, previous), "query": address(state, playing), "briefing": param,
-            "step": playing.step if param else None, "editing": playing.editing if param else None,
+            "step": playing.step if param else None, "editing": editing,
             "banner": banner_stamp(reload_error), "page_class": page_class(state, playing),
-            "view_words": filters_in_words(state)}
+            "view_words": filters_in_words(state), "data_version": version,
+            "ahead": version is not None and editing is None}
 
 
 def briefing_param(playing: Playing) -> str | None:
@@ -134,7 +138,7 @@ def first_layout(live: LiveData, urls: Urls, state: ViewState, playing: Playing 
     return shell(page(live.dataset, state, urls.geojson_url, urls.topojson_url, banner, urls.picture_url(state),
                       playing),
                  page_class(state, playing),
-                 view_data(state, "url", live.reload_error, playing=playing))
+                 view_data(state, "url", live.reload_error, playing=playing, version=live.dataset.version))
 
 
 def validation_layout(live: LiveData, urls: Urls) -> html.Div:

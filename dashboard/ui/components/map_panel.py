@@ -90,7 +90,8 @@ def toolbar(dataset: Dataset, state: ViewState) -> html.Div:
         ]),
         export_status(state),
         zoom_choice(state),
-        dcc.Store(id=ids.PRESENT_STEP), dcc.Store(id=ids.BRIEFING_ACTION),
+        dcc.Store(id=ids.PRESENT_STEP), dcc.Store(id=ids.BRIEFING_ACTION), dcc.Store(id=ids.MAP_CLICK),
+        dcc.Store(id=ids.SEARCH_PICK),
     ])
 
 
