@@ -49,24 +49,27 @@ class Requests:
         return [request for request in self.seen if POLL not in request[0]]
 
 
+def opened(browser, url: str):
+    """A fresh context at 1600 × 1000 showing `url` with its map drawn, its requests counted from the start:
+    (context, page, requests)."""
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    page = context.new_page()
+    requests = Requests(page)
+    page.goto(url)
+    wait_for_map(page)
+    return context, page, requests
+
+
 def test_the_first_load_asks_nothing(browser, server_url):
     for address in ("/?lang=en&category=grsi&country=ARG", "/", "/?country=MEX&lang=fr"):
-        context = browser.new_context(viewport={"width": 1600, "height": 1000})
-        page = context.new_page()
-        requests = Requests(page)
-        page.goto(server_url + address)
-        wait_for_map(page)
+        context, page, requests = opened(browser, server_url + address)
         page.wait_for_function(QUIET, timeout=30000)
         assert [r for r in requests.seen if POLL not in r[0]] == [], address
         context.close()
 
 
 def test_every_kind_of_interaction_is_one_request(browser, server_url):
-    context = browser.new_context(viewport={"width": 1600, "height": 1000})
-    page = context.new_page()
-    requests = Requests(page)
-    page.goto(server_url + "/?lang=en")
-    wait_for_map(page)
+    context, page, requests = opened(browser, server_url + "/?lang=en")
     counted, ahead = {}, {}
     for kind, action, done in interaction_steps(page):
         counted[kind] = requests.during(action, done)
@@ -85,11 +88,7 @@ def test_every_kind_of_interaction_is_one_request(browser, server_url):
 
 
 def test_a_pointer_resting_on_a_country_costs_one_get_and_its_click_none(browser, server_url):
-    context = browser.new_context(viewport={"width": 1600, "height": 1000})
-    page = context.new_page()
-    requests = Requests(page)
-    page.goto(server_url + "/?lang=en")
-    wait_for_map(page)
+    context, page, requests = opened(browser, server_url + "/?lang=en")
 
     def rest() -> None:
         page.mouse.move(*screen_point(page, -66.0, -41.0))  # Argentina
